@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "flowspec",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "flowspec", targets: ["flowspec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: System libraries
+
+        /// libyaml's C API: the event parser that gives every node a line and column.
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        /// CPython's C API, with inline wrappers for the macros Swift cannot call.
+        .systemLibrary(
+            name: "CPython", pkgConfig: "python3-embed",
+            providers: [.apt(["python3-dev"])]),
+
+        // MARK: Spec language
+
+        /// Diagnostics, source locations, durations, sizes and names: what every other module speaks.
+        .target(name: "FlowBasics"),
+        /// YAML/JSON text -> located node tree -> spec model, with every schema check.
+        .target(name: "FlowSpec", dependencies: ["FlowBasics", "CYAML"]),
+        /// The step graph, its graph and data-flow lint rules, and the immutable execution plan.
+        .target(name: "FlowGraph", dependencies: ["FlowBasics", "FlowSpec"]),
+
+        // MARK: Execution
+
+        /// Content-addressed blobs and run/task records.
+        .target(name: "FlowStore", dependencies: ["FlowBasics"]),
+        /// The embedded interpreter: lifecycle, GIL, object ownership, pickling.
+        .target(name: "PythonBridge", dependencies: ["FlowBasics", "CPython"]),
+        /// The scheduler, task executors and the worker pool.
+        .target(name: "FlowRuntime", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore"]),
+
+        // MARK: Command line
+
+        /// One file per `flowspec` subcommand.
+        .target(
+            name: "FlowCommands",
+            dependencies: [
+                "FlowBasics", "FlowSpec", "FlowGraph",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        /// The `flowspec` executable: a thin entry point over FlowCommands.
+        .executableTarget(name: "flowspec", dependencies: ["FlowCommands"]),
+
+        // MARK: Tests
+
+        .testTarget(name: "FlowBasicsTests", dependencies: ["FlowBasics"]),
+        .testTarget(name: "FlowSpecTests", dependencies: ["FlowSpec", "FlowBasics"]),
+        .testTarget(name: "FlowGraphTests", dependencies: ["FlowGraph", "FlowSpec", "FlowBasics"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FlowBasics"]),
+    ]
+)

@@ -1,0 +1,54 @@
+/// A length of time written `<number><s|m|h|d>`, such as `90s` or `1.5h`.
+public struct Duration: Hashable, Sendable {
+    public let seconds: Double
+
+    public init(seconds: Double) { self.seconds = seconds }
+
+    /// Parses `90s`, `10m`, `2h`, `1d`; nil for anything else (a unit is required).
+    public init?(parsing text: String) {
+        guard let unit = text.last, let scale = Self.units[unit],
+              let number = Double(text.dropLast()), number.isFinite, number >= 0,
+              text.dropLast().allSatisfy({ $0.isNumber || $0 == "." })
+        else { return nil }
+        seconds = number * scale
+    }
+
+    private static let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+}
+
+/// An amount of memory written `<number>[K|M|G|T]` in binary units; a bare number is MB.
+public struct MemorySize: Hashable, Sendable {
+    public let bytes: Int64
+
+    public init(bytes: Int64) { self.bytes = bytes }
+
+    /// Parses `512`, `512M`, `4G`, `1.5T`; nil for anything else.
+    public init?(parsing text: String) {
+        var digits = Substring(text)
+        var scale: Double = 1_048_576
+        if let unit = text.last, let unitScale = Self.units[unit] {
+            digits = digits.dropLast()
+            scale = unitScale
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isNumber || $0 == "." }),
+              let number = Double(digits), number.isFinite, number * scale < 9e18
+        else { return nil }
+        bytes = Int64(number * scale)
+    }
+
+    private static let units: [Character: Double] = [
+        "K": 1024, "M": 1_048_576, "G": 1_073_741_824, "T": 1_099_511_627_776,
+    ]
+}
+
+/// Names of flows, steps, params and artifacts: `[A-Za-z_][A-Za-z0-9_]*`.
+public enum Identifier {
+    public static func isValid(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, isHead(first) else { return false }
+        return text.unicodeScalars.allSatisfy { isHead($0) || ("0"..."9").contains($0) }
+    }
+
+    private static func isHead(_ c: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(c) || ("A"..."Z").contains(c) || c == "_"
+    }
+}

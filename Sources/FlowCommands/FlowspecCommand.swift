@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+
+/// The root `flowspec` command: its subcommands, and the exit statuses of SPEC.md
+/// (0 success, 1 the flow or the spec failed, 2 wrong usage).
+public struct FlowspecCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "flowspec",
+        abstract: "Run data-science workflows declared in YAML or JSON specs.",
+        discussion: """
+            A spec names Python functions and how data flows between them; flowspec checks it, \
+            plans its graph and runs it, keeping every value each step returns.
+
+            Start with `flowspec lint flow.yaml`, then `flowspec show flow.yaml`.
+            """,
+        version: flowspecVersion,
+        subcommands: []
+    )
+
+    public init() {}
+
+    /// Parses the command line, runs the command and exits with SPEC.md's status codes.
+    public static func runAndExit() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch let failure as CommandFailure {
+            Foundation.exit(failure.status)
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = fullMessage(for: error)
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            // ArgumentParser reports usage mistakes as 64; SPEC.md promises 2.
+            Foundation.exit(status == .validationFailure ? 2 : status.rawValue)
+        }
+    }
+}
+
+/// Thrown by a command that has already reported what went wrong and only needs to exit.
+public struct CommandFailure: Error {
+    public let status: Int32
+
+    public static let specFailed = CommandFailure(status: 1)
+    public static let usage = CommandFailure(status: 2)
+}
+
+public let flowspecVersion = "0.1.0"

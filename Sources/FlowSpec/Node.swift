@@ -1,0 +1,72 @@
+import FlowBasics
+
+/// A YAML or JSON value with the span it was read from: the located tree every check works on.
+public struct Node: Sendable {
+    public enum Value: Sendable {
+        case null
+        case bool(Bool)
+        case int(Int)
+        case float(Double)
+        case string(String)
+        case sequence([Node])
+        case mapping([Entry])
+    }
+
+    /// One `key: value` pair; keys are scalars, kept with their own span.
+    public struct Entry: Sendable {
+        public var key: Node
+        public var value: Node
+
+        public init(key: Node, value: Node) {
+            self.key = key
+            self.value = value
+        }
+
+        /// The key as written, for matching against known key names.
+        public var name: String { key.scalarText ?? "" }
+    }
+
+    public var value: Value
+    public var span: SourceSpan
+    /// The scalar's text as written (without quotes); nil for collections.
+    public var scalarText: String?
+
+    public init(_ value: Value, span: SourceSpan, scalarText: String? = nil) {
+        self.value = value
+        self.span = span
+        self.scalarText = scalarText
+    }
+
+    public var entries: [Entry]? {
+        if case .mapping(let entries) = value { return entries }
+        return nil
+    }
+
+    public var items: [Node]? {
+        if case .sequence(let items) = value { return items }
+        return nil
+    }
+
+    public var string: String? {
+        if case .string(let text) = value { return text }
+        return nil
+    }
+
+    /// The value for `key` in a mapping, if present.
+    public subscript(key: String) -> Node? {
+        entries?.first { $0.name == key }?.value
+    }
+
+    /// How a message names this value's kind: "a string", "a mapping", ...
+    public var kindDescription: String {
+        switch value {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int: "an integer"
+        case .float: "a number"
+        case .string: "a string"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import FlowBasics
+
+/// A spec as its author wrote it, every name and value with its place in the file.
+/// Built by `SpecReader` even from a spec with errors: what could not be read is absent.
+public struct Spec: Sendable {
+    public var file: String
+    public var version: Located<Int>?
+    public var name: Located<String>?
+    public var description: String?
+    public var project: Located<String>?
+    public var python: PythonSettings?
+    public var env: [EnvVar] = []
+    public var params: [Param] = []
+    public var defaults = StepSettings()
+    /// In declaration order: the first starts the run.
+    public var steps: [Step] = []
+
+    public init(file: String) { self.file = file }
+
+    public func step(named name: String) -> Step? { steps.first { $0.name.value == name } }
+}
+
+public struct Param: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case str, int, float, bool, json, file
+    }
+
+    public var name: Located<String>
+    public var kind: Kind = .str
+    public var kindSpan: SourceSpan?
+    /// Absent: the param is required.
+    public var defaultValue: Node?
+    public var choices: [Node]?
+    public var help: String?
+    public var binary = false
+
+    public init(name: Located<String>) { self.name = name }
+}
+
+public struct Step: Sendable {
+    public var name: Located<String>
+    public var run: Located<RunTarget>?
+    public var args: [ArgBinding] = []
+    public var with: [LiteralBinding] = []
+    public var outputs: Located<Outputs>?
+    /// Successors; more than one is a static branch.
+    public var next: [Located<String>] = []
+    public var switchOn: Switch?
+    public var foreach: Located<Reference>?
+    /// Where `join: true` was written; nil when the step is not a join.
+    public var join: SourceSpan?
+    public var settings = StepSettings()
+
+    public init(name: Located<String>) { self.name = name }
+
+    public var isJoin: Bool { join != nil }
+    /// A step with neither `next` nor `switch` ends the run.
+    public var isLast: Bool { next.isEmpty && switchOn == nil }
+}
+
+/// What a step calls: `module:function`, `file.py:function` or `notebook.ipynb:function`.
+public struct RunTarget: Hashable, Sendable {
+    public enum Source: Hashable, Sendable {
+        case module(String)
+        case file(String)
+        case notebook(String)
+    }
+
+    public var source: Source
+    public var function: String
+
+    public init(source: Source, function: String) {
+        self.source = source
+        self.function = function
+    }
+}
+
+/// A parameter bound by `args` to a reference.
+public struct ArgBinding: Sendable {
+    public var parameter: Located<String>
+    public var reference: Located<Reference>
+
+    public init(parameter: Located<String>, reference: Located<Reference>) {
+        self.parameter = parameter
+        self.reference = reference
+    }
+}
+
+/// A parameter bound by `with` to a literal value.
+public struct LiteralBinding: Sendable {
+    public var parameter: Located<String>
+    public var value: Node
+
+    public init(parameter: Located<String>, value: Node) {
+        self.parameter = parameter
+        self.value = value
+    }
+}
+
+/// How a step's return value becomes artifacts.
+public enum Outputs: Sendable {
+    /// `outputs: name`
+    case single(String)
+    /// `outputs: [a, b]`: a sequence unpacked into these names.
+    case unpacked([Located<String>])
+    /// `outputs: "*"`: every key of a returned mapping.
+    case mapping
+}
+
+public struct Switch: Sendable {
+    public struct Case: Sendable {
+        /// The value to match, as written (`true`, `1` and `"a"` keep their types).
+        public var value: Node
+        public var target: Located<String>
+
+        public init(value: Node, target: Located<String>) {
+            self.value = value
+            self.target = target
+        }
+    }
+
+    public var on: Located<Reference>?
+    public var cases: [Case] = []
+    public var defaultTarget: Located<String>?
+    /// Where the `switch:` key was written.
+    public var span: SourceSpan
+
+    public init(span: SourceSpan) { self.span = span }
+
+    /// Every target, cases first, then the default.
+    public var targets: [Located<String>] { cases.map(\.target) + (defaultTarget.map { [$0] } ?? []) }
+}
+
+/// The step keys that `defaults` may also set.
+public struct StepSettings: Sendable {
+    public var retry: Located<RetryPolicy>?
+    public var concurrency: Located<Int>?
+    public var maxIterations: Located<Int>?
+    public var timeout: Located<FlowBasics.Duration>?
+    public var catchName: Located<String>?
+    public var resources: Located<Resources>?
+    public var env: [EnvVar] = []
+    public var python: PythonSettings?
+    public var cache: Bool?
+    public var isolate: Bool?
+
+    public init() {}
+}
+
+public struct RetryPolicy: Hashable, Sendable {
+    public var times: Int
+    public var delay: FlowBasics.Duration?
+    public var backoff: Double?
+    public var maxDelay: FlowBasics.Duration?
+    public var jitter: Bool?
+
+    public init(times: Int) { self.times = times }
+}
+
+public struct Resources: Hashable, Sendable {
+    public var cpu: Double?
+    public var memory: MemorySize?
+    public var gpu: Int?
+
+    public init() {}
+}
+
+public struct PythonSettings: Sendable {
+    public var path: [Located<String>] = []
+    public var requirements: [Located<String>]?
+    public var venv: Located<String>?
+
+    public init() {}
+}
+
+public struct EnvVar: Sendable {
+    public var name: Located<String>
+    public var value: Located<String>
+
+    public init(name: Located<String>, value: Located<String>) {
+        self.name = name
+        self.value = value
+    }
+}

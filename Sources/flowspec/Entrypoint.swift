@@ -1,0 +1,8 @@
+import FlowCommands
+
+@main
+struct Entrypoint {
+    static func main() {
+        FlowspecCommand.runAndExit()
+    }
+}
