@@ -1,2 +1,0 @@
-/// FlowGraph turns a spec's steps into a graph, checks its shape and data flow, and plans runs.
-public enum FlowGraph {}

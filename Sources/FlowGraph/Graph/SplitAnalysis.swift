@@ -1,0 +1,198 @@
+import FlowBasics
+import FlowSpec
+
+/// Split nesting, propagated in topological order over the acyclic graph of reachable steps.
+///
+/// A step whose `next` lists several steps opens a branch: the edge to its i-th child carries
+/// `.branch(step, i)`. A foreach step runs inside its own foreach and has exactly one parent
+/// (FS0309). A switch with several forward targets pushes `.switch(step)` on its cases; the frame
+/// is popped where the cases converge (the switch's immediate post-dominator), so no join is needed
+/// there. A join closes the top branch or foreach (see `SplitAnalysis+Join.swift`); any other
+/// step whose parents are in different branches or foreaches needs `join: true` (FS0306).
+/// A split still open where the run ends was never closed (FS0310).
+struct SplitAnalysis: Sendable {
+    /// What a join step closes; absent for joins that close nothing or closed splits badly.
+    enum Closed: Sendable {
+        /// The branch split opened at `step`; `branches` are the join's parents, one list a branch.
+        case branch(step: String, branches: [[String]])
+        case foreach(step: String)
+    }
+
+    /// The stacks that reach a step along its incoming edges, equal ones merged.
+    struct Arrival {
+        var stack: [SplitFrame]
+        var parents: [String]
+    }
+
+    /// Each reachable step's split stack, outermost first; a foreach step's ends in its own frame.
+    private(set) var stacks: [String: [SplitFrame]] = [:]
+    var closes: [String: Closed] = [:]
+    var findings: [Diagnostic] = []
+    /// Splits already reported: later comparisons ignore them so one mistake is reported once.
+    var reported: Set<String> = []
+
+    init() {}
+
+    init(graph: StepGraph) {
+        let switches = Self.switchesWithSeveralTargets(graph)
+        var closingAt: [String: Set<String>] = [:]
+        for name in switches {
+            if let convergence = graph.postDominators.immediate[name] ?? nil {
+                closingAt[convergence, default: []].insert(name)
+            }
+        }
+        for name in graph.order {
+            guard let step = graph.step(name) else { continue }
+            let closing = closingAt[name] ?? []
+            var popped = false
+            var arrivals: [Arrival] = []
+            for edge in graph.incoming(name) {
+                var stack = self.stack(along: edge, switches: switches)
+                let count = stack.count
+                stack.removeAll { if case .switch(let opener) = $0 { closing.contains(opener) } else { false } }
+                popped = popped || stack.count != count
+                if let index = arrivals.firstIndex(where: { $0.stack == stack }) {
+                    arrivals[index].parents.append(edge.from)
+                } else {
+                    arrivals.append(Arrival(stack: stack, parents: [edge.from]))
+                }
+            }
+            var stack: [SplitFrame]
+            if step.isJoin {
+                stack = join(step, arrivals: arrivals, closesSwitch: popped, graph: graph)
+            } else if arrivals.count <= 1 {
+                stack = arrivals.first?.stack ?? []
+            } else {
+                stack = mergeWithoutJoin(step, arrivals: arrivals, graph: graph)
+            }
+            if let foreach = step.foreach {
+                checkForeachParents(step, foreach: foreach, graph: graph)
+                stack.append(.foreach(step: name))
+            }
+            stacks[name] = stack
+        }
+        reportUnclosedSplits(graph)
+    }
+
+    /// The stack an edge carries: its parent's, plus the split the parent opens on it.
+    private func stack(along edge: GraphEdge, switches: Set<String>) -> [SplitFrame] {
+        var stack = stacks[edge.from] ?? []
+        if case .branch(let index) = edge.kind {
+            stack.append(.branch(step: edge.from, index: index))
+        } else if edge.isSwitch, switches.contains(edge.from) {
+            stack.append(.switch(step: edge.from))
+        }
+        return stack
+    }
+
+    private static func switchesWithSeveralTargets(_ graph: StepGraph) -> Set<String> {
+        Set(graph.order.filter { name in
+            Set(graph.outgoing(name).filter(\.isSwitch).map(\.to)).count > 1
+        })
+    }
+
+    /// Parents whose branches and foreaches agree are alternatives of a switch: no join needed.
+    private mutating func mergeWithoutJoin(_ step: Step, arrivals: [Arrival], graph: StepGraph) -> [SplitFrame] {
+        let splits = arrivals.map { $0.stack.splitsNeedingJoin.filter { !reported.contains($0.step) } }
+        let result = arrivals[0].stack.filter { frame in
+            frame.needsJoin || arrivals.allSatisfy { $0.stack.contains(frame) }
+        }
+        if Set(splits).count == 1 { return result }
+        let shared = commonPrefix(arrivals.map(\.stack.splitsNeedingJoin))
+        for arrival in arrivals {
+            for frame in arrival.stack.splitsNeedingJoin.dropFirst(shared.count) {
+                reported.insert(frame.step)
+            }
+        }
+        findings.append(.missingJoin(step, parents: graph.reachableParents(of: step.name.value)))
+        return shared
+    }
+
+    private mutating func checkForeachParents(_ step: Step, foreach: Located<Reference>, graph: StepGraph) {
+        let parents = graph.reachableParents(of: step.name.value)
+        if parents.isEmpty {
+            findings.append(.foreachWithoutParent(step, foreach: foreach))
+        } else if parents.count > 1, !step.isJoin {
+            findings.append(.foreachWithParents(step, foreach: foreach, parents: parents))
+        }
+    }
+
+    /// A branch or foreach still open at a step where the run ends.
+    private mutating func reportUnclosedSplits(_ graph: StepGraph) {
+        var ends: [SplitFrame: [String]] = [:]
+        var openers: [SplitFrame] = []
+        for name in graph.order where graph.outgoing(name).isEmpty {
+            for frame in stacks[name, default: []].splitsNeedingJoin where !reported.contains(frame.step) {
+                let split = frame.split
+                if ends[split] == nil { openers.append(split) }
+                if ends[split]?.contains(name) != true { ends[split, default: []].append(name) }
+            }
+        }
+        for split in openers {
+            guard let opener = graph.step(split.step) else { continue }
+            findings.append(.unclosedSplit(split, opener: opener, ends: ends[split] ?? [], graph: graph))
+        }
+    }
+}
+
+extension SplitFrame {
+    /// The split as a whole: branch index dropped.
+    var split: SplitFrame {
+        if case .branch(let step, _) = self { return .branch(step: step, index: 0) }
+        return self
+    }
+
+    /// Where a message should point for the split: the `foreach:` value, else the opener's name.
+    func span(in opener: Step) -> SourceSpan {
+        if case .foreach = self, let foreach = opener.foreach { return foreach.span }
+        return opener.name.span
+    }
+
+    /// "the branch opened at 'S'": how an unclosed split is named.
+    var openedPhrase: String {
+        switch self {
+        case .branch(let step, _): "the branch opened at '\(step)'"
+        case .foreach(let step): "the foreach opened at '\(step)'"
+        case .switch(let step): "the switch at '\(step)'"
+        }
+    }
+}
+
+// MARK: - Messages
+
+extension Diagnostic {
+    fileprivate static func missingJoin(_ step: Step, parents: [String]) -> Diagnostic {
+        let name = step.name.value
+        return Diagnostic(
+            .missingJoin, at: step.name.span,
+            "step '\(name)' is reached from different branches (\(quotedList(parents))) but is not a join",
+            hint: "add 'join: true' to '\(name)'")
+    }
+
+    fileprivate static func foreachWithoutParent(_ step: Step, foreach: Located<Reference>) -> Diagnostic {
+        let name = step.name.value
+        return Diagnostic(
+            .foreachParents, at: foreach.span,
+            "foreach step '\(name)' has no parent: the first step cannot fan out",
+            hint: "add a first step that produces '\(foreach.value.head)' and leads to '\(name)'")
+    }
+
+    fileprivate static func foreachWithParents(_ step: Step, foreach: Located<Reference>, parents: [String]) -> Diagnostic {
+        let name = step.name.value
+        return Diagnostic(
+            .foreachParents, at: foreach.span,
+            "foreach step '\(name)' has \(parents.count) parents (\(quotedList(parents))); a foreach step has exactly one",
+            hint: "add 'join: true' to '\(name)' to join its parents before it fans out")
+    }
+
+    fileprivate static func unclosedSplit(_ split: SplitFrame, opener: Step, ends: [String], graph: StepGraph) -> Diagnostic {
+        let notes = ends.compactMap { graph.step($0) }.map {
+            DiagnosticNote("the run ends at '\($0.name.value)' inside it", at: $0.name.span)
+        }
+        return Diagnostic(
+            .unclosedSplit, at: split.span(in: opener),
+            "\(split.openedPhrase) is never closed by a join",
+            hint: "add a step with 'join: true' after \(quotedList(ends))",
+            notes: notes)
+    }
+}
