@@ -30,13 +30,15 @@ struct EdgeReader {
 
     private mutating func read(_ step: Step, known: Set<String>) {
         let from = step.name.value
+        // A list naming two or more distinct steps is a branch; branch i is the i-th distinct one.
+        let branches = Set(step.next.map(\.value)).count > 1
         var seen: [String: Located<String>] = [:]
-        for (index, target) in step.next.enumerated() {
-            let kind: GraphEdge.Kind = step.next.count > 1 ? .branch(index) : .next
+        for target in step.next {
             if let first = seen[target.value] {
                 duplicates.append(Duplicate(step: from, first: first, repeated: target))
                 continue
             }
+            let kind: GraphEdge.Kind = branches ? .branch(seen.count) : .next
             seen[target.value] = target
             add(from: from, target: target, kind: kind, known: known)
         }

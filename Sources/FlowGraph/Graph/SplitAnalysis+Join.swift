@@ -20,11 +20,9 @@ extension SplitAnalysis {
             return first
         }
         let below = first.dropLast()
-        let top = first[first.count - 1]
-        let nested = stacks.allSatisfy { stack in
+        guard let top = first.last, stacks.allSatisfy({ stack in
             stack.last.map { $0.isSameSplit(as: top) && stack.dropLast() == below } ?? false
-        }
-        guard nested else {
+        }) else {
             let shared = commonPrefix(stacks)
             var splits: [SplitFrame] = []
             for depth in shared.count..<(stacks.map(\.count).max() ?? 0) {

@@ -9,7 +9,7 @@ import FlowSpec
 /// is popped where the cases converge (the switch's immediate post-dominator), so no join is needed
 /// there. A join closes the top branch or foreach (see `SplitAnalysis+Join.swift`); any other
 /// step whose parents are in different branches or foreaches needs `join: true` (FS0306).
-/// A split still open where the run ends was never closed (FS0310).
+/// A split still open at a last step was never closed (FS0310).
 struct SplitAnalysis: Sendable {
     /// What a join step closes; absent for joins that close nothing or closed splits badly.
     enum Closed: Sendable {
@@ -104,7 +104,10 @@ struct SplitAnalysis: Sendable {
                 reported.insert(frame.step)
             }
         }
-        findings.append(.missingJoin(step, parents: graph.reachableParents(of: step.name.value)))
+        // A foreach step with several parents is reported once, as FS0309.
+        if step.foreach == nil {
+            findings.append(.missingJoin(step, parents: graph.reachableParents(of: step.name.value)))
+        }
         return shared
     }
 
@@ -117,11 +120,12 @@ struct SplitAnalysis: Sendable {
         }
     }
 
-    /// A branch or foreach still open at a step where the run ends.
+    /// A branch or foreach still open at a step where the run ends. Steps that end nowhere for
+    /// other reasons (successors that name no step, loops with no way out) are reported apart.
     private mutating func reportUnclosedSplits(_ graph: StepGraph) {
         var ends: [SplitFrame: [String]] = [:]
         var openers: [SplitFrame] = []
-        for name in graph.order where graph.outgoing(name).isEmpty {
+        for name in graph.order where graph.step(name)?.isLast == true {
             for frame in stacks[name, default: []].splitsNeedingJoin where !reported.contains(frame.step) {
                 let split = frame.split
                 if ends[split] == nil { openers.append(split) }
