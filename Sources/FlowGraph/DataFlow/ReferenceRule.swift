@@ -4,8 +4,9 @@ import FlowSpec
 /// Every reference in `args`, `foreach` and `switch.on` must name something the step can see.
 ///
 /// - `item` and `index` need an enclosing foreach (FS0204); `STEP.item` and `STEP.index` need
-///   `STEP` to be one of the enclosing foreach steps (FS0206), unless `STEP` is also a visible
-///   artifact.
+///   `STEP` to be one of the enclosing foreach steps (FS0206). A foreach step with `run` and no
+///   `outputs` also produces an artifact of its name: inside its foreach `STEP.item` is the item,
+///   outside it an attribute of that artifact if it is visible and unmerged.
 /// - `inputs` is only for a join (FS0205); its forms are checked by `InputsRule`.
 /// - Any other head is an artifact produced by an ancestor or a param (FS0201 in `args`, FS0202 in
 ///   `switch.on`, FS0203 in `foreach`), not one that differs between branches merged by an
@@ -50,10 +51,12 @@ enum ReferenceRule {
             guard site.step.isJoin else { return [.outsideJoin(reference, at: site)] }
             return InputsRule.check(reference, at: site, graph: graph, flow: flow)
         }
-        if visible == nil, let target = graph.step(head), target.foreach != nil,
+        if let target = graph.step(head), target.foreach != nil,
             case .attribute(let attribute)? = reference.value.path.first, attribute == "item" || attribute == "index"
         {
-            return site.foreaches.contains(head) ? [] : [.notEnclosing(reference, attribute: attribute, at: site)]
+            if site.foreaches.contains(head) { return [] }
+            if visible?.merged == nil, visible != nil { return [] }
+            return [.notEnclosing(reference, attribute: attribute, at: site)]
         }
         if let visible {
             guard let merge = visible.merged else { return [] }
