@@ -1,2 +1,3 @@
-/// FlowGraph turns a spec's steps into a graph, checks its shape and data flow, and plans runs.
-public enum FlowGraph {}
+import FlowBasics
+import FlowSpec
+public enum SpecLint { public static func check(_ spec: Spec) -> [Diagnostic] { [] } }
