@@ -18,7 +18,9 @@ struct YAMLReader {
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             var session = Session(file: file, limits: limits)
             session.run(&parser)
-            return (session.builder.root, session.diagnostics + session.builder.diagnostics)
+            // A document cut short by an error has no usable root.
+            let root = session.complete ? session.builder.root : nil
+            return (root, session.diagnostics + session.builder.diagnostics)
         }
     }
 }
@@ -31,6 +33,8 @@ private struct Session {
     var anchors: [String: (node: Node, weight: Int)] = [:]
     var aliasWeight = 0
     var documents = 0
+    /// Set once the whole stream has been read.
+    var complete = false
 
     init(file: String, limits: LoadLimits) {
         self.file = file
@@ -56,6 +60,7 @@ private struct Session {
         let start = position(event.start_mark), end = position(event.end_mark)
         switch event.type {
         case YAML_STREAM_END_EVENT:
+            complete = true
             if documents == 0 {
                 diagnostics.append(Diagnostic(
                     .emptySpec, at: .point(file), "the spec is empty",
@@ -113,8 +118,7 @@ private struct Session {
                 .undefinedAlias, at: span, "alias '*\(name)' refers to no anchor defined before it",
                 hint: NearestNames.hint(for: name, among: anchors.keys).map { "\($0) (an anchor is written '&name' before its use)" }
                     ?? "define the anchor with '&\(name)' before this alias"))
-            builder.add(Node(.null, span: span), weight: 1)
-            return true
+            return false
         }
         aliasWeight += weight
         guard aliasWeight <= limits.maxAliasNodes else {
