@@ -1,0 +1,82 @@
+import FlowBasics
+import Foundation
+
+/// Reads a spec file into a located node tree: checks its size and encoding first,
+/// then parses it as JSON (`.json`) or YAML (anything else).
+struct DocumentLoader {
+    let limits: LoadLimits
+
+    struct Result {
+        var root: Node?
+        var source: SourceText?
+        var diagnostics: [Diagnostic]
+    }
+
+    func load(path: String) -> Result {
+        let url = URL(fileURLWithPath: path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        guard let size else {
+            return Result(diagnostics: [unreadable(path, reason: FileManager.default.fileExists(atPath: path) ? "it cannot be read" : "no such file")])
+        }
+        guard size <= limits.maxBytes else {
+            return Result(diagnostics: [Diagnostic(
+                .fileTooLarge, at: .point(path),
+                "the spec is \(megabytes(size)), more than the \(megabytes(limits.maxBytes)) a spec may be",
+                hint: "keep data out of the spec: pass it as a 'file' param or load it in a step")])
+        }
+        guard let data = try? Data(contentsOf: url) else {
+            return Result(diagnostics: [unreadable(path, reason: "it cannot be read")])
+        }
+        return load(bytes: [UInt8](data), file: path)
+    }
+
+    func load(bytes: [UInt8], file: String) -> Result {
+        if let problem = encodingProblem(bytes, file: file) { return Result(diagnostics: [problem]) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let source = SourceText(file: file, text: text)
+        var diagnostics: [Diagnostic] = []
+        let isJSON = file.lowercased().hasSuffix(".json")
+        if !isJSON, !["yaml", "yml"].contains(URL(fileURLWithPath: file).pathExtension.lowercased()) {
+            diagnostics.append(Diagnostic(
+                .unknownExtension, at: .point(file), "'\(URL(fileURLWithPath: file).lastPathComponent)' is not named .yaml, .yml or .json; reading it as YAML",
+                hint: "name the spec with a .yaml or .json extension"))
+        }
+        let (root, found) = isJSON
+            ? JSONReader(file: file, limits: limits).read(bytes)
+            : YAMLReader(file: file, limits: limits).read(bytes)
+        return Result(root: root, source: source, diagnostics: diagnostics + found)
+    }
+
+    /// A finding for bytes that are not UTF-8 text: NUL bytes or invalid sequences.
+    private func encodingProblem(_ bytes: [UInt8], file: String) -> Diagnostic? {
+        var line = 1, column = 1
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\0" { return notText(file, line, column, "contains a NUL byte") }
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput:
+                return nil
+            case .error:
+                return notText(file, line, column, "is not valid UTF-8")
+            }
+        }
+    }
+
+    private func notText(_ file: String, _ line: Int, _ column: Int, _ problem: String) -> Diagnostic {
+        Diagnostic(.notText, at: .point(file, line: line, column: column),
+                   "the file \(problem) at line \(line), column \(column): it is not a text spec",
+                   hint: "a spec is a YAML or JSON text file in UTF-8; check that this is the file you meant")
+    }
+
+    private func unreadable(_ path: String, reason: String) -> Diagnostic {
+        Diagnostic(.unreadableFile, at: .point(path), "cannot read '\(path)': \(reason)",
+                   hint: reason == "no such file" ? "check the path; it is relative to the current folder" : nil)
+    }
+
+    private func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1_048_576)
+    }
+}

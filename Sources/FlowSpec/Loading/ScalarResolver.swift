@@ -1,0 +1,56 @@
+/// Types a plain YAML scalar by the YAML 1.2 core schema: `null`, booleans, integers
+/// (decimal, `0o` octal, `0x` hex) and floats. Everything else, including YAML 1.1's
+/// `yes`, `on`, `012` and `1_000`, stays a string.
+enum ScalarResolver {
+    static func resolve(_ text: String) -> Node.Value {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .float(.nan)
+        default: break
+        }
+        if let integer = integer(text) { return integer }
+        if isFloat(text), let value = Double(text) { return .float(value) }
+        return .string(text)
+    }
+
+    private static func integer(_ text: String) -> Node.Value? {
+        if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return .int(value) }
+        if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return .int(value) }
+        var digits = Substring(text)
+        if let sign = digits.first, sign == "-" || sign == "+" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.utf8.allSatisfy(isDigit) else { return nil }
+        // An integer too large for Int is still a number: keep it as a float.
+        return Int(text).map(Node.Value.int) ?? Double(text).map(Node.Value.float)
+    }
+
+    /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+    private static func isFloat(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var i = 0
+        func skipSign() { if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 } }
+        func digits() -> Int {
+            let from = i
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+            return i - from
+        }
+        skipSign()
+        var mantissa = digits()
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            skipSign()
+            guard digits() > 0 else { return false }
+        }
+        return i == bytes.count
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what building and testing flowspec needs: the C libraries (Debian packages) and
+# the Python packages the tests use. Quick when everything is already there.
+set -euo pipefail
+
+apt_packages=(libyaml-dev python3-dev libsqlite3-dev pkg-config)
+if ! pkg-config --exists yaml-0.1 python3-embed sqlite3 2>/dev/null; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "==> installing ${apt_packages[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${apt_packages[@]}"
+fi
+
+python_packages=(pytest jsonschema pyyaml)
+if ! python3 -c "import pytest, jsonschema, yaml" 2>/dev/null; then
+    echo "==> installing ${python_packages[*]} for $(command -v python3)"
+    python3 -m pip install -q "${python_packages[@]}"
+fi
