@@ -58,24 +58,30 @@ struct GraphOrdering {
 
     /// Kahn's algorithm, always taking the earliest declared step that is ready.
     private static func topologicalOrder(steps: [String], edges: [GraphEdge]) -> [String] {
-        var waiting: [String: Int] = [:]
-        var children: [String: [String]] = [:]
+        var position: [String: Int] = [:]
+        for (index, step) in steps.enumerated() { position[step] = index }
+        var waiting = Array(repeating: 0, count: steps.count)
+        var children = Array(repeating: [Int](), count: steps.count)
         for edge in edges {
-            waiting[edge.to, default: 0] += 1
-            children[edge.from, default: []].append(edge.to)
+            guard let from = position[edge.from], let to = position[edge.to] else { continue }
+            waiting[to] += 1
+            children[from].append(to)
         }
+        // Ready steps by declaration position, smallest last so `popLast` takes it.
+        var ready = steps.indices.filter { waiting[$0] == 0 }.reversed().map { $0 }
         var order: [String] = []
-        var placed: Set<String> = []
-        while order.count < steps.count {
-            guard let ready = steps.first(where: { !placed.contains($0) && waiting[$0, default: 0] == 0 })
-            else { break }
-            order.append(ready)
-            placed.insert(ready)
-            for child in children[ready] ?? [] {
-                waiting[child, default: 0] -= 1
+        while let next = ready.popLast() {
+            order.append(steps[next])
+            for child in children[next] {
+                waiting[child] -= 1
+                if waiting[child] == 0 {
+                    let slot = ready.firstIndex { $0 < child } ?? ready.count
+                    ready.insert(child, at: slot)
+                }
             }
         }
-        // Unreachable with a cycle left in: cannot happen once back edges are gone, but stay total.
+        // Left over only if a cycle survived, which removing back edges rules out; stay total.
+        let placed = Set(order)
         return order + steps.filter { !placed.contains($0) }
     }
 }

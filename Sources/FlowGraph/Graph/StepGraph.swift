@@ -19,6 +19,8 @@ public struct StepGraph: Sendable {
     let reading: EdgeReader
     let ordering: GraphOrdering
     let forwardEdges: [GraphEdge]
+    private let forwardIn: [String: [GraphEdge]]
+    private let forwardOut: [String: [GraphEdge]]
     let postDominators: PostDominators
     /// Split stacks, joins and the shape findings found while computing them.
     private(set) var splits: SplitAnalysis
@@ -55,9 +57,13 @@ public struct StepGraph: Sendable {
         self.edges = edges
         self.backEdges = ordering.backEdges.keys.sorted().map { edges[$0] }
         self.forwardEdges = forward
+        let forwardIn = Dictionary(grouping: forward, by: \.to)
+        let forwardOut = Dictionary(grouping: forward, by: \.from)
+        self.forwardIn = forwardIn
+        self.forwardOut = forwardOut
         self.postDominators = PostDominators(order: ordering.order) { step in
             var seen: Set<String> = []
-            return forward.filter { $0.from == step && seen.insert($0.to).inserted }.map(\.to)
+            return (forwardOut[step] ?? []).filter { seen.insert($0.to).inserted }.map(\.to)
         }
         self.splits = SplitAnalysis()
         self.splits = SplitAnalysis(graph: self)
@@ -95,10 +101,10 @@ public struct StepGraph: Sendable {
     // MARK: Internal views
 
     /// Forward edges into a reachable step from reachable parents.
-    func incoming(_ step: String) -> [GraphEdge] { forwardEdges.filter { $0.to == step } }
+    func incoming(_ step: String) -> [GraphEdge] { forwardIn[step] ?? [] }
 
     /// Forward edges leaving a reachable step.
-    func outgoing(_ step: String) -> [GraphEdge] { forwardEdges.filter { $0.from == step } }
+    func outgoing(_ step: String) -> [GraphEdge] { forwardOut[step] ?? [] }
 
     /// Distinct reachable parents, in edge order.
     func reachableParents(of step: String) -> [String] {

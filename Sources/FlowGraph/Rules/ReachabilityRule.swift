@@ -26,11 +26,11 @@ enum ReachabilityRule {
 
     /// Steps with a path to one of `targets`, loops and cycles included.
     private static func stepsReaching(_ targets: Set<String>, graph: StepGraph) -> Set<String> {
+        let parents = Dictionary(grouping: graph.edges, by: \.to)
         var found = targets
         var pending = Array(targets)
         while let step = pending.popLast() {
-            for edge in graph.edges where edge.to == step && !found.contains(edge.from) {
-                found.insert(edge.from)
+            for edge in parents[step] ?? [] where found.insert(edge.from).inserted {
                 pending.append(edge.from)
             }
         }
