@@ -14,7 +14,7 @@ extension GraphRenderer {
             if step.isJoin { label.append("join") }
             if let foreach = step.foreach { label.append("foreach \(foreach.value)") }
             if let on = step.switchOn?.on { label.append("switch on \(on.value)") }
-            if let run = step.run { label.append(run.value.description) }
+            if let run = step.run { label.append(run.value.written) }
             var attributes = ["label=\(quoted(label.joined(separator: "\n")))"]
             if step.foreach != nil { attributes.append("peripheries=2") }
             if step.switchOn != nil { attributes.append("shape=diamond, style=\"\"") }

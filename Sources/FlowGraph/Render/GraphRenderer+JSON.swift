@@ -67,7 +67,7 @@ private struct StepDocument: Encodable {
 
     init(_ step: Step, graph: StepGraph) {
         name = step.name.value
-        run = step.run?.value.description
+        run = step.run?.value.written
         foreach = step.foreach?.value.description
         join = step.isJoin
         outputs = step.outputs?.value.names

@@ -10,7 +10,7 @@ extension GraphRenderer {
             if step.isJoin { label.append("join") }
             if let foreach = step.foreach { label.append("foreach \(foreach.value)") }
             if let on = step.switchOn?.on { label.append("switch on \(on.value)") }
-            if let run = step.run { label.append(run.value.description) }
+            if let run = step.run { label.append(run.value.written) }
             let text = quoted(label.joined(separator: "<br/>"))
             let shape = step.switchOn != nil ? "{\(text)}" : step.foreach != nil ? "[[\(text)]]" : "[\(text)]"
             lines.append("    \(id(step.name.value))\(shape)")

@@ -30,7 +30,7 @@ extension GraphRenderer {
         if step.isJoin { parts.append("join") }
         if let foreach = step.foreach { parts.append("foreach \(foreach.value)") }
         if let on = step.switchOn?.on { parts.append("switch on \(on.value)") }
-        if let run = step.run { parts.append("run \(run.value)") }
+        if let run = step.run { parts.append("run \(run.value.written)") }
         if let outputs = step.outputs { parts.append("outputs \(outputs.value.summary)") }
         if let bound = step.settings.maxIterations { parts.append("max_iterations \(bound.value)") }
         if !graph.isReachable(step.name.value) { parts.append("unreachable") }

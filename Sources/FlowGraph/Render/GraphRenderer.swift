@@ -16,9 +16,9 @@ public enum GraphRenderer {
     }
 }
 
-extension RunTarget: CustomStringConvertible {
+extension RunTarget {
     /// As written in a spec: `pkg.module:function`, `file.py:function`.
-    public var description: String {
+    var written: String {
         switch source {
         case .module(let path), .file(let path), .notebook(let path): "\(path):\(function)"
         }
