@@ -14,7 +14,7 @@ public struct FlowspecCommand: ParsableCommand {
             Start with `flowspec lint flow.yaml`, then `flowspec show flow.yaml`.
             """,
         version: flowspecVersion,
-        subcommands: [LintCommand.self]
+        subcommands: [LintCommand.self, ShowCommand.self, SchemaCommand.self]
     )
 
     public init() {}

@@ -70,3 +70,25 @@ public struct Node: Sendable {
         }
     }
 }
+
+extension Node {
+    /// Equal values, wherever they were written: numbers compare by value (`1 == 1.0`),
+    /// mappings by their keys regardless of order.
+    public func hasSameValue(as other: Node) -> Bool {
+        switch (value, other.value) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.int(let a), .float(let b)), (.float(let b), .int(let a)): return Double(a) == b
+        case (.float(let a), .float(let b)): return a == b
+        case (.sequence(let a), .sequence(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.hasSameValue(as: $1) }
+        case (.mapping(let a), .mapping(let b)):
+            return a.count == b.count && a.allSatisfy { entry in
+                b.contains { $0.name == entry.name && $0.value.hasSameValue(as: entry.value) }
+            }
+        default: return false
+        }
+    }
+}

@@ -50,6 +50,9 @@ public struct Step: Sendable {
     /// Where `join: true` was written; nil when the step is not a join.
     public var join: SourceSpan?
     public var settings = StepSettings()
+    /// True when `next` or `switch` was written but could not be read (or was misspelt):
+    /// the step's successors are unknown, so it is not taken for a last step.
+    public var hasUnreadSuccessors = false
 
     public init(name: Located<String>) { self.name = name }
 

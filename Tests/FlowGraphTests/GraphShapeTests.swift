@@ -5,6 +5,7 @@ import Testing
 
 /// FS03xx: the shape of the graph. Each test asserts every finding, with its exact span.
 @Suite struct GraphShapeTests {
+    /// Reachability findings would only echo the unknown names, so they are left out.
     @Test func unknownStepsAreReportedAndDropped() {
         var b = SpecBuilder(params: ["mode"])
         b.step("start", next: ["proces"])
@@ -20,13 +21,6 @@ import Testing
             Expected(.unknownStep, b.defaultTarget("process"),
                      "the switch default of step 'process' goes to 'nowhere', but no step is named 'nowhere'",
                      hint: "the steps are 'start', 'process' and 'end'"),
-            Expected(.unreachableStep, b.name("process"),
-                     "step 'process' is never reached from the first step 'start'",
-                     hint: "list 'process' in the 'next' or 'switch' of an earlier step, or remove it"),
-            Expected(.unreachableStep, b.name("end"),
-                     "step 'end' is never reached from the first step 'start'"),
-            Expected(.deadEnd, b.name("start"), "step 'start' never reaches the last step 'end'",
-                     hint: "lead 'start' or a step after it to 'end'"),
         ])
     }
 
@@ -274,18 +268,15 @@ import Testing
         b.step("a", next: ["ende"])
         b.step("b", next: ["end"])
         b.step("end", args: ["r": "row"])
-        b.step("lost", next: ["end"])
         let findings = expectFindings(b.spec, [
             Expected(.duplicateSuccessor, b.next("start", 2), "step 'start' lists 'a' twice in 'next'"),
             Expected(.unknownStep, b.next("a"), "step 'a' lists 'ende' in 'next', but no step is named 'ende'",
                      hint: "did you mean 'end'?"),
-            Expected(.deadEnd, b.name("a"), "step 'a' never reaches the last step 'end'"),
             Expected(.unclosedSplit, b.name("start"), "the branch opened at 'start' is never closed by a join",
                      hint: "add a step with 'join: true' after 'end'"),
             Expected(.unknownArgsArtifact, b.arg("end", "r"), "argument 'r' of step 'end' refers to 'row', which no earlier step produces",
                      hint: "did you mean 'rows' (produced by 'start')?"),
-            Expected(.unreachableStep, b.name("lost"), "step 'lost' is never reached from the first step 'start'"),
         ])
-        #expect(findings.map(\.code.id) == ["FS0310", "FS0314", "FS0304", "FS0301", "FS0201", "FS0303"])
+        #expect(findings.map(\.code.id) == ["FS0310", "FS0314", "FS0301", "FS0201"])
     }
 }

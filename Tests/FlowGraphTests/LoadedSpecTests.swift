@@ -67,8 +67,6 @@ import Testing
         #expect(findings == [
             "6:18-6:23 FS0301 step 'start' lists 'rigth' in 'next', but no step is named 'rigth' | did you mean 'right'?",
             "9:17-9:20 FS0314 step 'left' lists 'end' twice in 'next' | remove the second 'end'",
-            "10:3-10:8 FS0303 step 'right' is never reached from the first step 'start'"
-                + " | list 'right' in the 'next' or 'switch' of an earlier step, or remove it",
             "16:21-16:22 FS0312 step 'end' sets 'max_iterations' but no switch case of it loops back"
                 + " | remove 'max_iterations' from 'end', or loop back with a 'switch' case",
         ])

@@ -156,8 +156,9 @@ private struct Session {
     }
 
     private mutating func unsupported(tag: String, at span: SourceSpan) {
+        let written = tag.hasPrefix(Tag.standardPrefix) ? "!!" + tag.dropFirst(Tag.standardPrefix.count) : tag
         diagnostics.append(Diagnostic(
-            .unsupportedTag, at: span, "YAML tag '\(tag)' is not supported",
+            .unsupportedTag, at: span, "YAML tag '\(written)' is not supported",
             hint: "specs hold plain data; remove the tag (only the standard tags like !!str are allowed)"))
     }
 
@@ -191,6 +192,7 @@ private struct Session {
 }
 
 private enum Tag {
+    static let standardPrefix = "tag:yaml.org,2002:"
     static let str = "tag:yaml.org,2002:str", null = "tag:yaml.org,2002:null", bool = "tag:yaml.org,2002:bool"
     static let int = "tag:yaml.org,2002:int", float = "tag:yaml.org,2002:float"
     static let map = "tag:yaml.org,2002:map", seq = "tag:yaml.org,2002:seq"

@@ -63,10 +63,11 @@ extension SpecReader {
                           hint: param.kind == .file ? "a file param's default is a path relative to the spec's folder" : nil)
             return
         }
-        if let choices = param.choices, !choices.contains(where: { same($0, value) }) {
+        if let choices = param.choices, !choices.contains(where: { $0.hasSameValue(as: value) }) {
             reader.report(.badChoices, at: value.span,
-                          "the default '\(value.scalarText ?? "")' of param '\(name)' is not one of its choices",
-                          hint: "use one of \(quotedList(choices.map { $0.scalarText ?? "" }, conjunction: "or"))")
+                          "the default \(value.scalarText.map { "'\($0)'" } ?? "value") of param '\(name)' is not one of its choices",
+                          hint: choices.allSatisfy { $0.scalarText != nil }
+                                ? "use one of \(quotedList(choices.map { $0.scalarText ?? "" }, conjunction: "or"))" : nil)
         }
     }
 
@@ -74,17 +75,6 @@ extension SpecReader {
         switch (kind, node.value) {
         case (.json, _), (.str, .string), (.file, .string), (.int, .int), (.float, .int), (.float, .float), (.bool, .bool): true
         default: false
-        }
-    }
-
-    private func same(_ a: Node, _ b: Node) -> Bool {
-        switch (a.value, b.value) {
-        case (.string(let x), .string(let y)): x == y
-        case (.int(let x), .int(let y)): x == y
-        case (.int(let x), .float(let y)), (.float(let y), .int(let x)): Double(x) == y
-        case (.float(let x), .float(let y)): x == y
-        case (.bool(let x), .bool(let y)): x == y
-        default: a.scalarText != nil && a.scalarText == b.scalarText
         }
     }
 }

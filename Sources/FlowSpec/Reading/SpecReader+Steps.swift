@@ -28,16 +28,10 @@ extension SpecReader {
         step.settings = settings(entries, what)
         checkExclusive(entries, "next", "switch", hint: "use 'switch' to choose one successor at run time, or 'next' to run all of them")
         checkBoundTwice(step)
-        if let catchName = step.settings.catchName, case .unpacked(let names)? = step.outputs?.value,
-           let clash = names.first(where: { $0.value == catchName.value }) {
-            reader.report(.catchShadowsOutput, at: catchName.span,
-                          "'catch' stores the error as '\(catchName.value)', which is also an output of \(what)",
-                          hint: "name the error artifact differently, e.g. '\(catchName.value)_error'",
-                          notes: [DiagnosticNote("the output '\(clash.value)'", at: clash.span)])
-        } else if let catchName = step.settings.catchName, case .single(let output)? = step.outputs?.value, output == catchName.value {
-            reader.report(.catchShadowsOutput, at: catchName.span,
-                          "'catch' stores the error as '\(catchName.value)', which is also an output of \(what)",
-                          hint: "name the error artifact differently, e.g. '\(catchName.value)_error'")
+        step.hasUnreadSuccessors = entries.contains { entry in
+            let misspelt = !SpecKeys.step.contains(entry.name) && !NearestNames.to(entry.name, among: ["next", "switch"]).isEmpty
+            let unread = (entry.name == "next" && step.next.isEmpty) || (entry.name == "switch" && step.switchOn == nil)
+            return misspelt || unread
         }
         return step
     }
