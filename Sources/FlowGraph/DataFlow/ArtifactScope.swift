@@ -18,20 +18,74 @@ struct Artifact: Sendable {
 }
 
 /// The artifacts visible at a point of the graph, nearest producer winning.
+///
+/// A step usually sees its one parent's artifacts plus its own outputs. Copying the parent's
+/// names into every step would cost O(steps²) on long flows, so a scope is a short chain of
+/// frozen layers shared with its ancestors, flattened once the chain grows long.
 struct ArtifactScope: Sendable {
-    private(set) var artifacts: [String: Artifact] = [:]
+    private final class Layer: Sendable {
+        let artifacts: [String: Artifact]
+        let below: Layer?
+        let height: Int
+
+        init(_ artifacts: [String: Artifact], below: Layer?) {
+            self.artifacts = artifacts
+            self.below = below
+            height = (below?.height ?? 0) + 1
+        }
+    }
+
+    /// Chains longer than this are flattened into one layer.
+    private static let maxHeight = 64
+
+    /// This scope's own additions, nearest of all.
+    private var top: [String: Artifact] = [:]
+    private var below: Layer?
     /// Whether an ancestor has `outputs: "*"`: its names cannot be known before the run.
     private(set) var isOpaque = false
 
-    subscript(name: String) -> Artifact? { artifacts[name] }
+    subscript(name: String) -> Artifact? {
+        if let artifact = top[name] { return artifact }
+        var layer = below
+        while let current = layer {
+            if let artifact = current.artifacts[name] { return artifact }
+            layer = current.below
+        }
+        return nil
+    }
+
+    /// Every visible artifact, nearest producer winning.
+    var artifacts: [String: Artifact] {
+        var result = top
+        var layer = below
+        while let current = layer {
+            result.merge(current.artifacts) { nearer, _ in nearer }
+            layer = current.below
+        }
+        return result
+    }
 
     var names: [String] { artifacts.keys.sorted() }
+
+    /// What a single child sees before adding its own outputs: this scope, shared, not copied.
+    func extended() -> ArtifactScope {
+        var child = ArtifactScope()
+        child.isOpaque = isOpaque
+        if top.isEmpty {
+            child.below = below
+        } else if (below?.height ?? 0) + 1 >= Self.maxHeight {
+            child.below = Layer(artifacts, below: nil)
+        } else {
+            child.below = Layer(top, below: below)
+        }
+        return child
+    }
 
     /// What the first step sees: every param.
     static func params(of spec: Spec) -> ArtifactScope {
         var scope = ArtifactScope()
         for param in spec.params {
-            scope.artifacts[param.name.value] = Artifact(name: param.name.value, producer: nil, splits: [])
+            scope.top[param.name.value] = Artifact(name: param.name.value, producer: nil, splits: [])
         }
         return scope
     }
@@ -41,46 +95,50 @@ struct ArtifactScope: Sendable {
         guard step.run != nil else { return }
         let name = step.name.value
         for output in step.producedNames {
-            artifacts[output] = Artifact(name: output, producer: name, splits: splits)
+            top[output] = Artifact(name: output, producer: name, splits: splits)
         }
         if case .mapping? = step.outputs?.value { isOpaque = true }
         if let catchName {
-            artifacts[catchName] = Artifact(name: catchName, producer: name, splits: splits)
+            top[catchName] = Artifact(name: catchName, producer: name, splits: splits)
         }
     }
 
     /// Several parents that are alternatives (switch cases): whatever any of them produced is
     /// visible, an unmerged value preferred.
     static func merging(_ scopes: [ArtifactScope]) -> ArtifactScope {
+        if scopes.count == 1 { return scopes[0].extended() }
         var result = ArtifactScope()
         result.isOpaque = scopes.contains(where: \.isOpaque)
         for scope in scopes {
-            for (name, artifact) in scope.artifacts where result.artifacts[name].map({ $0.merged != nil && artifact.merged == nil }) ?? true {
-                result.artifacts[name] = artifact
+            for (name, artifact) in scope.artifacts where result.top[name].map({ $0.merged != nil && artifact.merged == nil }) ?? true {
+                result.top[name] = artifact
             }
         }
-        return result
+        return result.extended()
     }
 
     /// The parents of a join whose own stack has `depth` branches and foreaches: an artifact
     /// produced deeper than that was produced inside the split the join closes, so it may differ
-    /// between branches and is merged.
-    static func joining(_ scopes: [ArtifactScope], at join: String, depth: Int, closing stack: [SplitFrame]) -> ArtifactScope {
-        var result = ArtifactScope()
+    /// between branches and is merged. `base` is what every branch saw when the split opened and
+    /// `inside` the names produced within it: only those need looking at.
+    static func joining(_ scopes: [ArtifactScope], at join: String, depth: Int, closing stack: [SplitFrame],
+                        base: ArtifactScope, inside: Set<String>) -> ArtifactScope {
+        var result = base.extended()
         result.isOpaque = scopes.contains(where: \.isOpaque)
         for scope in scopes {
-            for (name, var artifact) in scope.artifacts {
+            for name in inside {
+                guard var artifact = scope[name] else { continue }
                 if artifact.merged == nil, artifact.splits.count > depth {
                     artifact.merged = Artifact.Merge(join: join, split: artifact.splits[depth].split)
                     artifact.splits = stack
                 }
-                if let existing = result.artifacts[name], existing.merged != nil || artifact.merged == nil {
+                if let existing = result.top[name], existing.merged != nil || artifact.merged == nil {
                     continue
                 }
-                result.artifacts[name] = artifact
+                result.top[name] = artifact
             }
         }
-        return result
+        return result.extended()
     }
 }
 

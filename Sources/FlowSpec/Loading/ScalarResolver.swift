@@ -3,6 +3,8 @@
 /// `yes`, `on`, `012` and `1_000`, stays a string.
 enum ScalarResolver {
     static func resolve(_ text: String) -> Node.Value {
+        // Most scalars are names; only these first characters can start anything else.
+        if let first = text.utf8.first, !"0123456789+-.~nNtTfF".utf8.contains(first) { return .string(text) }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)

@@ -3,24 +3,30 @@ import FlowBasics
 /// Assembles nodes into mappings and lists as a parser reports them, without recursion,
 /// so nesting depth costs heap, not stack. Reports duplicate and non-scalar keys.
 struct TreeBuilder {
-    private enum Frame {
-        case sequence(start: SourcePosition, items: [Node], weight: Int)
-        case mapping(start: SourcePosition, entries: [Node.Entry], pendingKey: Node?, firstSeen: [String: SourceSpan], weight: Int)
+    /// An open mapping or list. Frames are mutated in place on the stack, so adding an item
+    /// never copies the items before it.
+    private struct Frame {
+        let isMapping: Bool
+        let start: SourcePosition
+        let anchor: String?
+        var items: [Node] = []
+        var entries: [Node.Entry] = []
+        var pendingKey: Node?
+        var firstSeen: [String: SourceSpan] = [:]
+        /// Nodes this collection stands for once aliases are expanded, itself included.
+        var weight = 1
     }
 
     let file: String
     let limits: LoadLimits
-    private var stack: [(frame: Frame, anchor: String?)] = []
+    private var stack: [Frame] = []
     private(set) var root: Node?
-    private(set) var rootWeight = 0
     private(set) var diagnostics: [Diagnostic] = []
 
     init(file: String, limits: LoadLimits) {
         self.file = file
         self.limits = limits
     }
-
-    var depth: Int { stack.count }
 
     /// Opens a mapping or list; false when that would nest deeper than the limit.
     mutating func open(mapping: Bool, at start: SourcePosition, anchor: String?) -> Bool {
@@ -31,46 +37,38 @@ struct TreeBuilder {
                 hint: "a spec needs only a few levels; flatten this value or load it from a file param"))
             return false
         }
-        let frame: Frame = mapping
-            ? .mapping(start: start, entries: [], pendingKey: nil, firstSeen: [:], weight: 1)
-            : .sequence(start: start, items: [], weight: 1)
-        stack.append((frame, anchor))
+        stack.append(Frame(isMapping: mapping, start: start, anchor: anchor))
         return true
     }
 
-    /// Closes the innermost collection and returns it with its anchor and weight
-    /// (the number of nodes it stands for once aliases are expanded).
+    /// Closes the innermost collection and returns it with its anchor and weight.
     mutating func close(at end: SourcePosition) -> (node: Node, anchor: String?, weight: Int) {
-        let (frame, anchor) = stack.removeLast()
-        switch frame {
-        case .sequence(let start, let items, let weight):
-            return (Node(.sequence(items), span: SourceSpan(file: file, start: start, end: end)), anchor, weight)
-        case .mapping(let start, let entries, _, _, let weight):
-            return (Node(.mapping(entries), span: SourceSpan(file: file, start: start, end: end)), anchor, weight)
-        }
+        let frame = stack.removeLast()
+        let span = SourceSpan(file: file, start: frame.start, end: end)
+        let value: Node.Value = frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items)
+        return (Node(value, span: span), frame.anchor, frame.weight)
     }
 
     /// Adds a finished node to the innermost collection, or makes it the root.
     mutating func add(_ node: Node, weight: Int) {
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
-            rootWeight = weight
             return
         }
-        switch top.frame {
-        case .sequence(let start, var items, let total):
-            items.append(node)
-            stack.append((.sequence(start: start, items: items, weight: total + weight), top.anchor))
-        case .mapping(let start, var entries, let pendingKey, var firstSeen, let total):
-            guard let key = pendingKey else {
-                stack.append((.mapping(start: start, entries: entries, pendingKey: node, firstSeen: firstSeen, weight: total + weight), top.anchor))
-                return
-            }
-            if let name = accept(key: key, firstSeen: firstSeen) {
-                firstSeen[name] = key.span
-                entries.append(Node.Entry(key: key, value: node))
-            }
-            stack.append((.mapping(start: start, entries: entries, pendingKey: nil, firstSeen: firstSeen, weight: total + weight), top.anchor))
+        let top = stack.count - 1
+        stack[top].weight += weight
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        guard let key = stack[top].pendingKey else {
+            stack[top].pendingKey = node
+            return
+        }
+        stack[top].pendingKey = nil
+        if let name = accept(key: key, firstSeen: stack[top].firstSeen) {
+            stack[top].firstSeen[name] = key.span
+            stack[top].entries.append(Node.Entry(key: key, value: node))
         }
     }
 

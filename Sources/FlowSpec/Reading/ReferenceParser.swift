@@ -1,6 +1,9 @@
+import FlowBasics
+
 /// Parses a reference: a name followed by `.attr`, `[0]`, `["key"]` or `['key']`.
 enum ReferenceParser {
     static func parse(_ text: String) -> Result<Reference, ReferenceError> {
+        if Identifier.isValid(text) { return .success(Reference(head: text)) }
         var scanner = Scanner(Array(text.unicodeScalars))
         guard let head = scanner.name() else {
             return .failure(ReferenceError(message: "'\(text)' does not start with a name"))

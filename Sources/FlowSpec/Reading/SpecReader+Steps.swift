@@ -51,8 +51,8 @@ extension SpecReader {
         }
     }
 
-    mutating func reference(_ node: Node, _ what: String) -> Located<Reference>? {
-        guard let text = reader.string(node, what) else { return nil }
+    mutating func reference(_ node: Node, _ what: @autoclosure () -> String) -> Located<Reference>? {
+        guard let text = reader.string(node, what()) else { return nil }
         switch ReferenceParser.parse(text.value) {
         case .success(let reference): return Located(reference, at: node.span)
         case .failure(let error):
