@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// The root `flowspec` command: its subcommands, and the exit statuses of SPEC.md
 /// (0 success, 1 the flow or the spec failed, 2 wrong usage).
@@ -19,24 +23,32 @@ public struct FlowspecCommand: ParsableCommand {
 
     public init() {}
 
+    private static func exit(_ status: Int32) -> Never {
+        #if canImport(Glibc)
+        Glibc.exit(status)
+        #else
+        Darwin.exit(status)
+        #endif
+    }
+
     /// Parses the command line, runs the command and exits with SPEC.md's status codes.
     public static func runAndExit() -> Never {
         do {
             var command = try parseAsRoot()
             try command.run()
-            Foundation.exit(0)
+            Self.exit(0)
         } catch let failure as CommandFailure {
-            Foundation.exit(failure.status)
+            Self.exit(failure.status)
         } catch {
             let status = exitCode(for: error)
             if status == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                Self.exit(0)
             }
             let message = fullMessage(for: error)
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Terminal.writeError(message + "\n")
             // ArgumentParser reports usage mistakes as 64; SPEC.md promises 2.
-            Foundation.exit(status == .validationFailure ? 2 : status.rawValue)
+            Self.exit(status == .validationFailure ? 2 : status.rawValue)
         }
     }
 }

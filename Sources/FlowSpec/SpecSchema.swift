@@ -62,7 +62,15 @@ public enum SpecSchema {
         "$ref": "#/$defs/identifier"
       },
       "additionalProperties": {
-        "$ref": "#/$defs/step"
+        "anyOf": [
+          {
+            "$ref": "#/$defs/step"
+          },
+          {
+            "type": "null",
+            "description": "An empty step (`end:` with nothing after it): it only passes artifacts on."
+          }
+        ]
       }
     }
   },

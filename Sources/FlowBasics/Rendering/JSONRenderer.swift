@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Findings as a JSON array, one object each, with stable keys for scripts.
 public enum JSONRenderer {

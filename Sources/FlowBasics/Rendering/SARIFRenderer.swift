@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Findings as a SARIF 2.1.0 log, the format code-scanning services read.
 public enum SARIFRenderer {
@@ -94,11 +98,25 @@ public enum SARIFRenderer {
             self.id = id
             self.message = message.map(Message.init)
             physicalLocation = Physical(
-                artifactLocation: Artifact(uri: span.file.split(separator: "/", omittingEmptySubsequences: false)
-                    .map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }
-                    .joined(separator: "/")),
+                artifactLocation: Artifact(uri: uriPath(span.file)),
                 region: Region(startLine: span.start.line, startColumn: span.start.column,
                                endLine: span.end.line, endColumn: max(span.end.column, span.start.column + 1)))
         }
+    }
+
+    /// A file path as a relative URI reference: RFC 3986 unreserved characters and '/' kept,
+    /// every other byte percent-encoded.
+    private static func uriPath(_ path: String) -> String {
+        let kept = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/".utf8)
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for byte in path.utf8 {
+            if kept.contains(byte) {
+                bytes.append(byte)
+            } else {
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 extension GraphRenderer {
     /// A Mermaid `flowchart TD`. Node ids are prefixed (`step_end`) because Mermaid reserves
     /// words such as `end`; foreach steps use the subroutine shape, switches the rhombus.
@@ -27,6 +25,6 @@ extension GraphRenderer {
 
     /// Mermaid's quoted label: a double quote is written as an entity.
     private static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "#quot;") + "\""
+        "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "#quot;") + "\""
     }
 }

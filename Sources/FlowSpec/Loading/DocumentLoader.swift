@@ -1,5 +1,9 @@
 import FlowBasics
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads a spec file into a located node tree: checks its size and encoding first,
 /// then parses it as JSON (`.json`) or YAML (anything else).
@@ -14,7 +18,7 @@ struct DocumentLoader {
 
     func load(path: String) -> Result {
         let url = URL(fileURLWithPath: path)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]).flatMap(Self.integer)
         guard let size else {
             return Result(diagnostics: [unreadable(path, reason: FileManager.default.fileExists(atPath: path) ? "it cannot be read" : "no such file")])
         }
@@ -76,7 +80,19 @@ struct DocumentLoader {
                    hint: reason == "no such file" ? "check the path; it is relative to the current folder" : nil)
     }
 
+    /// A file size, whichever integer type the platform's Foundation reports it as.
+    private static func integer(_ value: Any?) -> Int? {
+        switch value {
+        case let size as Int: size
+        case let size as UInt: Int(exactly: size)
+        case let size as UInt64: Int(exactly: size)
+        case let size as Int64: Int(exactly: size)
+        default: nil
+        }
+    }
+
     private func megabytes(_ bytes: Int) -> String {
-        String(format: "%.1f MB", Double(bytes) / 1_048_576)
+        let tenths = (bytes * 10 + 524_288) / 1_048_576
+        return "\(tenths / 10).\(tenths % 10) MB"
     }
 }
