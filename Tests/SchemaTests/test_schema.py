@@ -266,3 +266,20 @@ POSITIVE = {
 def test_schema_accepts(validator, change):
     errs = errors(validator, with_change(change))
     assert not errs, describe(errs)
+
+
+# -- the benchmark generator ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n,linear", [(1000, False), (37, False), (2, False), (50, True)])
+def test_benchmark_generator_writes_valid_specs(validator, tmp_path, n, linear):
+    import subprocess
+    import sys
+
+    out = tmp_path / "flow.yaml"
+    cmd = [sys.executable, str(ROOT / "bench" / "lint" / "gen_spec.py")] + (["--linear"] if linear else [])
+    subprocess.run(cmd + [str(n), str(out)], check=True, stdout=subprocess.DEVNULL)
+    spec = load_spec(out)
+    assert len(spec["steps"]) == n
+    errs = errors(validator, spec)
+    assert not errs, describe(errs[:10])
+    assert (tmp_path / "steps.py").exists() and (tmp_path / "lib" / "bench_ops.py").exists()
