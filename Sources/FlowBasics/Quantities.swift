@@ -43,12 +43,23 @@ public struct MemorySize: Hashable, Sendable {
 
 /// Names of flows, steps, params and artifacts: `[A-Za-z_][A-Za-z0-9_]*`.
 public enum Identifier {
-    public static func isValid(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, isHead(first) else { return false }
-        return text.unicodeScalars.allSatisfy { isHead($0) || ("0"..."9").contains($0) }
+    @inlinable
+    public static func isValid(_ text: some StringProtocol) -> Bool {
+        guard let first = text.utf8.first, isHead(first) else { return false }
+        return text.utf8.allSatisfy { isHead($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
-    private static func isHead(_ c: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(c) || ("A"..."Z").contains(c) || c == "_"
+    /// Identifiers joined by dots: `package.module`, `Class.method`.
+    @inlinable
+    public static func isValidDotted(_ text: some StringProtocol) -> Bool {
+        text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { part in
+            guard let first = part.first, isHead(first) else { return false }
+            return part.allSatisfy { isHead($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        }
+    }
+
+    @usableFromInline
+    static func isHead(_ c: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c) || c == UInt8(ascii: "_")
     }
 }

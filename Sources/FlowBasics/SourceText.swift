@@ -8,14 +8,15 @@ public struct SourceText: Sendable {
     public init(file: String, text: String) {
         self.file = file
         self.text = text
-        var starts = [text.startIndex]
-        let utf8 = text.utf8
-        var index = utf8.startIndex
-        while let newline = utf8[index...].firstIndex(of: UInt8(ascii: "\n")) {
-            index = utf8.index(after: newline)
-            starts.append(index)
+        var offsets = [0]
+        var copy = text
+        copy.withUTF8 { bytes in
+            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+                offsets.append(offset + 1)
+            }
         }
-        lineStarts = starts
+        let utf8 = text.utf8
+        lineStarts = offsets.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }
 
     /// The 1-based line without its line break, if the file has it.

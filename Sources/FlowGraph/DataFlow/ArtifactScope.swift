@@ -56,12 +56,19 @@ struct ArtifactScope: Sendable {
 
     /// Every visible artifact, nearest producer winning.
     var artifacts: [String: Artifact] {
-        var result = top
+        var chain: [Layer] = []
         var layer = below
         while let current = layer {
-            result.merge(current.artifacts) { nearer, _ in nearer }
+            chain.append(current)
             layer = current.below
         }
+        // Start from the farthest layer, usually the largest, so it is copied, not rehashed;
+        // nearer layers then overwrite what they shadow.
+        var result = chain.last?.artifacts ?? [:]
+        for current in chain.reversed().dropFirst() {
+            result.merge(current.artifacts) { _, nearer in nearer }
+        }
+        result.merge(top) { _, nearer in nearer }
         return result
     }
 

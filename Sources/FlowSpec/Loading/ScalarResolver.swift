@@ -4,7 +4,7 @@
 enum ScalarResolver {
     static func resolve(_ text: String) -> Node.Value {
         // Most scalars are names; only these first characters can start anything else.
-        if let first = text.utf8.first, !"0123456789+-.~nNtTfF".utf8.contains(first) { return .string(text) }
+        if let first = text.utf8.first, !mayStartNonString(first) { return .string(text) }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
@@ -17,6 +17,15 @@ enum ScalarResolver {
         if let integer = integer(text) { return integer }
         if isFloat(text), let value = Double(text) { return .float(value) }
         return .string(text)
+    }
+
+    private static func mayStartNonString(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "~"),
+             UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            true
+        default: false
+        }
     }
 
     private static func integer(_ text: String) -> Node.Value? {
