@@ -62,6 +62,14 @@ import Testing
         #expect(loaded.spec?.steps.count == 1)
     }
 
+    @Test func reportsDuplicateKeysInLongMappings() throws {
+        let steps = (0..<20).map { "  s\($0): {run: 'a:b'}" } + ["  s3: {run: 'a:c'}", "  s19: {run: 'a:d'}"]
+        let loaded = expectFindings(spec(steps: steps.joined(separator: "\n")),
+                                    [Expected(.duplicateKey, 24, 3), Expected(.duplicateKey, 25, 3)])
+        #expect(loaded.diagnostics.compactMap { $0.notes.first?.span?.start.line } == [7, 23])
+        #expect(loaded.spec?.steps.count == 20)
+    }
+
     @Test func refusesABillionLaughsDocumentWithOneFinding() {
         var text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for level in 1...9 {

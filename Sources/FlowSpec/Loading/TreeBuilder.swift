@@ -12,9 +12,25 @@ struct TreeBuilder {
         var items: [Node] = []
         var entries: [Node.Entry] = []
         var pendingKey: Node?
-        var firstSeen: [String: SourceSpan] = [:]
+        /// Keys by name, built once a mapping is too long to search its entries.
+        var keyIndex: [String: SourceSpan] = [:]
         /// Nodes this collection stands for once aliases are expanded, itself included.
         var weight = 1
+
+        private static let longMapping = 8
+
+        /// Where `name` was first used as a key of this mapping, or nil (and it is noted) if never.
+        mutating func firstPlace(of name: String, at span: SourceSpan) -> SourceSpan? {
+            guard entries.count >= Self.longMapping else {
+                return entries.first { $0.key.scalarText == name }?.key.span
+            }
+            if keyIndex.isEmpty {
+                for entry in entries { keyIndex[entry.name] = entry.key.span }
+            }
+            if let first = keyIndex[name] { return first }
+            keyIndex[name] = span
+            return nil
+        }
     }
 
     let file: String
@@ -55,37 +71,33 @@ struct TreeBuilder {
             root = node
             return
         }
-        let top = stack.count - 1
-        stack[top].weight += weight
-        guard stack[top].isMapping else {
-            stack[top].items.append(node)
-            return
-        }
-        guard let key = stack[top].pendingKey else {
-            stack[top].pendingKey = node
-            return
-        }
-        stack[top].pendingKey = nil
-        if let name = accept(key: key, firstSeen: stack[top].firstSeen) {
-            stack[top].firstSeen[name] = key.span
-            stack[top].entries.append(Node.Entry(key: key, value: node))
+        // One in-place access to the frame: reading its fields one by one would copy it.
+        if let finding = Self.insert(node, weight: weight, into: &stack[stack.count - 1]) {
+            diagnostics.append(finding)
         }
     }
 
-    /// The key's text if it may be added; reports non-scalar and duplicate keys.
-    private mutating func accept(key: Node, firstSeen: [String: SourceSpan]) -> String? {
-        guard let name = key.scalarText else {
-            diagnostics.append(Diagnostic(
-                .complexKey, at: key.span, "a key must be a plain name, not \(key.kindDescription)"))
+    private static func insert(_ node: Node, weight: Int, into frame: inout Frame) -> Diagnostic? {
+        frame.weight += weight
+        guard frame.isMapping else {
+            frame.items.append(node)
             return nil
         }
-        if let first = firstSeen[name] {
-            diagnostics.append(Diagnostic(
+        guard let key = frame.pendingKey else {
+            frame.pendingKey = node
+            return nil
+        }
+        frame.pendingKey = nil
+        guard let name = key.scalarText else {
+            return Diagnostic(.complexKey, at: key.span, "a key must be a plain name, not \(key.kindDescription)")
+        }
+        if let first = frame.firstPlace(of: name, at: key.span) {
+            return Diagnostic(
                 .duplicateKey, at: key.span, "duplicate key '\(name)'",
                 hint: "remove one of them or merge their contents; a later key would silently replace the first",
-                notes: [DiagnosticNote("'\(name)' first appears here", at: first)]))
-            return nil
+                notes: [DiagnosticNote("'\(name)' first appears here", at: first)])
         }
-        return name
+        frame.entries.append(Node.Entry(key: key, value: node))
+        return nil
     }
 }
