@@ -4,7 +4,11 @@ import Testing
 /// The spec corpus through the built binary: every valid spec lints clean, every invalid
 /// spec fails with exactly its golden output.
 @Suite struct LintCorpusTests {
+    /// The valid corpus and every example flow.
     static let validSpecs = repositoryFiles(in: "specs/valid", extensions: ["yaml", "yml", "json"])
+        + exampleFolders.flatMap { repositoryFiles(in: $0, extensions: ["yaml", "yml", "json"]) }
+    static let exampleFolders = ((try? FileManager.default.contentsOfDirectory(
+        atPath: repositoryRoot.appendingPathComponent("examples").path)) ?? []).sorted().map { "examples/\($0)" }
     static let invalidSpecs = repositoryFiles(in: "specs/invalid", extensions: ["yaml", "yml", "json", "flow"])
 
     @Test func theCorpusIsThere() {
