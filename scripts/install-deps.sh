@@ -3,8 +3,9 @@
 # the Python packages the tests use. Quick when everything is already there.
 set -euo pipefail
 
-apt_packages=(libyaml-dev python3-dev libsqlite3-dev pkg-config)
-if ! pkg-config --exists yaml-0.1 python3-embed sqlite3 2>/dev/null; then
+# graphviz: the tests check that `flowspec show --format dot` is valid Graphviz.
+apt_packages=(libyaml-dev python3-dev libsqlite3-dev pkg-config graphviz)
+if ! pkg-config --exists yaml-0.1 python3-embed sqlite3 2>/dev/null || ! command -v dot >/dev/null; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "==> installing ${apt_packages[*]}"

@@ -66,8 +66,9 @@ import Testing
         #expect(dot.hasPrefix("digraph \"Flow\" {\n"))
         #expect(dot.contains("  \"both\" -> \"start\" [label=\"again\", style=dashed, constraint=false];\n"))
         #expect(dot.contains("  \"per_genre\" [label=\"per_genre\\nforeach genres\\nflow.py:per_genre\", peripheries=2];\n"))
-        let tool = ["/usr/bin/dot", "/usr/local/bin/dot"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let tool else { return }
+        // scripts/install-deps.sh installs Graphviz.
+        let tool = try #require(["/usr/bin/dot", "/usr/local/bin/dot"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                "Graphviz's dot is not installed; run scripts/install-deps.sh")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = ["-Tsvg"]
