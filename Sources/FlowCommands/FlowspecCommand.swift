@@ -12,8 +12,8 @@ public struct FlowspecCommand: ParsableCommand {
         commandName: "flowspec",
         abstract: "Run data-science workflows declared in YAML or JSON specs.",
         discussion: """
-            A spec names Python functions and how data flows between them; flowspec checks it, \
-            plans its graph and runs it, keeping every value each step returns.
+            A spec names Python functions and how data flows between them; flowspec checks it \
+            with exact file:line:column findings and draws its graph, without running any code.
 
             Start with `flowspec lint flow.yaml`, then `flowspec show flow.yaml`.
             """,
