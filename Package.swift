@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "FlowBasicsTests", dependencies: ["FlowBasics"]),
         .testTarget(name: "FlowSpecTests", dependencies: ["FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowGraphTests", dependencies: ["FlowGraph", "FlowSpec", "FlowBasics"]),
+        .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowGraph", "FlowSpec", "FlowBasics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowBasics", "FlowSpec"]),
     ]
 )

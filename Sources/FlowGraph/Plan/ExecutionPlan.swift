@@ -1,0 +1,107 @@
+import FlowBasics
+import FlowSpec
+
+/// What a run executes: every step of a lint-clean spec with its successors, the split each
+/// join closes, and the join that closes each foreach. Immutable; the scheduler walks it.
+public struct ExecutionPlan: Sendable {
+    public struct PlannedStep: Sendable {
+        public let step: Step
+        /// Static successors (`next`), in the order written: one, or the branches of a split.
+        public let next: [String]
+        /// `switch` routes, cases first in the order written, then the default.
+        public let routes: [Route]
+        public let join: Join?
+        /// For a foreach step: the join that closes its fan-out (run at once when it is empty).
+        public let closingJoin: String?
+
+        public var name: String { step.name.value }
+    }
+
+    /// A `switch` case: the value that selects it and where it leads.
+    public struct Route: Sendable {
+        /// Nil for the default route.
+        public let value: JSONValue?
+        public let label: String
+        public let target: String
+        /// Whether the route goes back to the same or an earlier step.
+        public let isLoop: Bool
+    }
+
+    public enum Join: Sendable {
+        /// Closes the static branches of `opener`; `parents` are the branches' last steps, in
+        /// branch order.
+        case branch(opener: String, parents: [String])
+        /// Closes the foreach of `opener`, whose tasks end at `bodyEnd`.
+        case foreach(opener: String, bodyEnd: String)
+    }
+
+    public let flowName: String
+    public let first: String
+    /// Steps in a topological order, first step first.
+    public let order: [String]
+    private let steps: [String: PlannedStep]
+
+    public subscript(name: String) -> PlannedStep? { steps[name] }
+
+    /// The plan of a spec, or nil when the spec has errors that make it unplannable
+    /// (lint reports them).
+    public init?(spec: Spec) {
+        let graph = StepGraph(spec: spec)
+        guard let first = graph.order.first, !SpecLint.check(graph).hasErrors else { return nil }
+        var joins: [String: Join] = [:]
+        var closingJoins: [String: String] = [:]
+        for name in graph.order where graph.step(name)?.isJoin == true {
+            guard let join = Self.join(closedBy: name, graph: graph) else { continue }
+            joins[name] = join
+            if case .foreach(let opener, _) = join { closingJoins[opener] = name }
+        }
+        var steps: [String: PlannedStep] = [:]
+        for name in graph.order {
+            guard let step = graph.step(name) else { continue }
+            steps[name] = PlannedStep(
+                step: step, next: step.next.map(\.value), routes: Self.routes(of: step, graph: graph),
+                join: joins[name], closingJoin: closingJoins[name])
+        }
+        self.flowName = spec.name?.value ?? "Flow"
+        self.first = first
+        self.order = graph.order
+        self.steps = steps
+    }
+
+    private static func routes(of step: Step, graph: StepGraph) -> [Route] {
+        guard let choice = step.switchOn else { return [] }
+        let loops = Set(graph.backEdges.filter { $0.from == step.name.value }.map(\.to))
+        var routes = choice.cases.map { route in
+            Route(value: route.value.json, label: route.value.scalarText ?? "", target: route.target.value,
+                  isLoop: loops.contains(route.target.value))
+        }
+        if let fallback = choice.defaultTarget {
+            routes.append(Route(value: nil, label: "default", target: fallback.value, isLoop: loops.contains(fallback.value)))
+        }
+        return routes
+    }
+
+    /// The split a join closes: its parents' split one level deeper than the join's own.
+    private static func join(closedBy name: String, graph: StepGraph) -> Join? {
+        guard let step = graph.step(name) else { return nil }
+        let depth = graph.splitDepth(of: name) - (step.foreach == nil ? 0 : 1)
+        let parents = graph.parents(of: name)
+        let frames = parents.compactMap { parent -> (String, SplitFrame)? in
+            let splits = graph.enclosingSplits(of: parent)
+            return splits.indices.contains(depth) ? (parent, splits[depth]) : nil
+        }
+        guard let (firstParent, frame) = frames.first else { return nil }
+        switch frame {
+        case .foreach(let opener):
+            return .foreach(opener: opener, bodyEnd: firstParent)
+        case .branch(let opener, _):
+            let ordered = frames.sorted { lhs, rhs in
+                if case .branch(_, let a) = lhs.1, case .branch(_, let b) = rhs.1 { return a < b }
+                return false
+            }
+            return .branch(opener: opener, parents: ordered.map(\.0))
+        case .switch:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// Told about every task as it starts and ends: where the store records and progress displays hook in.
+/// Called from the scheduler's own task, one call at a time.
+public protocol RunObserver: AnyObject {
+    func taskStarted(_ key: TaskKey)
+    func taskFinished(_ key: TaskKey, _ result: TaskResult)
+}
+
+/// How a run ended.
+public struct RunOutcome: Sendable {
+    public enum Status: String, Sendable {
+        case completed, failed
+    }
+
+    public let status: Status
+    /// Every task that failed, with why.
+    public let failures: [(key: TaskKey, failure: TaskFailure)]
+    /// The artifacts as the last step saw them, with its own outputs (empty when it never ran).
+    public let finalArtifacts: [String: ValueSource]
+    public let tasksRun: Int
+}

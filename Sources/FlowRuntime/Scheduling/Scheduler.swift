@@ -1,0 +1,249 @@
+import FlowBasics
+import FlowGraph
+import FlowSpec
+
+/// Runs a plan: queues tasks as their inputs become ready, hands them to an executor up to
+/// `maxWorkers` at a time, and follows `next`, switches, foreach fan-outs and joins as tasks end.
+/// It embeds no interpreter and never sees an artifact's value, only where it is stored.
+public struct Scheduler: Sendable {
+    public let plan: ExecutionPlan
+    public let executor: any TaskExecutor
+    public var maxWorkers: Int
+    public var maxSplits: Int
+    /// The flow's `env`, under each step's own.
+    public var environment: [String: String]
+
+    public init(plan: ExecutionPlan, executor: any TaskExecutor, maxWorkers: Int,
+                maxSplits: Int = 100_000, environment: [String: String] = [:]) {
+        self.plan = plan
+        self.executor = executor
+        self.maxWorkers = max(1, maxWorkers)
+        self.maxSplits = maxSplits
+        self.environment = environment
+    }
+
+    /// Runs the flow from its first step, seeing `params` (name -> stored value).
+    public func run(params: [String: ArtifactRef], observer: RunObserver? = nil) async -> RunOutcome {
+        var scope = TaskScope()
+        for (name, ref) in params { scope.artifacts[name] = .artifact(ref) }
+        var state = RunState()
+        await enqueue(TaskKey(step: plan.first), scope: scope, state: &state)
+        await withTaskGroup(of: (TaskKey, TaskScope, TaskResult).self) { group in
+            var running = 0
+            while true {
+                while running < maxWorkers, state.failures.isEmpty, let (key, scope) = state.ready.popFirst() {
+                    observer?.taskStarted(key)
+                    switch request(for: key, scope: scope) {
+                    case .none:
+                        // A step without `run` only passes its artifacts on.
+                        let result = TaskResult()
+                        observer?.taskFinished(key, result)
+                        await finished(key, scope: scope, result: result, state: &state)
+                    case .some(.success(let request)):
+                        running += 1
+                        group.addTask { [executor] in (key, scope, await executor.run(request)) }
+                    case .some(.failure(let failure)):
+                        let result = TaskResult(failure: failure)
+                        observer?.taskFinished(key, result)
+                        state.failures.append((key, failure))
+                    }
+                }
+                guard running > 0, let (key, scope, result) = await group.next() else { break }
+                running -= 1
+                observer?.taskFinished(key, result)
+                await finished(key, scope: scope, result: result, state: &state)
+            }
+        }
+        return RunOutcome(status: state.failures.isEmpty ? .completed : .failed, failures: state.failures,
+                          finalArtifacts: state.finalArtifacts, tasksRun: state.tasksRun)
+    }
+
+    // MARK: - Following the graph
+
+    private func finished(_ key: TaskKey, scope: TaskScope, result: TaskResult, state: inout RunState) async {
+        state.tasksRun += 1
+        if let failure = result.failure {
+            state.failures.append((key, failure))
+            return
+        }
+        let out = scope.adding(result.outputs)
+        state.outScopes[key] = out
+        guard let planned = plan[key.step] else { return }
+        if planned.step.isLast { state.finalArtifacts = out.artifacts }
+        if planned.routes.isEmpty {
+            for target in planned.next {
+                await arrive(at: target, from: key, scope: out, iteration: key.iteration, state: &state)
+            }
+        } else {
+            await route(planned, from: key, scope: out, state: &state)
+        }
+    }
+
+    /// A switch: ask the executor which case the value matches, then go there.
+    private func route(_ planned: ExecutionPlan.PlannedStep, from key: TaskKey, scope: TaskScope, state: inout RunState) async {
+        guard let on = planned.step.switchOn?.on?.value else { return }
+        let cases = planned.routes.filter { $0.value != nil }
+        let chosen: ExecutionPlan.Route?
+        do throws(TaskFailure) {
+            let value = try scope.resolve(on).get()
+            let index = try await executor.match(value, among: cases.compactMap(\.value))
+            chosen = index.map { cases[$0] } ?? planned.routes.first { $0.value == nil }
+        } catch {
+            state.failures.append((key, error))
+            return
+        }
+        guard let chosen else {
+            let labels = cases.map(\.label)
+            state.failures.append((key, TaskFailure(
+                kind: "switch", message: "the value of '\(on)' matches none of the cases \(quotedList(labels, conjunction: "or")) of step '\(key.step)', which has no default")))
+            return
+        }
+        var iteration = key.iteration
+        if chosen.isLoop {
+            iteration += 1
+            let bound = planned.step.settings.maxIterations?.value ?? Int.max
+            guard iteration < bound else {
+                state.failures.append((key, TaskFailure(
+                    kind: "loop", message: "step '\(key.step)' looped back to '\(chosen.target)' \(bound) times, its 'max_iterations'")))
+                return
+            }
+        }
+        await arrive(at: chosen.target, from: key, scope: scope, iteration: iteration, state: &state)
+    }
+
+    /// A task ended and leads to `target`: run it, or count the arrival if it is a join.
+    private func arrive(at target: String, from parent: TaskKey, scope: TaskScope, iteration: Int, state: inout RunState) async {
+        guard let planned = plan[target] else { return }
+        switch planned.join {
+        case .branch(let opener, let parents)?:
+            let key = TaskKey(step: target, path: parent.path, iteration: iteration)
+            state.arrivals[key, default: [:]][parent.step] = scope
+            let arrived = state.arrivals[key] ?? [:]
+            guard parents.allSatisfy({ arrived[$0] != nil }),
+                  let base = state.outScopes[TaskKey(step: opener, path: parent.path, iteration: iteration)] else { return }
+            let branches = parents.map { TaskScope.Branch(step: $0, artifacts: arrived[$0]?.artifacts ?? [:]) }
+            state.arrivals[key] = nil
+            await enqueue(key, scope: .joining(branches, base: base, at: target), state: &state)
+        case .foreach(_, let bodyEnd)?:
+            guard let index = parent.path.last else { return }
+            let key = TaskKey(step: target, path: Array(parent.path.dropLast()), iteration: iteration)
+            state.itemArrivals[key, default: [:]][index] = scope
+            guard let fanout = state.fanouts[key], state.itemArrivals[key]?.count == fanout.count else { return }
+            let arrived = state.itemArrivals[key] ?? [:]
+            let branches = (0..<fanout.count).map { TaskScope.Branch(step: bodyEnd, artifacts: arrived[$0]?.artifacts ?? [:]) }
+            state.itemArrivals[key] = nil
+            await enqueue(key, scope: .joining(branches, base: fanout.base, at: target), state: &state)
+        case nil:
+            await enqueue(TaskKey(step: target, path: parent.path, iteration: iteration), scope: scope, state: &state)
+        }
+    }
+
+    /// Queues a task, or, for a foreach step, one task per item.
+    private func enqueue(_ key: TaskKey, scope: TaskScope, state: inout RunState) async {
+        guard let planned = plan[key.step] else { return }
+        guard let over = planned.step.foreach?.value else {
+            state.ready.append((key, scope))
+            return
+        }
+        let items: [ValueSource]
+        do throws(TaskFailure) {
+            items = try await fanOut(over, scope: scope, step: key.step)
+        } catch {
+            state.failures.append((key, error))
+            return
+        }
+        guard let join = planned.closingJoin else { return }
+        let joinKey = TaskKey(step: join, path: key.path, iteration: key.iteration)
+        state.fanouts[joinKey] = (items.count, scope)
+        if items.isEmpty {
+            await enqueue(joinKey, scope: .joining([], base: scope, at: join), state: &state)
+            return
+        }
+        for (index, item) in items.enumerated() {
+            var itemScope = scope
+            itemScope.foreach.append(TaskScope.ForeachItem(step: key.step, item: item, index: index))
+            state.ready.append((TaskKey(step: key.step, path: key.path + [index], iteration: key.iteration), itemScope))
+        }
+    }
+
+    private func fanOut(_ over: Reference, scope: TaskScope, step: String) async throws(TaskFailure) -> [ValueSource] {
+        let source = try scope.resolve(over).get()
+        if case .list(let values) = source { return try bounded(values, step: step) }
+        let count = try await executor.length(of: source)
+        _ = try bounded(Array(repeating: 0, count: min(count, maxSplits + 1)), step: step)
+        return (0..<count).compactMap { source.appending([.index($0)]) }
+    }
+
+    private func bounded<T>(_ items: [T], step: String) throws(TaskFailure) -> [T] {
+        guard items.count <= maxSplits else {
+            throw TaskFailure(kind: "foreach", message: "step '\(step)' would fan out to more than \(maxSplits) tasks; raise --max-splits if that is intended")
+        }
+        return items
+    }
+
+    // MARK: - Requests
+
+    /// The request for a task; nil for a step with no `run`.
+    private func request(for key: TaskKey, scope: TaskScope) -> Result<TaskRequest, TaskFailure>? {
+        guard let planned = plan[key.step], let target = planned.step.run?.value else { return nil }
+        let step = planned.step
+        var bound: [String: ValueSource] = [:]
+        for literal in step.with { bound[literal.parameter.value] = .literal(literal.value.json) }
+        for arg in step.args {
+            switch scope.resolve(arg.reference.value) {
+            case .success(let value): bound[arg.parameter.value] = value
+            case .failure(let failure):
+                return .failure(TaskFailure(kind: "binding", message: "argument '\(arg.parameter.value)' of step '\(key.step)': \(failure.message)"))
+            }
+        }
+        let available = scope.bindable.filter { bound[$0.key] == nil }
+        var env = environment
+        for variable in step.settings.env { env[variable.name.value] = variable.value.value }
+        return .success(TaskRequest(key: key, target: target, bound: bound, available: available,
+                                    outputs: Self.shape(of: step), env: env))
+    }
+
+    static func shape(of step: Step) -> OutputShape {
+        switch step.outputs?.value {
+        case .single(let name)?: .single(name)
+        case .unpacked(let names)?: .unpacked(names.map(\.value))
+        case .mapping?: .mapping
+        case nil: .stepName(step.name.value)
+        }
+    }
+}
+
+/// The scheduler's bookkeeping for one run.
+private struct RunState {
+    var ready = Deque<(TaskKey, TaskScope)>()
+    /// What each finished task passes on.
+    var outScopes: [TaskKey: TaskScope] = [:]
+    /// Branch joins: which parents have arrived, for each join task.
+    var arrivals: [TaskKey: [String: TaskScope]] = [:]
+    /// Foreach joins: how many tasks fanned out and what the fan-out step saw.
+    var fanouts: [TaskKey: (count: Int, base: TaskScope)] = [:]
+    var itemArrivals: [TaskKey: [Int: TaskScope]] = [:]
+    var failures: [(TaskKey, TaskFailure)] = []
+    var finalArtifacts: [String: ValueSource] = [:]
+    var tasksRun = 0
+}
+
+/// A first-in first-out queue with O(1) pops.
+struct Deque<Element> {
+    private var items: [Element] = []
+    private var head = 0
+
+    mutating func append(_ item: Element) { items.append(item) }
+
+    mutating func popFirst() -> Element? {
+        guard head < items.count else { return nil }
+        defer {
+            head += 1
+            if head > 1024, head * 2 > items.count {
+                items.removeFirst(head)
+                head = 0
+            }
+        }
+        return items[head]
+    }
+}

@@ -1,0 +1,86 @@
+import FlowBasics
+import FlowSpec
+
+/// One task instance: a step, its position in every enclosing foreach (outermost first), and
+/// how many times a switch loop has come back around it.
+public struct TaskKey: Hashable, Sendable, CustomStringConvertible {
+    public let step: String
+    public let path: [Int]
+    public let iteration: Int
+
+    public init(step: String, path: [Int] = [], iteration: Int = 0) {
+        self.step = step
+        self.path = path
+        self.iteration = iteration
+    }
+
+    /// `per_genre[3]`, `train[1][0]#2` (the third pass of a loop).
+    public var description: String {
+        step + path.map { "[\($0)]" }.joined() + (iteration > 0 ? "#\(iteration + 1)" : "")
+    }
+}
+
+/// How a step's return value becomes artifacts (SPEC.md section 3).
+public enum OutputShape: Hashable, Sendable {
+    case single(String)
+    case unpacked([String])
+    case mapping
+    /// No `outputs`: a value other than None is stored under the step's name.
+    case stepName(String)
+}
+
+/// Everything an executor needs to run one step function, values as sources, not values.
+public struct TaskRequest: Sendable {
+    public let key: TaskKey
+    public let target: RunTarget
+    /// Parameters bound by `with` and `args`.
+    public let bound: [String: ValueSource]
+    /// Every other visible name, for binding parameters by their own name.
+    public let available: [String: ValueSource]
+    public let outputs: OutputShape
+    public let env: [String: String]
+}
+
+/// Why a task failed, as the worker reported it.
+public struct TaskFailure: Error, Hashable, Sendable {
+    /// `exception`, `import`, `binding`, `outputs`, `pickle`, `foreach`, `store`, `worker`, `switch`, `loop`.
+    public let kind: String
+    public let type: String
+    public let message: String
+    public let traceback: String
+
+    public init(kind: String, type: String = "", message: String, traceback: String = "") {
+        self.kind = kind
+        self.type = type
+        self.message = message
+        self.traceback = traceback
+    }
+}
+
+/// What running one task came to.
+public struct TaskResult: Sendable {
+    public var outputs: [String: ArtifactRef]
+    public var failure: TaskFailure?
+    public var stdout: String
+    public var stderr: String
+    public var seconds: Double
+
+    public init(outputs: [String: ArtifactRef] = [:], failure: TaskFailure? = nil,
+                stdout: String = "", stderr: String = "", seconds: Double = 0) {
+        self.outputs = outputs
+        self.failure = failure
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seconds = seconds
+    }
+}
+
+/// Runs step functions somewhere: a pool of local workers, a cluster, or a fake in tests.
+/// The scheduler calls it from many concurrent tasks at once.
+public protocol TaskExecutor: Sendable {
+    func run(_ request: TaskRequest) async -> TaskResult
+    /// How many items a foreach over `value` fans out to.
+    func length(of value: ValueSource) async throws(TaskFailure) -> Int
+    /// The index of the first of `cases` equal to `value`, or nil.
+    func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int?
+}

@@ -1,0 +1,138 @@
+import FlowBasics
+import FlowRuntime
+import FlowSpec
+import Foundation
+
+/// An executor without Python: step functions are Swift closures over JSON values, artifacts
+/// live in a dictionary. It records every call, and how many ran at once.
+final class FakeExecutor: TaskExecutor, @unchecked Sendable {
+    struct Function {
+        let parameters: [String]
+        let defaults: Set<String>
+        let body: @Sendable ([String: JSONValue]) throws -> JSONValue
+    }
+
+    struct Raised: Error {
+        let message: String
+    }
+
+    private let lock = NSLock()
+    private var functions: [String: Function] = [:]
+    private var values: [String: JSONValue] = [:]
+    private(set) var calls: [String] = []
+    private var inFlight = 0
+    private(set) var mostInFlight = 0
+    /// Seconds each task takes, to let tasks overlap.
+    var delay: Double = 0
+
+    func define(_ name: String, _ parameters: [String], defaults: Set<String> = [],
+                _ body: @escaping @Sendable ([String: JSONValue]) throws -> JSONValue) {
+        functions[name] = Function(parameters: parameters, defaults: defaults, body: body)
+    }
+
+    /// Stores a value as a param would be, returning its reference.
+    func store(_ value: JSONValue) -> ArtifactRef {
+        locked {
+            let hash = "h\(Self.canonical(value).hashValueStable)"
+            values[hash] = value
+            return ArtifactRef(blob: hash, size: 1, type: "json", repr: String(describing: value))
+        }
+    }
+
+    /// Equal values get equal text, as equal pickles get equal hashes.
+    private static func canonical(_ value: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+    }
+
+    func value(_ source: ValueSource) throws -> JSONValue {
+        switch source {
+        case .literal(let value): return value
+        case .list(let items): return .array(try items.map(value))
+        case .namespaces(let spaces): return .array(try spaces.map { .object(try $0.mapValues(value)) })
+        case .artifact(let ref, let path):
+            guard var current = locked({ values[ref.blob] }) else { throw Raised(message: "no blob \(ref.blob)") }
+            for accessor in path {
+                switch (accessor, current) {
+                case (.index(let i), .array(let items)) where items.indices.contains(i): current = items[i]
+                case (.attribute(let k), .object(let fields)), (.key(let k), .object(let fields)):
+                    guard let field = fields[k] else { throw Raised(message: "no key \(k)") }
+                    current = field
+                default: throw Raised(message: "cannot apply \(accessor)")
+                }
+            }
+            return current
+        }
+    }
+
+    func run(_ request: TaskRequest) async -> TaskResult {
+        locked {
+            calls.append(request.key.description)
+            inFlight += 1
+            mostInFlight = max(mostInFlight, inFlight)
+        }
+        if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
+        defer { locked { inFlight -= 1 } }
+        guard let function = locked({ functions[request.target.function] }) else {
+            return TaskResult(failure: TaskFailure(kind: "import", message: "no function \(request.target.function)"))
+        }
+        var arguments: [String: JSONValue] = [:]
+        do {
+            for parameter in function.parameters {
+                if let source = request.bound[parameter] ?? request.available[parameter] {
+                    arguments[parameter] = try value(source)
+                } else if !function.defaults.contains(parameter) {
+                    return TaskResult(failure: TaskFailure(kind: "binding", message: "cannot bind '\(parameter)'"))
+                }
+            }
+            return store(try function.body(arguments), as: request.outputs)
+        } catch let raised as Raised {
+            return TaskResult(failure: TaskFailure(kind: "exception", type: "ValueError", message: raised.message))
+        } catch {
+            return TaskResult(failure: TaskFailure(kind: "exception", message: "\(error)"))
+        }
+    }
+
+    private func store(_ result: JSONValue, as shape: OutputShape) -> TaskResult {
+        switch shape {
+        case .single(let name): return TaskResult(outputs: [name: store(result)])
+        case .stepName(let name): return result == .null ? TaskResult() : TaskResult(outputs: [name: store(result)])
+        case .unpacked(let names):
+            guard case .array(let items) = result, items.count == names.count else {
+                return TaskResult(failure: TaskFailure(kind: "outputs", message: "expected \(names.count) values"))
+            }
+            return TaskResult(outputs: Dictionary(uniqueKeysWithValues: zip(names, items.map(store))))
+        case .mapping:
+            guard case .object(let fields) = result else {
+                return TaskResult(failure: TaskFailure(kind: "outputs", message: "expected a mapping"))
+            }
+            return TaskResult(outputs: fields.mapValues(store))
+        }
+    }
+
+    func length(of value: ValueSource) async throws(TaskFailure) -> Int {
+        guard case .array(let items)? = try? self.value(value) else {
+            throw TaskFailure(kind: "foreach", message: "not a list")
+        }
+        return items.count
+    }
+
+    func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int? {
+        guard let actual = try? self.value(value) else { throw TaskFailure(kind: "switch", message: "no value") }
+        return cases.firstIndex(of: actual)
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}
+
+extension String {
+    /// A hash that is the same in every process (Swift's `hashValue` is seeded per process).
+    var hashValueStable: UInt64 {
+        utf8.reduce(14_695_981_039_346_656_037) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+    }
+}
