@@ -36,6 +36,9 @@ public struct ExecutionPlan: Sendable {
     }
 
     public let flowName: String
+    /// The flow's `env`, and the settings `defaults` gives steps that omit them.
+    public let flowEnvironment: [EnvVar]
+    public let defaults: StepSettings
     public let first: String
     /// Steps in a topological order, first step first.
     public let order: [String]
@@ -63,6 +66,8 @@ public struct ExecutionPlan: Sendable {
                 join: joins[name], closingJoin: closingJoins[name])
         }
         self.flowName = spec.name?.value ?? "Flow"
+        self.flowEnvironment = spec.env
+        self.defaults = spec.defaults
         self.first = first
         self.order = graph.order
         self.steps = steps

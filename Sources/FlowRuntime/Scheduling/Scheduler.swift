@@ -10,16 +10,16 @@ public struct Scheduler: Sendable {
     public let executor: any TaskExecutor
     public var maxWorkers: Int
     public var maxSplits: Int
-    /// The flow's `env`, under each step's own.
-    public var environment: [String: String]
+    /// The environment flowspec runs in, for `${VAR}` in `env` values.
+    public var callerEnvironment: [String: String]
 
     public init(plan: ExecutionPlan, executor: any TaskExecutor, maxWorkers: Int,
-                maxSplits: Int = 100_000, environment: [String: String] = [:]) {
+                maxSplits: Int = 100_000, callerEnvironment: [String: String] = [:]) {
         self.plan = plan
         self.executor = executor
         self.maxWorkers = max(1, maxWorkers)
         self.maxSplits = maxSplits
-        self.environment = environment
+        self.callerEnvironment = callerEnvironment
     }
 
     /// Runs the flow from its first step, seeing `params` (name -> stored value).
@@ -197,8 +197,8 @@ public struct Scheduler: Sendable {
             }
         }
         let available = scope.bindable.filter { bound[$0.key] == nil }
-        var env = environment
-        for variable in step.settings.env { env[variable.name.value] = variable.value.value }
+        let stepEnvironment = step.settings.env.isEmpty ? plan.defaults.env : step.settings.env
+        let env = EnvironmentExpansion.environment(flow: plan.flowEnvironment, step: stepEnvironment, caller: callerEnvironment)
         return .success(TaskRequest(key: key, target: target, bound: bound, available: available,
                                     outputs: Self.shape(of: step), env: env))
     }
