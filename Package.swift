@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "FlowCommands",
             dependencies: [
-                "FlowBasics", "FlowSpec", "FlowGraph",
+                "FlowBasics", "FlowSpec", "FlowGraph", "FlowRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         /// The `flowspec` executable: a thin entry point over FlowCommands.

@@ -1,6 +1,8 @@
 /// Told about every task as it starts and ends: where the store records and progress displays hook in.
 /// Called from the scheduler's own task, one call at a time.
 public protocol RunObserver: AnyObject {
+    /// The task's inputs are ready; it waits for a free worker.
+    func taskQueued(_ key: TaskKey)
     func taskStarted(_ key: TaskKey)
     func taskFinished(_ key: TaskKey, _ result: TaskResult)
 }

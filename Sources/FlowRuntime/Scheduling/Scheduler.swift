@@ -27,6 +27,7 @@ public struct Scheduler: Sendable {
         var scope = TaskScope()
         for (name, ref) in params { scope.artifacts[name] = .artifact(ref) }
         var state = RunState()
+        state.observer = observer
         await enqueue(TaskKey(step: plan.first), scope: scope, state: &state)
         await withTaskGroup(of: (TaskKey, TaskScope, TaskResult).self) { group in
             var running = 0
@@ -142,7 +143,7 @@ public struct Scheduler: Sendable {
     private func enqueue(_ key: TaskKey, scope: TaskScope, state: inout RunState) async {
         guard let planned = plan[key.step] else { return }
         guard let over = planned.step.foreach?.value else {
-            state.ready.append((key, scope))
+            state.queue(key, scope)
             return
         }
         let items: [ValueSource]
@@ -162,7 +163,7 @@ public struct Scheduler: Sendable {
         for (index, item) in items.enumerated() {
             var itemScope = scope
             itemScope.foreach.append(TaskScope.ForeachItem(step: key.step, item: item, index: index))
-            state.ready.append((TaskKey(step: key.step, path: key.path + [index], iteration: key.iteration), itemScope))
+            state.queue(TaskKey(step: key.step, path: key.path + [index], iteration: key.iteration), itemScope)
         }
     }
 
@@ -226,6 +227,12 @@ private struct RunState {
     var failures: [(TaskKey, TaskFailure)] = []
     var finalArtifacts: [String: ValueSource] = [:]
     var tasksRun = 0
+    var observer: RunObserver?
+
+    mutating func queue(_ key: TaskKey, _ scope: TaskScope) {
+        ready.append((key, scope))
+        observer?.taskQueued(key)
+    }
 }
 
 /// A first-in first-out queue with O(1) pops.

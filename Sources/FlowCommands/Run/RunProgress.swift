@@ -1,0 +1,83 @@
+import FlowRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Shows a run as it goes. On a terminal, one live line per step (done / total, running,
+/// failed), redrawn at most ten times a second; elsewhere, a plain line as each step finishes
+/// and for each failure, so logs stay readable.
+final class RunProgress: RunObserver {
+    private struct Counts {
+        var total = 0, running = 0, done = 0, failed = 0
+    }
+
+    private let steps: [String]
+    private let live: Bool
+    private var counts: [String: Counts] = [:]
+    private var drawnLines = 0
+    private var lastDraw = 0.0
+    private let started = now()
+
+    init(steps: [String], live: Bool) {
+        self.steps = steps
+        self.live = live
+    }
+
+    func taskQueued(_ key: TaskKey) { counts[key.step, default: Counts()].total += 1 }
+
+    func taskStarted(_ key: TaskKey) {
+        counts[key.step, default: Counts()].running += 1
+        redraw()
+    }
+
+    func taskFinished(_ key: TaskKey, _ result: TaskResult) {
+        var step = counts[key.step, default: Counts()]
+        step.running -= 1
+        if result.failure == nil { step.done += 1 } else { step.failed += 1 }
+        counts[key.step] = step
+        if live {
+            redraw()
+        } else if let failure = result.failure {
+            Terminal.writeError("✗ \(key) failed: \(failure.message)\n")
+        } else if step.done == step.total, step.running == 0 {
+            Terminal.writeError("✓ \(key.step) \(step.done)/\(step.total)\n")
+        }
+    }
+
+    /// The final state, drawn once more on a terminal.
+    func finish() {
+        guard live else { return }
+        lastDraw = 0
+        redraw()
+    }
+
+    private func redraw() {
+        guard live else { return }
+        let time = Self.now()
+        guard time - lastDraw >= 0.1 else { return }
+        lastDraw = time
+        var text = drawnLines > 0 ? "\u{1B}[\(drawnLines)F" : ""
+        let shown = steps.filter { counts[$0] != nil }
+        for step in shown {
+            let c = counts[step] ?? Counts()
+            let mark = c.failed > 0 ? "✗" : (c.done == c.total && c.running == 0 ? "✓" : "…")
+            var line = "\(mark) \(step)  \(c.done)/\(c.total)"
+            if c.running > 0 { line += "  running \(c.running)" }
+            if c.failed > 0 { line += "  failed \(c.failed)" }
+            text += line + "\u{1B}[K\n"
+        }
+        text += format1(time - started) + "\u{1B}[K\n"
+        drawnLines = shown.count + 1
+        Terminal.writeError(text)
+    }
+
+    private func format1(_ seconds: Double) -> String {
+        "  \(Double(Int(seconds * 10)) / 10)s"
+    }
+
+    private static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
