@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: System libraries
@@ -21,6 +22,10 @@ let package = Package(
         .systemLibrary(
             name: "CPython", pkgConfig: "python3-embed",
             providers: [.apt(["python3-dev"])]),
+        /// SQLite's C API: the run metadata database.
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
 
         // MARK: Spec language
 
@@ -34,7 +39,9 @@ let package = Package(
         // MARK: Execution
 
         /// Content-addressed blobs and run/task records.
-        .target(name: "FlowStore", dependencies: ["FlowBasics"]),
+        .target(
+            name: "FlowStore",
+            dependencies: ["FlowBasics", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         /// The embedded interpreter: lifecycle, GIL, object ownership, pickling.
         .target(name: "PythonBridge", dependencies: ["FlowBasics", "CPython"]),
         /// The scheduler, task executors and the worker pool.
@@ -57,6 +64,7 @@ let package = Package(
         .testTarget(name: "FlowBasicsTests", dependencies: ["FlowBasics"]),
         .testTarget(name: "FlowSpecTests", dependencies: ["FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowGraphTests", dependencies: ["FlowGraph", "FlowSpec", "FlowBasics"]),
+        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowBasics", "FlowSpec"]),
     ]
 )
