@@ -33,7 +33,10 @@ enum StoreOpening {
             let database = try Database(path: layout.database, mode: .readOnly, busyTimeout: busyTimeout)
             try database.execute(Schema.readerPragmas)
             let found = try retryingWhileBusy {
-                try database.queryFirst("SELECT value FROM meta WHERE key = 'format_version'") { $0.string(0) }
+                // A database without `meta` is one a writer has just created and not yet filled.
+                let hasMeta = try database.queryFirst("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'") { _ in true }
+                guard hasMeta != nil else { return String?.none }
+                return try database.queryFirst("SELECT value FROM meta WHERE key = 'format_version'") { $0.string(0) }
             }
             guard let found else { throw StoreError.noStore(path: layout.root) }
             guard found == String(Schema.formatVersion) else {

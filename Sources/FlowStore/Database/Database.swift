@@ -69,7 +69,7 @@ public final class Database {
         guard code == SQLITE_OK, let pointer else {
             throw error(code, sql: sql)
         }
-        return Statement(pointer, database: self, sql: sql)
+        return Statement(pointer, sql: sql)
     }
 
     /// The prepared statement for `sql`, kept for the connection's life and reset for reuse.

@@ -4,13 +4,17 @@ import CSQLite
 /// rows and leave the statement reset for the next use.
 public final class Statement {
     private var pointer: OpaquePointer?
-    private unowned let database: Database
     public let sql: String
 
-    init(_ pointer: OpaquePointer, database: Database, sql: String) {
+    /// A statement keeps its connection open: `sqlite3_close_v2` waits for it to be finalized.
+    init(_ pointer: OpaquePointer, sql: String) {
         self.pointer = pointer
-        self.database = database
         self.sql = sql
+    }
+
+    private func error(_ code: Int32, _ pointer: OpaquePointer) -> DatabaseError {
+        let message = sqlite3_db_handle(pointer).map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+        return DatabaseError(code: code, message: message, sql: sql)
     }
 
     deinit { finalize() }
@@ -58,7 +62,7 @@ public final class Statement {
             case SQLITE_DONE:
                 return
             default:
-                throw database.error(code, sql: sql)
+                throw error(code, pointer)
             }
         }
     }
@@ -81,7 +85,7 @@ public final class Statement {
                     sqlite3_bind_blob64(pointer, index, $0.baseAddress, sqlite3_uint64($0.count), csqlite_transient())
                 }
             }
-            guard code == SQLITE_OK else { throw database.error(code, sql: sql) }
+            guard code == SQLITE_OK else { throw error(code, pointer) }
         }
     }
 }
