@@ -21,6 +21,10 @@ let package = Package(
         .systemLibrary(
             name: "CPython", pkgConfig: "python3-embed",
             providers: [.apt(["python3-dev"])]),
+        /// SQLite's C API: the run metadata database.
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
 
         // MARK: Spec language
 
@@ -34,7 +38,9 @@ let package = Package(
         // MARK: Execution
 
         /// Content-addressed blobs and run/task records.
-        .target(name: "FlowStore", dependencies: ["FlowBasics"]),
+        .target(
+            name: "FlowStore",
+            dependencies: ["FlowBasics", "CSQLite"]),
         /// The embedded interpreter: lifecycle, GIL, object ownership, pickling.
         .target(name: "PythonBridge", dependencies: ["FlowBasics", "CPython"]),
         /// The scheduler, task executors and the worker pool.
@@ -58,6 +64,7 @@ let package = Package(
         .testTarget(name: "FlowSpecTests", dependencies: ["FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowGraphTests", dependencies: ["FlowGraph", "FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowGraph", "FlowSpec", "FlowBasics"]),
+        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowBasics", "FlowSpec"]),
     ]
 )

@@ -1,0 +1,160 @@
+import CSQLite
+
+/// One connection to an SQLite database: prepared statements, transactions and errors that carry
+/// SQLite's own message. A connection is used from one thread at a time; open one per thread.
+public final class Database {
+    /// How a connection opens its file.
+    public enum Mode: Sendable {
+        /// Read and write; create the file when `create` is true.
+        case readWrite(create: Bool)
+        /// Read only: the connection never writes the database.
+        case readOnly
+    }
+
+    /// How a transaction starts: `immediate` takes the write lock at once, so two writers queue
+    /// on `busy_timeout` instead of failing when a read would be upgraded to a write.
+    public enum TransactionKind: String, Sendable {
+        case deferred = "DEFERRED"
+        case immediate = "IMMEDIATE"
+    }
+
+    public let path: String
+    private let handle: OpaquePointer
+    private var statements: [String: Statement] = [:]
+    private var transactionDepth = 0
+
+    /// Opens the database at `path`. `busyTimeout` is how long a statement waits for another
+    /// connection's lock before failing with `SQLITE_BUSY`, in milliseconds.
+    public init(path: String, mode: Mode, busyTimeout: Int32 = 10_000) throws {
+        self.path = path
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        switch mode {
+        case .readWrite(let create): flags |= SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+        var pointer: OpaquePointer?
+        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        guard let pointer else {
+            throw DatabaseError(code: code, message: "out of memory opening '\(path)'")
+        }
+        guard code == SQLITE_OK else {
+            let error = DatabaseError(code: code, message: String(cString: sqlite3_errmsg(pointer)) + " ('\(path)')")
+            sqlite3_close_v2(pointer)
+            throw error
+        }
+        handle = pointer
+        sqlite3_busy_timeout(handle, busyTimeout)
+    }
+
+    deinit {
+        for statement in statements.values { statement.finalize() }
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that take no parameters and return no rows of interest.
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        if code != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw DatabaseError(code: code, message: text, sql: sql)
+        }
+    }
+
+    /// A new prepared statement, finalized when released.
+    public func prepare(_ sql: String) throws -> Statement {
+        var pointer: OpaquePointer?
+        let code = sqlite3_prepare_v2(handle, sql, -1, &pointer, nil)
+        guard code == SQLITE_OK, let pointer else {
+            throw error(code, sql: sql)
+        }
+        return Statement(pointer, sql: sql)
+    }
+
+    /// The prepared statement for `sql`, kept for the connection's life and reset for reuse.
+    public func cached(_ sql: String) throws -> Statement {
+        if let statement = statements[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try prepare(sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` with `bindings`, ignoring any rows.
+    public func run(_ sql: String, _ bindings: [any SQLConvertible] = []) throws {
+        try cached(sql).run(bindings)
+    }
+
+    /// Every row `sql` returns, each turned into a value by `read`.
+    public func query<T>(_ sql: String, _ bindings: [any SQLConvertible] = [], _ read: (Row) throws -> T) throws -> [T] {
+        try cached(sql).query(bindings, read)
+    }
+
+    /// The first row `sql` returns, or nil.
+    public func queryFirst<T>(_ sql: String, _ bindings: [any SQLConvertible] = [], _ read: (Row) throws -> T) throws -> T? {
+        try cached(sql).queryFirst(bindings, read)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// Nested calls join the outer transaction.
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        if transactionDepth > 0 {
+            transactionDepth += 1
+            defer { transactionDepth -= 1 }
+            return try body()
+        }
+        try execute("BEGIN \(kind.rawValue)")
+        transactionDepth = 1
+        defer { transactionDepth = 0 }
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The rowid of the last row inserted through this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// How many rows the last INSERT, UPDATE or DELETE changed.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    func error(_ code: Int32, sql: String? = nil) -> DatabaseError {
+        DatabaseError(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}
+
+/// A failure reported by SQLite: its result code and message, and the statement that failed.
+public struct DatabaseError: Error, CustomStringConvertible, Sendable {
+    /// SQLite's extended result code.
+    public var code: Int32
+    public var message: String
+    public var sql: String?
+
+    public init(code: Int32, message: String, sql: String? = nil) {
+        self.code = code
+        self.message = message
+        self.sql = sql
+    }
+
+    /// The primary result code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT`, …).
+    public var primaryCode: Int32 { code & 0xFF }
+
+    /// Another connection held a lock for longer than the busy timeout.
+    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
+
+    /// A UNIQUE, CHECK, NOT NULL or FOREIGN KEY constraint failed.
+    public var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }
+
+    public var description: String {
+        let name = String(cString: sqlite3_errstr(code))
+        let text = message == name ? message : "\(message) (\(name))"
+        return sql.map { "\(text) in: \($0)" } ?? text
+    }
+}

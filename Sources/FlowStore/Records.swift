@@ -1,0 +1,182 @@
+/// A run's id: `YYYYMMDD-HHMMSS-xxxx`, the UTC time the run began and four random lowercase hex
+/// digits. Ids sort by start time to the second and are unique in a store.
+public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+    public static func < (a: RunID, b: RunID) -> Bool { a.rawValue < b.rawValue }
+
+    /// A fresh id for a run that begins at `milliseconds` since 1970.
+    static func make(at milliseconds: Int64) -> RunID {
+        let t = System.utcComponents(milliseconds: milliseconds)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let suffix = String(UInt16.random(in: 0 ... .max), radix: 16)
+        return RunID("\(pad(t.year, 4))\(pad(t.month, 2))\(pad(t.day, 2))-\(pad(t.hour, 2))\(pad(t.minute, 2))\(pad(t.second, 2))-"
+            + String(repeating: "0", count: 4 - suffix.count) + suffix)
+    }
+}
+
+/// A task's row id in the store.
+public struct TaskID: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int64
+    public init(_ rawValue: Int64) { self.rawValue = rawValue }
+    public var description: String { String(rawValue) }
+}
+
+/// One attempt of one task, as the writer hands it out.
+public struct AttemptKey: Hashable, Sendable {
+    public let task: TaskID
+    public let number: Int
+    let rowID: Int64
+}
+
+/// Milliseconds since 1970-01-01T00:00:00Z, UTC.
+public typealias Timestamp = Int64
+
+public enum RunStatus: String, Sendable, CaseIterable {
+    case running, completed, failed, interrupted
+}
+
+public enum TaskStatus: String, Sendable, CaseIterable {
+    case pending, running, completed, failed, reused
+}
+
+public enum AttemptStatus: String, Sendable, CaseIterable {
+    case running, completed, failed
+}
+
+/// A stored value as a worker reports it: its blob, type, size and short repr.
+public struct ArtifactValue: Hashable, Sendable, Codable {
+    /// The SHA-256 (lowercase hex) of the blob file.
+    public var blob: String
+    /// The blob file's size in bytes.
+    public var size: Int64
+    /// The value's type, `module.qualname`.
+    public var type: String
+    /// At most 200 characters of the value's repr.
+    public var repr: String
+
+    public init(blob: String, size: Int64, type: String, repr: String) {
+        self.blob = blob
+        self.size = size
+        self.type = type
+        self.repr = repr
+    }
+}
+
+public struct FlowRecord: Hashable, Sendable {
+    public var name: String
+    public var project: String?
+    public var createdAt: Timestamp
+}
+
+public struct RunRecord: Hashable, Sendable {
+    public var id: RunID
+    public var flow: String
+    public var status: RunStatus
+    /// Param name → its value, stored like any artifact.
+    public var params: [String: ArtifactValue]
+    public var tags: [String]
+    public var user: String?
+    public var specPath: String?
+    /// The raw blob holding the spec's bytes.
+    public var specBlob: String?
+    public var codeFingerprint: String?
+    public var pythonVersion: String?
+    public var pythonExecutable: String?
+    /// Free-form facts about the environment, as a JSON object (for example resolved packages).
+    public var environment: String
+    public var createdAt: Timestamp
+    public var finishedAt: Timestamp?
+    public var heartbeatAt: Timestamp
+    public var schedulerPID: Int32
+    public var schedulerHost: String
+    /// The scheduler process's start time in clock ticks since boot, where the host has `/proc`.
+    public var schedulerStart: Int64?
+    /// The run this one resumed.
+    public var originRun: RunID?
+    /// The step a resume started from.
+    public var resumeFrom: String?
+}
+
+public struct StepRecord: Hashable, Sendable {
+    public var run: RunID
+    public var name: String
+    /// Declaration order in the spec, from 0.
+    public var position: Int
+    public var kind: String
+    public var isEnd: Bool
+}
+
+public struct TaskRecord: Hashable, Sendable {
+    public var id: TaskID
+    public var run: RunID
+    public var step: String
+    /// Foreach positions, outermost first; empty outside any foreach.
+    public var index: [Int]
+    /// Position in the innermost foreach, if any.
+    public var foreachIndex: Int?
+    /// Which pass through a `switch` loop, from 0.
+    public var iteration: Int
+    public var status: TaskStatus
+    /// For a reused task, the task whose results it took.
+    public var originTask: TaskID?
+    public var createdAt: Timestamp
+    public var startedAt: Timestamp?
+    public var finishedAt: Timestamp?
+
+    /// `step[2][0]`, the way logs and the worker protocol name a task.
+    public var displayName: String {
+        step + index.map { "[\($0)]" }.joined() + (iteration > 0 ? "#\(iteration)" : "")
+    }
+}
+
+/// How an attempt failed, as the worker reports it (`kind` is one of the worker protocol's).
+public struct AttemptError: Hashable, Sendable {
+    public var kind: String
+    public var type: String?
+    public var message: String
+    public var traceback: String?
+
+    public init(kind: String, type: String? = nil, message: String, traceback: String? = nil) {
+        self.kind = kind
+        self.type = type
+        self.message = message
+        self.traceback = traceback
+    }
+}
+
+public struct AttemptRecord: Hashable, Sendable {
+    public var task: TaskID
+    /// From 1.
+    public var number: Int
+    public var status: AttemptStatus
+    public var startedAt: Timestamp
+    public var finishedAt: Timestamp?
+    /// The step function's own time, as the worker measured it.
+    public var seconds: Double?
+    public var workerPID: Int32?
+    public var exitStatus: Int?
+    public var signal: Int?
+    public var error: AttemptError?
+    public var stdout: String
+    public var stderr: String
+}
+
+public struct ArtifactRecord: Hashable, Sendable {
+    public var task: TaskID
+    public var name: String
+    public var value: ArtifactValue
+}
+
+public struct CodeFileRecord: Hashable, Sendable {
+    public var run: RunID
+    /// Relative to the spec's folder, with `/` separators.
+    public var path: String
+    /// The raw blob holding the file's bytes.
+    public var blob: String
+    public var size: Int64
+}

@@ -1,0 +1,137 @@
+/// The SQLite schema of store format version 1. `specs/store-format.md` documents every table;
+/// keep the two in step.
+enum Schema {
+    static let formatVersion = 1
+
+    /// Applied to every connection that writes.
+    static let writerPragmas = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
+        PRAGMA foreign_keys = ON;
+        """
+
+    /// Applied to every read-only connection.
+    static let readerPragmas = """
+        PRAGMA foreign_keys = ON;
+        PRAGMA query_only = ON;
+        """
+
+    static let tables = """
+        CREATE TABLE IF NOT EXISTS meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS flows (
+            name       TEXT PRIMARY KEY,
+            project    TEXT,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS runs (
+            id                TEXT PRIMARY KEY,
+            flow              TEXT NOT NULL REFERENCES flows(name),
+            status            TEXT NOT NULL
+                              CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
+            params            TEXT NOT NULL DEFAULT '{}',
+            tags              TEXT NOT NULL DEFAULT '[]',
+            user              TEXT,
+            spec_path         TEXT,
+            spec_blob         TEXT,
+            code_fingerprint  TEXT,
+            python_version    TEXT,
+            python_executable TEXT,
+            environment       TEXT NOT NULL DEFAULT '{}',
+            created_at        INTEGER NOT NULL,
+            finished_at       INTEGER,
+            heartbeat_at      INTEGER NOT NULL,
+            scheduler_pid     INTEGER NOT NULL,
+            scheduler_host    TEXT NOT NULL,
+            scheduler_start   INTEGER,
+            origin_run        TEXT REFERENCES runs(id),
+            resume_from       TEXT
+        );
+        CREATE INDEX IF NOT EXISTS runs_by_flow ON runs (flow, created_at);
+        CREATE INDEX IF NOT EXISTS runs_by_time ON runs (created_at);
+        CREATE INDEX IF NOT EXISTS runs_running ON runs (status) WHERE status = 'running';
+
+        CREATE TABLE IF NOT EXISTS steps (
+            run      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            name     TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            kind     TEXT NOT NULL,
+            is_end   INTEGER NOT NULL DEFAULT 0 CHECK (is_end IN (0, 1)),
+            PRIMARY KEY (run, name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS tasks (
+            id            INTEGER PRIMARY KEY,
+            run           TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            step          TEXT NOT NULL,
+            index_path    TEXT NOT NULL,
+            index_key     TEXT NOT NULL,
+            foreach_index INTEGER,
+            iteration     INTEGER NOT NULL DEFAULT 0,
+            status        TEXT NOT NULL
+                          CHECK (status IN ('pending', 'running', 'completed', 'failed', 'reused')),
+            origin_task   INTEGER REFERENCES tasks(id),
+            created_at    INTEGER NOT NULL,
+            started_at    INTEGER,
+            finished_at   INTEGER,
+            FOREIGN KEY (run, step) REFERENCES steps(run, name) ON DELETE CASCADE,
+            UNIQUE (run, step, index_key, iteration)
+        );
+
+        CREATE TABLE IF NOT EXISTS task_parents (
+            task     INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            parent   INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            PRIMARY KEY (task, position)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS attempts (
+            id              INTEGER PRIMARY KEY,
+            task            INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            number          INTEGER NOT NULL CHECK (number >= 1),
+            status          TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+            started_at      INTEGER NOT NULL,
+            finished_at     INTEGER,
+            seconds         REAL,
+            worker_pid      INTEGER,
+            exit_status     INTEGER,
+            signal          INTEGER,
+            error_kind      TEXT,
+            error_type      TEXT,
+            error_message   TEXT,
+            error_traceback TEXT,
+            stdout          TEXT NOT NULL DEFAULT '',
+            stderr          TEXT NOT NULL DEFAULT '',
+            UNIQUE (task, number)
+        );
+
+        CREATE TABLE IF NOT EXISTS artifacts (
+            task INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            blob TEXT NOT NULL,
+            type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            repr TEXT NOT NULL,
+            PRIMARY KEY (task, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS artifacts_by_blob ON artifacts (blob);
+
+        CREATE TABLE IF NOT EXISTS code_files (
+            run  TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            blob TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY (run, path)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS cache_entries (
+            key        TEXT PRIMARY KEY,
+            task       INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+            created_at INTEGER NOT NULL
+        );
+        """
+}

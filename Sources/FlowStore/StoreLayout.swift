@@ -1,0 +1,21 @@
+/// Where things are in a store folder (format version 1):
+/// `flowspec.db` (+ `-wal`, `-shm`), `blobs/HH/HEX`, `tmp/`.
+public struct StoreLayout: Hashable, Sendable {
+    public let root: String
+
+    public init(root: String) {
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        self.root = root
+    }
+
+    public var database: String { "\(root)/flowspec.db" }
+    public var blobs: String { "\(root)/blobs" }
+    public var temporary: String { "\(root)/tmp" }
+
+    /// `blobs/HH/HEX`, HH the first two hex digits of the hash.
+    public func blobPath(_ hash: String) throws -> String {
+        guard BlobHash.isValid(hash) else { throw StoreError.invalidHash(hash) }
+        return "\(blobs)/\(hash.prefix(2))/\(hash)"
+    }
+}

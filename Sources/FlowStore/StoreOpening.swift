@@ -1,0 +1,60 @@
+/// Opening a store's database, shared by the writer and the reader.
+enum StoreOpening {
+    /// Opens (creating if needed) the store at `layout` for writing and checks its format.
+    static func openForWriting(_ layout: StoreLayout, busyTimeout: Int32) throws -> Database {
+        try FileIO.makeDirectory(layout.root)
+        try FileIO.makeDirectory(layout.blobs)
+        try FileIO.makeDirectory(layout.temporary)
+        return try StoreError.wrapping {
+            let database = try Database(path: layout.database, mode: .readWrite(create: true), busyTimeout: busyTimeout)
+            // Switching to WAL needs a moment alone with the file; two schedulers creating the
+            // same store at once may both get here.
+            try retryingWhileBusy { try database.execute(Schema.writerPragmas) }
+            try database.transaction(.immediate) {
+                try database.execute(Schema.tables)
+                let found = try database.queryFirst("SELECT value FROM meta WHERE key = 'format_version'") { $0.string(0) }
+                if let found {
+                    guard found == String(Schema.formatVersion) else {
+                        throw StoreError.unsupportedFormat(path: layout.root, found: found)
+                    }
+                } else {
+                    try database.run("INSERT INTO meta (key, value) VALUES ('format_version', ?), ('created_at', ?)",
+                                     [String(Schema.formatVersion), String(System.nowMilliseconds())])
+                }
+            }
+            return database
+        }
+    }
+
+    /// Opens the store at `layout` read-only; fails if there is none or its format is unknown.
+    static func openForReading(_ layout: StoreLayout, busyTimeout: Int32) throws -> Database {
+        guard FileIO.exists(layout.database) else { throw StoreError.noStore(path: layout.root) }
+        return try StoreError.wrapping {
+            let database = try Database(path: layout.database, mode: .readOnly, busyTimeout: busyTimeout)
+            try database.execute(Schema.readerPragmas)
+            let found = try retryingWhileBusy {
+                // A database without `meta` is one a writer has just created and not yet filled.
+                let hasMeta = try database.queryFirst("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'") { _ in true }
+                guard hasMeta != nil else { return String?.none }
+                return try database.queryFirst("SELECT value FROM meta WHERE key = 'format_version'") { $0.string(0) }
+            }
+            guard let found else { throw StoreError.noStore(path: layout.root) }
+            guard found == String(Schema.formatVersion) else {
+                throw StoreError.unsupportedFormat(path: layout.root, found: found)
+            }
+            return database
+        }
+    }
+
+    private static func retryingWhileBusy<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.isBusy && attempt < 50 {
+                attempt += 1
+                System.sleep(milliseconds: 20 * min(attempt, 10))
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+/// Reads a store without ever writing to it: what `runs`, `inspect`, `logs`, `get`, `resume`
+/// and the UI need. Safe to use while schedulers write: each call reads one consistent snapshot.
+public final class StoreReader {
+    public let layout: StoreLayout
+    let database: Database
+    private let blobs: BlobFiles
+
+    /// Opens the store at `path`; fails with `StoreError.noStore` if there is none.
+    public init(path: String, busyTimeout: Int32 = 10_000) throws {
+        layout = StoreLayout(root: path)
+        database = try StoreOpening.openForReading(layout, busyTimeout: busyTimeout)
+        blobs = BlobFiles(layout: layout)
+    }
+
+    public var formatVersion: Int { Schema.formatVersion }
+
+    // MARK: Flows and runs
+
+    public func flows() throws -> [FlowRecord] {
+        try read {
+            try database.query("SELECT name, project, created_at FROM flows ORDER BY name") {
+                FlowRecord(name: $0.string(0), project: $0.optionalString(1), createdAt: $0.int64(2))
+            }
+        }
+    }
+
+    /// Runs of `flow` (all flows when nil), newest first.
+    public func runs(flow: String? = nil, limit: Int? = nil) throws -> [RunRecord] {
+        try read {
+            try database.query("""
+                SELECT \(Self.runColumns) FROM runs WHERE ?1 IS NULL OR flow = ?1
+                ORDER BY created_at DESC, rowid DESC LIMIT ?2
+                """, [flow, limit ?? -1], Self.runRecord).map { try $0.get() }
+        }
+    }
+
+    /// The run `reference` names: `ID`, a unique prefix of an id, `latest`, or any of them
+    /// after `FLOW/`. `flow` narrows the search like a `FLOW/` prefix does.
+    public func run(_ reference: String, flow: String? = nil) throws -> RunRecord {
+        var flow = flow
+        var id = reference
+        if let slash = reference.lastIndex(of: "/") {
+            flow = String(reference[..<slash])
+            id = String(reference[reference.index(after: slash)...])
+        }
+        if id == "latest" {
+            guard let run = try runs(flow: flow, limit: 1).first else { throw StoreError.runNotFound(reference) }
+            return run
+        }
+        return try read {
+            let matches = try database.query("""
+                SELECT \(Self.runColumns) FROM runs
+                WHERE substr(id, 1, length(?1)) = ?1 AND (?2 IS NULL OR flow = ?2)
+                ORDER BY id LIMIT 11
+                """, [id, flow], Self.runRecord).map { try $0.get() }
+            if let exact = matches.first(where: { $0.id.rawValue == id }) { return exact }
+            guard let only = matches.first else { throw StoreError.runNotFound(reference) }
+            guard matches.count == 1 else {
+                throw StoreError.ambiguousRun(reference, candidates: matches.map { "\($0.flow)/\($0.id)" })
+            }
+            return only
+        }
+    }
+
+    /// The run's status as a reader should show it: a `running` run whose scheduler is known
+    /// to be gone is `interrupted`. On this host the scheduler's pid is checked; for another
+    /// host, a heartbeat older than `staleAfter` milliseconds counts as gone.
+    public func observedStatus(of run: RunRecord, staleAfter: Int64 = 120_000) -> RunStatus {
+        guard run.status == .running else { return run.status }
+        if run.schedulerHost == System.hostName {
+            return System.isAlive(pid: run.schedulerPID, start: run.schedulerStart) ? .running : .interrupted
+        }
+        return System.nowMilliseconds() - run.heartbeatAt > staleAfter ? .interrupted : .running
+    }
+
+    // MARK: Steps, tasks, attempts
+
+    /// The run's steps in declaration order.
+    public func steps(of run: RunID) throws -> [StepRecord] {
+        try read {
+            try database.query("SELECT name, position, kind, is_end FROM steps WHERE run = ? ORDER BY position",
+                               [run.rawValue]) {
+                StepRecord(run: run, name: $0.string(0), position: $0.int(1), kind: $0.string(2), isEnd: $0.bool(3))
+            }
+        }
+    }
+
+    /// The run's tasks (of one step when `step` is given): steps in declaration order, each
+    /// step's tasks in foreach order, then loop iteration.
+    public func tasks(of run: RunID, step: String? = nil) throws -> [TaskRecord] {
+        try read {
+            try database.query("""
+                SELECT \(Self.taskColumns) FROM tasks t LEFT JOIN steps s ON s.run = t.run AND s.name = t.step
+                WHERE t.run = ?1 AND (?2 IS NULL OR t.step = ?2)
+                ORDER BY s.position, t.index_key, t.iteration, t.id
+                """, [run.rawValue, step], Self.taskRecord).map { try $0.get() }
+        }
+    }
+
+    public func task(_ id: TaskID) throws -> TaskRecord {
+        let found = try read {
+            try database.queryFirst("SELECT \(Self.taskColumns) FROM tasks t WHERE t.id = ?", [id.rawValue], Self.taskRecord)
+        }
+        guard let found else { throw StoreError.taskNotFound(id.description) }
+        return try found.get()
+    }
+
+    /// The task of `step` at foreach position `index` (the last loop iteration unless given).
+    public func task(run: RunID, step: String, index: [Int] = [], iteration: Int? = nil) throws -> TaskRecord {
+        let found = try read {
+            try database.queryFirst("""
+                SELECT \(Self.taskColumns) FROM tasks t
+                WHERE t.run = ?1 AND t.step = ?2 AND t.index_key = ?3 AND (?4 IS NULL OR t.iteration = ?4)
+                ORDER BY t.iteration DESC LIMIT 1
+                """, [run.rawValue, step, JSONColumn.indexKey(index), iteration], Self.taskRecord)
+        }
+        guard let found else {
+            throw StoreError.taskNotFound("\(run)/\(step)" + index.map { "[\($0)]" }.joined())
+        }
+        return try found.get()
+    }
+
+    /// The tasks `task` follows, in branch or item order.
+    public func parents(of task: TaskID) throws -> [TaskID] {
+        try read {
+            try database.query("SELECT parent FROM task_parents WHERE task = ? ORDER BY position", [task.rawValue]) {
+                TaskID($0.int64(0))
+            }
+        }
+    }
+
+    /// The task's attempts, first to last.
+    public func attempts(of task: TaskID) throws -> [AttemptRecord] {
+        try read {
+            try database.query("""
+                SELECT number, status, started_at, finished_at, seconds, worker_pid, exit_status, signal,
+                    error_kind, error_type, error_message, error_traceback, stdout, stderr
+                FROM attempts WHERE task = ? ORDER BY number
+                """, [task.rawValue]) { row -> Result<AttemptRecord, StoreError> in
+                guard let status = AttemptStatus(rawValue: row.string(1)) else {
+                    return .failure(.malformed("attempt status '\(row.string(1))'"))
+                }
+                let error = row.optionalString(8).map {
+                    AttemptError(kind: $0, type: row.optionalString(9), message: row.string(10), traceback: row.optionalString(11))
+                }
+                return .success(AttemptRecord(
+                    task: task, number: row.int(0), status: status, startedAt: row.int64(2), finishedAt: row.optionalInt64(3),
+                    seconds: row.optionalDouble(4), workerPID: row.optionalInt64(5).map { Int32(truncatingIfNeeded: $0) },
+                    exitStatus: row.optionalInt(6), signal: row.optionalInt(7), error: error,
+                    stdout: row.string(12), stderr: row.string(13)))
+            }.map { try $0.get() }
+        }
+    }
+
+    /// The artifacts the task itself produced (or took over, if reused), by name.
+    public func artifacts(of task: TaskID) throws -> [ArtifactRecord] {
+        try read {
+            try database.query("SELECT name, blob, type, size, repr FROM artifacts WHERE task = ? ORDER BY name",
+                               [task.rawValue]) {
+                ArtifactRecord(task: task, name: $0.string(0),
+                               value: ArtifactValue(blob: $0.string(1), size: $0.int64(3), type: $0.string(2), repr: $0.string(4)))
+            }
+        }
+    }
+
+    /// The files the run recorded, by path.
+    public func codeFiles(of run: RunID) throws -> [CodeFileRecord] {
+        try read {
+            try database.query("SELECT path, blob, size FROM code_files WHERE run = ? ORDER BY path", [run.rawValue]) {
+                CodeFileRecord(run: run, path: $0.string(0), blob: $0.string(1), size: $0.int64(2))
+            }
+        }
+    }
+
+    // MARK: Blobs
+
+    public func blobPath(_ hash: String) throws -> String { try layout.blobPath(hash) }
+
+    /// A blob's bytes, exactly as stored (a container or a raw file).
+    public func readBlob(_ hash: String, verify: Bool = false) throws -> [UInt8] {
+        try verify ? blobs.readVerified(hash) : blobs.read(hash)
+    }
+
+    /// Whether the blob exists and its bytes hash to its name.
+    public func verifyBlob(_ hash: String) throws -> Bool {
+        do {
+            _ = try blobs.readVerified(hash)
+            return true
+        } catch StoreError.blobCorrupt, StoreError.blobMissing {
+            return false
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Runs `body` in one read transaction, so that several queries see one snapshot.
+    func read<T>(_ body: () throws -> T) throws -> T {
+        try StoreError.wrapping { try database.transaction(.deferred, body) }
+    }
+
+    static let runColumns = """
+        id, flow, status, params, tags, user, spec_path, spec_blob, code_fingerprint, python_version,
+        python_executable, environment, created_at, finished_at, heartbeat_at, scheduler_pid, scheduler_host,
+        scheduler_start, origin_run, resume_from
+        """
+
+    static func runRecord(_ row: Row) -> Result<RunRecord, StoreError> {
+        Result {
+            guard let status = RunStatus(rawValue: row.string(2)) else {
+                throw StoreError.malformed("run status '\(row.string(2))'")
+            }
+            return RunRecord(
+                id: RunID(row.string(0)), flow: row.string(1), status: status,
+                params: try JSONColumn.decode([String: ArtifactValue].self, from: row.string(3), what: "runs.params"),
+                tags: try JSONColumn.decode([String].self, from: row.string(4), what: "runs.tags"),
+                user: row.optionalString(5), specPath: row.optionalString(6), specBlob: row.optionalString(7),
+                codeFingerprint: row.optionalString(8), pythonVersion: row.optionalString(9),
+                pythonExecutable: row.optionalString(10), environment: row.string(11),
+                createdAt: row.int64(12), finishedAt: row.optionalInt64(13), heartbeatAt: row.int64(14),
+                schedulerPID: Int32(truncatingIfNeeded: row.int64(15)), schedulerHost: row.string(16),
+                schedulerStart: row.optionalInt64(17), originRun: row.optionalString(18).map(RunID.init),
+                resumeFrom: row.optionalString(19))
+        }.mapError { $0 as? StoreError ?? .malformed("\($0)") }
+    }
+
+    static let taskColumns = """
+        t.id, t.run, t.step, t.index_path, t.foreach_index, t.iteration, t.status, t.origin_task,
+        t.created_at, t.started_at, t.finished_at
+        """
+
+    static func taskRecord(_ row: Row) -> Result<TaskRecord, StoreError> {
+        Result {
+            guard let status = TaskStatus(rawValue: row.string(6)) else {
+                throw StoreError.malformed("task status '\(row.string(6))'")
+            }
+            return TaskRecord(
+                id: TaskID(row.int64(0)), run: RunID(row.string(1)), step: row.string(2),
+                index: try JSONColumn.decode([Int].self, from: row.string(3), what: "tasks.index_path"),
+                foreachIndex: row.optionalInt(4), iteration: row.int(5), status: status,
+                originTask: row.optionalInt64(7).map(TaskID.init), createdAt: row.int64(8),
+                startedAt: row.optionalInt64(9), finishedAt: row.optionalInt64(10))
+        }.mapError { $0 as? StoreError ?? .malformed("\($0)") }
+    }
+}
