@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "FlowCommands",
             dependencies: [
-                "FlowBasics", "FlowSpec", "FlowGraph",
+                "FlowBasics", "FlowSpec", "FlowGraph", "FlowRuntime", "PythonBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         /// The `flowspec` executable: a thin entry point over FlowCommands.
@@ -57,6 +57,8 @@ let package = Package(
         .testTarget(name: "FlowBasicsTests", dependencies: ["FlowBasics"]),
         .testTarget(name: "FlowSpecTests", dependencies: ["FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowGraphTests", dependencies: ["FlowGraph", "FlowSpec", "FlowBasics"]),
+        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
+        .testTarget(name: "WorkerTests", dependencies: ["FlowRuntime", "flowspec"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowBasics", "FlowSpec"]),
     ]
 )
