@@ -229,3 +229,8 @@ def test_numpy_in_a_task(worker, steps):
     assert made["outputs"]["a"]["type"] == "numpy.ndarray"
     response = worker.task(source, "total", bound={"a": {"blob": made["outputs"]["a"]["blob"]}})
     assert worker.value(response["outputs"]["out"]) == 24.0
+
+
+def test_exit_has_no_response():
+    from flowspec._runtime.handler import handle
+    assert handle('{"kind": "exit", "id": 9}') == ""

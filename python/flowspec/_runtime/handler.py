@@ -14,7 +14,10 @@ REPR_LIMIT = 200
 
 
 def handle(request_json):
+    """The response to one request, as JSON; "" for `exit`, which has none."""
     request = json.loads(request_json)
+    if request["kind"] == "exit":
+        return ""
     response = {"id": request.get("id")}
     with capture.captured_output() as taken:
         try:
