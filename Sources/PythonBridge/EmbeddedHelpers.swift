@@ -30,6 +30,7 @@ import inspect
 from .failures import Failure
 
 _P = inspect.Parameter
+_signatures = {}  # step functions live for the worker's life; inspecting one costs ~15 µs
 
 
 def bind(function, context, bound, available):
@@ -38,10 +39,9 @@ def bind(function, context, bound, available):
     `context` is (step, function label) for messages."""
     step, label = context
     try:
-        signature = inspect.signature(function)
+        parameters = _parameters(function)
     except (TypeError, ValueError):
         return (), dict(bound)  # a builtin without a signature: pass what was bound explicitly
-    parameters = signature.parameters
     var_keyword = next((p for p in parameters.values() if p.kind is _P.VAR_KEYWORD), None)
     for name in bound:
         if name not in parameters and var_keyword is None:
@@ -79,6 +79,18 @@ def bind(function, context, bound, available):
         if name not in parameters:
             kwargs[name] = value
     return args, kwargs
+
+
+def _parameters(function):
+    try:
+        return _signatures[function]
+    except (KeyError, TypeError):  # TypeError: an unhashable callable
+        parameters = inspect.signature(function).parameters
+    try:
+        _signatures[function] = parameters
+    except TypeError:
+        pass
+    return parameters
 
 """#),
         Module(
