@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build --build-tests
 swift test --skip-build
-python3 -m pytest -q Tests/SchemaTests
+python3 -m pytest -q Tests/SchemaTests python/tests

@@ -7,3 +7,36 @@
 static inline PyObject *flowspec_py_none(void) { return Py_None; }
 static inline int flowspec_py_unicode_check(PyObject *o) { return PyUnicode_Check(o); }
 static inline int flowspec_py_tuple_check(PyObject *o) { return PyTuple_Check(o); }
+static inline int flowspec_py_list_check(PyObject *o) { return PyList_Check(o); }
+
+// The exception being raised, normalized, with its traceback attached; NULL if none. Clears it.
+static inline PyObject *flowspec_err_take(void) {
+#if PY_VERSION_HEX >= 0x030C0000
+    return PyErr_GetRaisedException();
+#else
+    PyObject *type = NULL, *value = NULL, *traceback = NULL;
+    PyErr_Fetch(&type, &value, &traceback);
+    if (type == NULL) return NULL;
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (value != NULL && traceback != NULL) PyException_SetTraceback(value, traceback);
+    Py_XDECREF(type);
+    Py_XDECREF(traceback);
+    return value;
+#endif
+}
+
+// PyConfig fields by pointer: Swift cannot take &config->field of an imported struct member safely.
+static inline PyStatus flowspec_config_set_executable(PyConfig *config, const char *path) {
+    PyStatus status = PyConfig_SetBytesString(config, &config->executable, path);
+    if (PyStatus_Exception(status)) return status;
+    return PyConfig_SetBytesString(config, &config->program_name, path);
+}
+
+
+// Linux: the embedding worker asks for `signal` when its parent dies (prctl is variadic in C).
+#if defined(__linux__)
+#include <sys/prctl.h>
+static inline int flowspec_set_parent_death_signal(int signal) {
+    return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0UL, 0UL, 0UL);
+}
+#endif

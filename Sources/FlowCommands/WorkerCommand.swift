@@ -1,0 +1,95 @@
+import ArgumentParser
+import FlowRuntime
+import PythonBridge
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// `flowspec worker`: the process a scheduler starts to run Python steps (specs/worker-protocol.md).
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run Python step functions for a scheduler, over framed JSON on stdin and stdout.",
+        discussion: """
+            Started by `flowspec run`, not by hand. The interpreter is FLOWSPEC_PYTHON_EXECUTABLE \
+            (else the one libpython finds for itself); requests and responses follow the worker \
+            protocol, version 1.
+            """,
+        shouldDisplay: false)
+
+    func run() throws {
+        let pipes = WorkerPipes.takeOver()
+        watchParent()
+        let environment = ProcessInfo.processInfo.environment
+        let interpreter: PythonInterpreter
+        let runtime: HelperRuntime
+        do {
+            interpreter = try PythonInterpreter.start(executable: environment["FLOWSPEC_PYTHON_EXECUTABLE"],
+                                                      expectedVersion: environment["FLOWSPEC_PYTHON_VERSION"])
+            runtime = try interpreter.withGIL { try HelperRuntime($0) }
+        } catch {
+            Terminal.writeError("flowspec worker: \(error)\n")
+            throw CommandFailure(status: 1)
+        }
+        let hello = WorkerHello(pid: getpid(), python: interpreter.version, executable: interpreter.executable)
+        try WorkerFrames.write(Array(JSONEncoder().encode(hello)), to: pipes.output)
+        while let frame = try WorkerFrames.read(from: pipes.input) {
+            let request = String(decoding: frame, as: UTF8.self)
+            let response: String
+            do {
+                response = try interpreter.withGIL { try runtime.handle(request, $0) }
+            } catch {
+                response = Self.failure(answering: frame, error)
+            }
+            if response.isEmpty { break }  // `exit`
+            try WorkerFrames.write(Array(response.utf8), to: pipes.output)
+        }
+        // Exit without finalizing Python: objects of user code may still hold threads and files.
+        Glibc.exit(0)
+    }
+
+    /// A failed response for a request the helpers could not answer at all (a bug, or an interrupt).
+    private static func failure(answering frame: [UInt8], _ error: any Error) -> String {
+        struct Envelope: Decodable { let id: Int }
+        let id = (try? JSONDecoder().decode(Envelope.self, from: Data(frame)))?.id ?? -1
+        let python = error as? PythonError
+        let failure = WorkerFailure(kind: .exception, type: python?.type ?? "flowspec.WorkerError",
+                                    message: "flowspec worker: \(python?.message ?? "\(error)")",
+                                    traceback: python?.traceback ?? "")
+        let response = WorkerResponse(id: id, status: .failed, stdout: "", stderr: "", error: failure)
+        return (try? JSONEncoder().encode(response)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// Dies with the scheduler: SIGKILL when the parent goes, and at once if it already has.
+    private func watchParent() {
+        PythonBridge.setParentDeathSignal(SIGKILL)
+        if let expected = ProcessInfo.processInfo.environment["FLOWSPEC_WORKER_PARENT"].flatMap(Int32.init),
+           getppid() != expected {
+            Glibc.exit(1)
+        }
+    }
+}
+
+/// The protocol's descriptors, moved away from 0 and 1 so that user code (and C extensions
+/// writing to fd 1) cannot read or corrupt frames: fd 0 becomes /dev/null, fd 1 a copy of fd 2.
+private struct WorkerPipes {
+    let input: Int32
+    let output: Int32
+
+    static func takeOver() -> WorkerPipes {
+        let input = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)
+        let output = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
+        let null = open("/dev/null", O_RDONLY)
+        dup2(null, STDIN_FILENO)
+        close(null)
+        dup2(STDERR_FILENO, STDOUT_FILENO)
+        return WorkerPipes(input: input, output: output)
+    }
+}

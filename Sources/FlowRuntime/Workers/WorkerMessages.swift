@@ -1,0 +1,351 @@
+import FlowBasics
+
+// The messages of specs/worker-protocol.md, version 1, as Swift values. JSON keys are the
+// protocol's own; keep them in step with that document.
+
+/// The protocol version this scheduler and worker speak.
+public let workerProtocolVersion = 1
+
+/// Where a value comes from; the worker resolves it to a Python object.
+public indirect enum ValueRef: Codable, Sendable, Hashable {
+    /// The unpickled blob with this SHA-256, then each path step applied in order.
+    case blob(String, path: [PathStep] = [])
+    /// A JSON value as Python (`with:` literals).
+    case literal(JSONValue)
+    /// A Python list of the resolved refs (`inputs.NAME`).
+    case list([ValueRef])
+    /// A list of read-only namespaces, one per incoming branch (`inputs`).
+    case namespaces([[String: ValueRef]])
+
+    private enum Key: String, CodingKey { case blob, path, literal, list, namespaces }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        if let hash = try container.decodeIfPresent(String.self, forKey: .blob) {
+            self = .blob(hash, path: try container.decodeIfPresent([PathStep].self, forKey: .path) ?? [])
+        } else if container.contains(.literal) {
+            self = .literal(try container.decode(JSONValue.self, forKey: .literal))
+        } else if let items = try container.decodeIfPresent([ValueRef].self, forKey: .list) {
+            self = .list(items)
+        } else {
+            self = .namespaces(try container.decode([[String: ValueRef]].self, forKey: .namespaces))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch self {
+        case let .blob(hash, path):
+            try container.encode(hash, forKey: .blob)
+            if !path.isEmpty { try container.encode(path, forKey: .path) }
+        case let .literal(value): try container.encode(value, forKey: .literal)
+        case let .list(items): try container.encode(items, forKey: .list)
+        case let .namespaces(branches): try container.encode(branches, forKey: .namespaces)
+        }
+    }
+}
+
+/// One step of a ref's path: `.x` is `["attr", "x"]`, `[0]` is `["index", 0]`, `["k"]` is `["key", "k"]`.
+public enum PathStep: Codable, Sendable, Hashable {
+    case attr(String)
+    case index(Int)
+    case key(String)
+
+    public init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        switch try container.decode(String.self) {
+        case "attr": self = .attr(try container.decode(String.self))
+        case "index": self = .index(try container.decode(Int.self))
+        case "key": self = .key(try container.decode(String.self))
+        case let other:
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown path step '\(other)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        switch self {
+        case let .attr(name): try container.encode("attr"); try container.encode(name)
+        case let .index(index): try container.encode("index"); try container.encode(index)
+        case let .key(key): try container.encode("key"); try container.encode(key)
+        }
+    }
+}
+
+// MARK: Requests
+
+/// One request to a worker; each kind's fields are the protocol's.
+public enum WorkerRequest: Codable, Sendable, Hashable {
+    case put(PutRequest)
+    case length(LengthRequest)
+    case task(WorkerTaskRequest)
+    /// Asks the worker to exit; it sends no response.
+    case exit(id: Int)
+
+    public var id: Int {
+        switch self {
+        case let .put(request): request.id
+        case let .length(request): request.id
+        case let .task(request): request.id
+        case let .exit(id): id
+        }
+    }
+
+    private enum Key: String, CodingKey { case kind, id }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        switch try container.decode(String.self, forKey: .kind) {
+        case "put": self = .put(try PutRequest(from: decoder))
+        case "length": self = .length(try LengthRequest(from: decoder))
+        case "task": self = .task(try WorkerTaskRequest(from: decoder))
+        case "exit": self = .exit(id: try container.decode(Int.self, forKey: .id))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown request kind '\(other)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch self {
+        case let .put(request): try container.encode("put", forKey: .kind); try request.encode(to: encoder)
+        case let .length(request): try container.encode("length", forKey: .kind); try request.encode(to: encoder)
+        case let .task(request): try container.encode("task", forKey: .kind); try request.encode(to: encoder)
+        case let .exit(id): try container.encode("exit", forKey: .kind); try container.encode(id, forKey: .id)
+        }
+    }
+}
+
+/// `put`: store param values.
+public struct PutRequest: Codable, Sendable, Hashable {
+    public var id: Int
+    /// The store's absolute path.
+    public var store: String
+    public var values: [String: ParamSource]
+
+    public init(id: Int, store: String, values: [String: ParamSource]) {
+        self.id = id
+        self.store = store
+        self.values = values
+    }
+}
+
+/// Where a param's value comes from: `{"json": 5}`, `{"text_file": PATH}`, `{"bytes_file": PATH}`.
+public enum ParamSource: Codable, Sendable, Hashable {
+    case json(JSONValue)
+    case textFile(String)
+    case bytesFile(String)
+
+    private enum Key: String, CodingKey { case json, textFile = "text_file", bytesFile = "bytes_file" }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        if container.contains(.json) {
+            self = .json(try container.decode(JSONValue.self, forKey: .json))
+        } else if let path = try container.decodeIfPresent(String.self, forKey: .textFile) {
+            self = .textFile(path)
+        } else {
+            self = .bytesFile(try container.decode(String.self, forKey: .bytesFile))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch self {
+        case let .json(value): try container.encode(value, forKey: .json)
+        case let .textFile(path): try container.encode(path, forKey: .textFile)
+        case let .bytesFile(path): try container.encode(path, forKey: .bytesFile)
+        }
+    }
+}
+
+/// `length`: how many items a foreach fans out to.
+public struct LengthRequest: Codable, Sendable, Hashable {
+    public var id: Int
+    public var store: String
+    public var value: ValueRef
+
+    public init(id: Int, store: String, value: ValueRef) {
+        self.id = id
+        self.store = store
+        self.value = value
+    }
+}
+
+/// `task`: run one step function.
+public struct WorkerTaskRequest: Codable, Sendable, Hashable {
+    public var id: Int
+    public var store: String
+    /// The step's name, and the task's (`per_genre[3]`).
+    public var step: String
+    public var task: String
+    public var function: FunctionRef
+    /// Import roots, absolute, in order.
+    public var path: [String]
+    public var env: [String: String]
+    /// Parameters bound by `with` and `args`.
+    public var bound: [String: ValueRef]
+    /// Every visible name, for binding parameters by their own names.
+    public var available: [String: ValueRef]
+    public var outputs: OutputsSpec
+
+    public init(id: Int, store: String, step: String, task: String, function: FunctionRef, path: [String] = [],
+                env: [String: String] = [:], bound: [String: ValueRef] = [:], available: [String: ValueRef] = [:],
+                outputs: OutputsSpec) {
+        self.id = id
+        self.store = store
+        self.step = step
+        self.task = task
+        self.function = function
+        self.path = path
+        self.env = env
+        self.bound = bound
+        self.available = available
+        self.outputs = outputs
+    }
+}
+
+/// The callable a task runs.
+public struct FunctionRef: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable, Hashable {
+        /// `source` is a dotted module name.
+        case module
+        /// `source` is an absolute path to a `.py` file.
+        case file
+        /// `source` is an absolute path to a `.ipynb` notebook.
+        case notebook
+    }
+
+    public var kind: Kind
+    public var source: String
+    /// The function's name in the module; may be dotted (`Class.method`).
+    public var name: String
+
+    public init(kind: Kind, source: String, name: String) {
+        self.kind = kind
+        self.source = source
+        self.name = name
+    }
+}
+
+/// How the return value becomes artifacts.
+public struct OutputsSpec: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable, Hashable {
+        /// The return value is `names[0]`.
+        case single
+        /// A sequence of exactly `names.count` items.
+        case unpacked
+        /// Each key of a returned mapping (`outputs: "*"`).
+        case mapping
+        /// A return value other than `None` is `names[0]` (the step's name).
+        case `default`
+    }
+
+    public var kind: Kind
+    public var names: [String]
+
+    public init(kind: Kind, names: [String]) {
+        self.kind = kind
+        self.names = names
+    }
+}
+
+// MARK: Responses
+
+/// The worker's first message.
+public struct WorkerHello: Codable, Sendable, Hashable {
+    public var kind: String
+    public var `protocol`: Int
+    public var pid: Int32
+    /// The interpreter's release, "3.11.7", and its `sys.executable`.
+    public var python: String
+    public var executable: String
+
+    public init(pid: Int32, python: String, executable: String) {
+        self.kind = "hello"
+        self.protocol = workerProtocolVersion
+        self.pid = pid
+        self.python = python
+        self.executable = executable
+    }
+}
+
+/// The answer to one request: `ok` with the fields of its kind, or `failed` with `error`.
+public struct WorkerResponse: Codable, Sendable, Hashable {
+    public enum Status: String, Codable, Sendable, Hashable { case ok, failed }
+
+    public var id: Int
+    public var status: Status
+    /// `put` and `task`: the artifacts stored.
+    public var outputs: [String: ArtifactRecord]?
+    /// `length`.
+    public var length: Int?
+    /// `task`: how long the function ran.
+    public var seconds: Double?
+    /// What the request printed.
+    public var stdout: String?
+    public var stderr: String?
+    public var error: WorkerFailure?
+
+    public init(id: Int, status: Status, outputs: [String: ArtifactRecord]? = nil, length: Int? = nil,
+                seconds: Double? = nil, stdout: String? = nil, stderr: String? = nil, error: WorkerFailure? = nil) {
+        self.id = id
+        self.status = status
+        self.outputs = outputs
+        self.length = length
+        self.seconds = seconds
+        self.stdout = stdout
+        self.stderr = stderr
+        self.error = error
+    }
+}
+
+/// A stored artifact as the worker reports it.
+public struct ArtifactRecord: Codable, Sendable, Hashable {
+    /// The blob's SHA-256 (hex), its file's size in bytes, the value's type (`builtins.dict`) and a
+    /// repr of at most 200 characters.
+    public var blob: String
+    public var size: Int
+    public var type: String
+    public var repr: String
+
+    public init(blob: String, size: Int, type: String, repr: String) {
+        self.blob = blob
+        self.size = size
+        self.type = type
+        self.repr = repr
+    }
+}
+
+/// Why a request failed.
+public struct WorkerFailure: Codable, Sendable, Hashable, Error {
+    public enum Kind: String, Codable, Sendable, Hashable {
+        /// User code raised; `traceback` is the user's.
+        case exception
+        /// The module, file or function could not be loaded.
+        case `import`
+        /// A parameter could not be bound.
+        case binding
+        /// The return value did not fit `outputs`.
+        case outputs
+        /// A value could not be pickled.
+        case pickle
+        /// The foreach value has no length.
+        case foreach
+        /// A blob is missing, corrupt or could not be written.
+        case store
+    }
+
+    public var kind: Kind
+    /// The exception's type, module-qualified (`builtins.ValueError`).
+    public var type: String
+    public var message: String
+    public var traceback: String
+
+    public init(kind: Kind, type: String, message: String, traceback: String) {
+        self.kind = kind
+        self.type = type
+        self.message = message
+        self.traceback = traceback
+    }
+}

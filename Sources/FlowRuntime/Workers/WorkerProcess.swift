@@ -1,0 +1,250 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// One `flowspec worker` process running one interpreter, spoken to through its stdin and stdout.
+///
+/// `send` blocks its thread until the worker answers; call it from one thread at a time.
+/// `terminate` may be called from any thread, for example to enforce a timeout.
+public final class WorkerProcess: Sendable {
+    public let pid: pid_t
+    /// What the worker said when it started.
+    public let hello: WorkerHello
+    public let environment: PythonEnvironment
+
+    private let responses: Int32  // our end of the worker's stdout
+    private let stderrFile: Int32 // the worker's fd 2, an unlinked file, kept for a dead worker's last words
+    private let state: Mutex<State>
+
+    private struct State {
+        /// Our end of the worker's stdin; nil once closed.
+        var requests: Int32?
+        var exit: ExitStatus?
+        var closed: Bool { requests == nil }
+
+        mutating func closeRequests() {
+            if let requests { close(requests) }
+            requests = nil
+        }
+    }
+
+    /// The executable of this process: workers are the same binary.
+    public static var currentExecutable: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return count > 0 ? String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }
+
+    /// Spawns `flowspecExecutable worker` for `environment` and waits for its hello.
+    public init(environment: PythonEnvironment, flowspecExecutable: String = WorkerProcess.currentExecutable,
+                extraEnvironment: [String: String] = [:]) throws {
+        Self.ignoreBrokenPipes
+        let stdin = try Spawn.pipe(), stdout = try Spawn.pipe()
+        let stderrFile = Self.scratchFile()
+        var variables = Spawn.currentEnvironment.merging(extraEnvironment) { $1 }
+        let libraryPath = variables["LD_LIBRARY_PATH"].map { ":" + $0 } ?? ""
+        variables["LD_LIBRARY_PATH"] = environment.libdir + libraryPath
+        variables["FLOWSPEC_PYTHON_EXECUTABLE"] = environment.executable
+        variables["FLOWSPEC_PYTHON_VERSION"] = environment.version
+        variables["FLOWSPEC_WORKER_PARENT"] = String(getpid())
+        let pid: pid_t
+        do {
+            pid = try Spawn.start([flowspecExecutable, "worker"], environment: variables,
+                                  stdin: stdin.read, stdout: stdout.write, stderr: stderrFile)
+        } catch {
+            [stdin.read, stdin.write, stdout.read, stdout.write, stderrFile].forEach { close($0) }
+            throw WorkerError.spawn(error)
+        }
+        close(stdin.read)
+        close(stdout.write)
+        self.pid = pid
+        self.state = Mutex(State(requests: stdin.write))
+        self.responses = stdout.read
+        self.stderrFile = stderrFile
+        self.environment = environment
+        do {
+            guard let frame = try WorkerFrames.read(from: stdout.read) else {
+                throw WorkerError.died(pid: pid, status: Self.reap(pid), stderr: Self.tail(of: stderrFile), during: "start")
+            }
+            hello = try JSONDecoder().decode(WorkerHello.self, from: Data(frame))
+        } catch {
+            [stdin.write, stdout.read, stderrFile].forEach { close($0) }
+            if case WorkerError.died = error { throw error }  // already reaped
+            kill(pid, SIGKILL)
+            _ = Self.reap(pid)
+            throw WorkerError.protocolViolation(pid: pid, "its hello: \(error)")
+        }
+        guard hello.protocol == workerProtocolVersion else {
+            terminate(signal: SIGKILL)
+            closeInput()
+            throw WorkerError.protocolViolation(pid: pid, "it speaks protocol \(hello.protocol), not \(workerProtocolVersion)")
+        }
+    }
+
+    deinit {
+        shutDown()
+        [responses, stderrFile].forEach { close($0) }
+    }
+
+    /// Sends one request and waits for its response. A worker that dies meanwhile is a
+    /// `WorkerError.died` naming its exit status or signal.
+    public func send(_ request: WorkerRequest) throws -> WorkerResponse {
+        let payload = Array(try JSONEncoder().encode(request))
+        return try state.withLock { state throws -> WorkerResponse in
+            guard let requests = state.requests else { throw WorkerError.closed(pid: pid) }
+            do {
+                try WorkerFrames.write(payload, to: requests)
+            } catch {
+                throw died(&state, during: request)
+            }
+            if case .exit = request {
+                state.closeRequests()
+                return WorkerResponse(id: request.id, status: .ok)
+            }
+            let frame: [UInt8]?
+            do {
+                frame = try WorkerFrames.read(from: responses)
+            } catch {
+                throw died(&state, during: request)
+            }
+            guard let frame else { throw died(&state, during: request) }
+            return try decode(frame, answering: request)
+        }
+    }
+
+    private func decode(_ frame: [UInt8], answering request: WorkerRequest) throws -> WorkerResponse {
+        let response: WorkerResponse
+        do {
+            response = try JSONDecoder().decode(WorkerResponse.self, from: Data(frame))
+        } catch {
+            throw WorkerError.protocolViolation(pid: pid, "its response to request \(request.id): \(error)")
+        }
+        guard response.id == request.id else {
+            throw WorkerError.protocolViolation(pid: pid, "it answered request \(response.id) instead of \(request.id)")
+        }
+        ftruncate(stderrFile, 0)  // what it wrote so far belonged to requests it answered
+        return response
+    }
+
+    private func died(_ state: inout State, during request: WorkerRequest) -> WorkerError {
+        let status = state.exit ?? Self.reap(pid)
+        state.exit = status
+        state.closeRequests()
+        let label = if case let .task(task) = request { "task \(task.task)" } else { "request \(request.id)" }
+        return .died(pid: pid, status: status, stderr: Self.tail(of: stderrFile), during: label)
+    }
+
+    /// Asks the worker to exit and waits for it; a worker that does not exit within `grace`
+    /// seconds is killed.
+    public func shutDown(grace: Double = 2) {
+        let pending = state.withLock { state -> Bool in
+            guard state.exit == nil else { return false }
+            if let requests = state.requests {
+                let payload = (try? JSONEncoder().encode(WorkerRequest.exit(id: 0))).map(Array.init) ?? []
+                try? WorkerFrames.write(payload, to: requests)
+                state.closeRequests()
+            }
+            return true
+        }
+        guard pending else { return }
+        let deadline = ContinuousClock.now + .milliseconds(Int(grace * 1000))
+        var status: Int32 = 0
+        while ContinuousClock.now < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                state.withLock { $0.exit = ExitStatus(waitStatus: status) }
+                return
+            }
+            usleep(1000)
+        }
+        kill(pid, SIGKILL)
+        let exit = Self.reap(pid)
+        state.withLock { $0.exit = exit }
+    }
+
+    /// Closes the worker's stdin, as a scheduler that dies does, and waits for it to exit.
+    @discardableResult
+    public func closeInput() -> ExitStatus {
+        state.withLock { state in
+            state.closeRequests()
+            if state.exit == nil { state.exit = Self.reap(pid) }
+            return state.exit!
+        }
+    }
+
+    /// Sends `signal` to the worker (SIGTERM by default; SIGKILL cannot be caught). A `send`
+    /// waiting on it then fails with `WorkerError.died`.
+    public func terminate(signal: Int32 = SIGTERM) {
+        kill(pid, signal)
+    }
+
+    /// How the worker ended, once it has been reaped.
+    public var exitStatus: ExitStatus? { state.withLock { $0.exit } }
+
+    // MARK: Helpers
+
+    private static let ignoreBrokenPipes: Void = {
+        // A worker that dies while we write must be an error, not a SIGPIPE that kills the scheduler.
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
+    private static func reap(_ pid: pid_t) -> ExitStatus { Spawn.wait(pid) }
+
+    private static let scratchCounter = Atomic<Int>(0)
+
+    /// A file in TMPDIR, unlinked at once, that the worker appends to.
+    private static func scratchFile() -> Int32 {
+        let folder = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        let number = scratchCounter.add(1, ordering: .relaxed).newValue
+        for attempt in 0..<100 {
+            let path = "\(folder)/flowspec-worker-\(getpid())-\(number)-\(attempt)"
+            let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+            if descriptor >= 0 {
+                unlink(path)
+                return descriptor
+            }
+            if errno != EEXIST { break }
+        }
+        return open("/dev/null", O_WRONLY | O_CLOEXEC)
+    }
+
+    /// The last 4 KiB the worker wrote to its stderr.
+    private static func tail(of descriptor: Int32) -> String {
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size > 0 else { return "" }
+        let count = min(Int(size), 4096)
+        var buffer = [UInt8](repeating: 0, count: count)
+        let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(Int(size) - count)) }
+        return String(decoding: buffer.prefix(max(got, 0)), as: UTF8.self)
+    }
+}
+
+/// Why talking to a worker failed.
+public enum WorkerError: Error, CustomStringConvertible, Sendable {
+    /// The process could not be started.
+    case spawn(SpawnError)
+    /// The worker ended (or closed its pipe) before answering; `stderr` is the end of what it wrote.
+    case died(pid: pid_t, status: ExitStatus, stderr: String, during: String)
+    /// The worker sent something the protocol does not allow.
+    case protocolViolation(pid: pid_t, String)
+    /// The worker was already asked to exit.
+    case closed(pid: pid_t)
+
+    public var description: String {
+        switch self {
+        case let .spawn(error): return "cannot start a worker: \(error)"
+        case let .died(pid, status, stderr, during):
+            let last = String(stderr.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+            return "worker \(pid) \(status) during \(during)" + (last.isEmpty ? "" : ":\n\(last)")
+        case let .protocolViolation(pid, what): return "worker \(pid) broke the protocol in \(what)"
+        case let .closed(pid): return "worker \(pid) was already asked to exit"
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import FlowRuntime
+import Foundation
+import Testing
+
+/// The Swift messages must spell the protocol's JSON exactly (specs/worker-protocol.md).
+@Suite struct WorkerMessagesTests {
+    private func json(_ request: WorkerRequest) throws -> NSDictionary {
+        let data = try JSONEncoder().encode(request)
+        return try #require(JSONSerialization.jsonObject(with: data) as? NSDictionary)
+    }
+
+    private func object(_ text: String) throws -> NSDictionary {
+        try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
+    }
+
+    @Test func putSpellsTheProtocol() throws {
+        let request = WorkerRequest.put(PutRequest(id: 1, store: "/abs/.flowspec", values: [
+            "top": .json(.int(5)), "data": .textFile("/abs/data.csv"), "raw": .bytesFile("/abs/x.bin")]))
+        #expect(try json(request) == object("""
+            {"kind": "put", "id": 1, "store": "/abs/.flowspec",
+             "values": {"top": {"json": 5}, "data": {"text_file": "/abs/data.csv"}, "raw": {"bytes_file": "/abs/x.bin"}}}
+            """))
+    }
+
+    @Test func taskSpellsTheProtocol() throws {
+        let request = WorkerRequest.task(WorkerTaskRequest(
+            id: 3, store: "/abs/.flowspec", step: "per_genre", task: "per_genre[3]",
+            function: FunctionRef(kind: .file, source: "/abs/specs/movies.py", name: "stats"),
+            path: ["/abs/specs", "/abs/specs/src"], env: ["OMP_NUM_THREADS": "1"],
+            bound: ["genre": .blob("ab", path: [.attr("x"), .index(0), .key("k")])],
+            available: ["movies": .blob("cd"), "all": .list([.literal(.null)]),
+                        "inputs": .namespaces([["a": .literal(.double(1.5))]]), "index": .literal(.int(3))],
+            outputs: OutputsSpec(kind: .single, names: ["stats"])))
+        #expect(try json(request) == object("""
+            {"kind": "task", "id": 3, "store": "/abs/.flowspec",
+             "step": "per_genre", "task": "per_genre[3]",
+             "function": {"kind": "file", "source": "/abs/specs/movies.py", "name": "stats"},
+             "path": ["/abs/specs", "/abs/specs/src"],
+             "env": {"OMP_NUM_THREADS": "1"},
+             "bound": {"genre": {"blob": "ab", "path": [["attr", "x"], ["index", 0], ["key", "k"]]}},
+             "available": {"movies": {"blob": "cd"}, "all": {"list": [{"literal": null}]},
+                           "inputs": {"namespaces": [{"a": {"literal": 1.5}}]}, "index": {"literal": 3}},
+             "outputs": {"kind": "single", "names": ["stats"]}}
+            """))
+        let back = try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(request))
+        #expect(back == request)
+    }
+
+    @Test func lengthAndExitSpellTheProtocol() throws {
+        #expect(try json(.length(LengthRequest(id: 2, store: "/s", value: .literal(.array([.bool(true)]))))) ==
+                object(#"{"kind": "length", "id": 2, "store": "/s", "value": {"literal": [true]}}"#))
+        #expect(try json(.exit(id: 9)) == object(#"{"kind": "exit", "id": 9}"#))
+    }
+
+    @Test func responsesDecode() throws {
+        let ok = try JSONDecoder().decode(WorkerResponse.self, from: Data("""
+            {"id": 3, "status": "ok", "seconds": 0.0123,
+             "outputs": {"stats": {"blob": "ff", "size": 812, "type": "builtins.dict", "repr": "{}"}},
+             "stdout": "x", "stderr": ""}
+            """.utf8))
+        #expect(ok == WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactRecord(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
+                                     seconds: 0.0123, stdout: "x", stderr: ""))
+        let failed = try JSONDecoder().decode(WorkerResponse.self, from: Data("""
+            {"id": 4, "status": "failed", "error": {"kind": "import", "type": "builtins.ImportError", "message": "m", "traceback": "t"}}
+            """.utf8))
+        #expect(failed.error == WorkerFailure(kind: .import, type: "builtins.ImportError", message: "m", traceback: "t"))
+    }
+}

@@ -1,0 +1,1 @@
+"""flowspec's Python side: helpers that run inside a worker (`_runtime`)."""

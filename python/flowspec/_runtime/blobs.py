@@ -1,0 +1,107 @@
+"""The blob container of specs/worker-protocol.md: pickle protocol 5 with out-of-band buffers,
+content-addressed by the SHA-256 of the whole file, written once through STORE/tmp."""
+import hashlib
+import os
+import pickle
+import struct
+
+from .failures import Failure, type_name
+
+MAGIC = b"FSB1"
+_HEADER = struct.Struct("<4sIQ")
+
+
+def blob_path(store, hex_digest):
+    return os.path.join(store, "blobs", hex_digest[:2], hex_digest)
+
+
+def write_value(store, name, value):
+    """Pickles `value` into the store; returns (hex, size). Equal bytes are written once."""
+    buffers = []
+    try:
+        stream = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+    except Exception as error:  # pickle raises many types: PicklingError, TypeError, AttributeError...
+        raise Failure("pickle", f"cannot pickle artifact '{name}' of type '{type_name(value)}': {error}",
+                      error) from None
+    views = [buffer.raw() for buffer in buffers]
+    header = _HEADER.pack(MAGIC, len(views), len(stream))
+    header += b"".join(struct.pack("<Q", view.nbytes) for view in views)
+    parts = [header, stream, *views]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    hex_digest = digest.hexdigest()
+    size = sum(memoryview(part).nbytes for part in parts)
+    path = blob_path(store, hex_digest)
+    if not os.path.exists(path):
+        try:
+            _write_atomically(store, path, hex_digest, parts)
+        except OSError as error:
+            raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
+                          f"{path}: {error}", error) from None
+    return hex_digest, size
+
+
+def _write_atomically(store, path, hex_digest, parts):
+    tmp_folder = os.path.join(store, "tmp")
+    os.makedirs(tmp_folder, exist_ok=True)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = os.path.join(tmp_folder, f"{hex_digest}.{os.getpid()}.{os.urandom(4).hex()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        for part in parts:
+            view = memoryview(part).cast("B")
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    os.close(fd)
+    os.replace(tmp, path)
+
+
+def read_value(store, hex_digest):
+    """Unpickles a blob from one bytearray; out-of-band buffers are writable slices of it."""
+    path = blob_path(store, hex_digest)
+    try:
+        with open(path, "rb", buffering=0) as file:
+            data = bytearray(os.fstat(file.fileno()).st_size)
+            view = memoryview(data)
+            filled = 0
+            while filled < len(data):
+                count = file.readinto(view[filled:])
+                if not count:
+                    break
+                filled += count
+    except FileNotFoundError:
+        raise Failure("store", f"blob {hex_digest} is missing from the store ({path})") from None
+    except OSError as error:
+        raise Failure("store", f"cannot read blob {hex_digest} ({path}): {error}", error) from None
+    actual = hashlib.sha256(view[:filled]).hexdigest()
+    if filled != len(data) or actual != hex_digest:
+        raise Failure("store", f"blob {hex_digest} is corrupt: its bytes hash to {actual} ({path})")
+    return _unpack(view, hex_digest, path)
+
+
+def _unpack(view, hex_digest, path):
+    if len(view) < _HEADER.size or bytes(view[:4]) != MAGIC:
+        raise Failure("store", f"blob {hex_digest} is not a flowspec blob ({path})")
+    _, count, stream_length = _HEADER.unpack_from(view)
+    offset = _HEADER.size + 8 * count
+    lengths = struct.unpack_from(f"<{count}Q", view, _HEADER.size)
+    stream = view[offset:offset + stream_length]
+    offset += stream_length
+    buffers = []
+    for length in lengths:
+        buffers.append(view[offset:offset + length])
+        offset += length
+    if offset != len(view):
+        raise Failure("store", f"blob {hex_digest} has a damaged container ({path})")
+    try:
+        return pickle.loads(stream, buffers=buffers)
+    except ImportError as error:
+        raise Failure("import", f"cannot unpickle blob {hex_digest}: {error}", error) from None
+    except Exception as error:
+        raise Failure("store", f"cannot unpickle blob {hex_digest} ({path}): {error}", error) from None

@@ -1,0 +1,111 @@
+"""`handle(request_json) -> response_json`: one request of the worker protocol, answered."""
+import json
+import os
+import reprlib
+import time
+
+from . import binding, blobs, capture, loading, outputs
+from .failures import Failure, error_record, type_name
+from .refs import Resolver
+
+_repr = reprlib.Repr()
+_repr.maxstring = _repr.maxother = 160
+REPR_LIMIT = 200
+
+
+def handle(request_json):
+    """The response to one request, as JSON; "" for `exit`, which has none."""
+    request = json.loads(request_json)
+    if request["kind"] == "exit":
+        return ""
+    response = {"id": request.get("id")}
+    with capture.captured_output() as taken:
+        try:
+            response.update(_ANSWERS[request["kind"]](request))
+            response["status"] = "ok"
+        except Failure as failure:
+            response.update(status="failed", error=error_record(failure))
+        except Exception as error:  # a bug here, not in user code: say so with the full traceback
+            import traceback
+            response.update(status="failed", error={
+                "kind": "exception", "type": type_name(error), "message": f"flowspec worker: {error}",
+                "traceback": traceback.format_exc()})
+        response["stdout"], response["stderr"] = taken()
+    return json.dumps(response)
+
+
+def _put(request):
+    store, stored = request["store"], {}
+    for name, source in request["values"].items():
+        stored[name] = _store(store, name, _param_value(name, source))
+    return {"outputs": stored}
+
+
+def _param_value(name, source):
+    if "json" in source:
+        return source["json"]
+    path = source.get("text_file") or source.get("bytes_file")
+    try:
+        if "text_file" in source:
+            with open(path, encoding="utf-8") as file:
+                return file.read()
+        with open(path, "rb") as file:
+            return file.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise Failure("store", f"cannot read param '{name}' from {path}: {error}", error) from None
+
+
+def _length(request):
+    value = Resolver(request["store"]).resolve(request["value"])
+    try:
+        return {"length": len(value)}
+    except TypeError:
+        raise Failure("foreach", f"cannot fan out over a value of type '{type_name(value)}': "
+                      f"it has no len()") from None
+
+
+def _task(request):
+    step, function = request["step"], request["function"]
+    label = f"{function['name']} ({function['source']})"
+    with capture.applied_env(request.get("env", {})):
+        callable_ = loading.load_function(function, request.get("path", []))
+        resolver = Resolver(request["store"])
+        bound = {name: resolver.resolve(ref) for name, ref in request.get("bound", {}).items()}
+        available = _LazyNames(resolver, request.get("available", {}))
+        args, kwargs = binding.bind(callable_, (step, label), bound, available)
+        started = time.perf_counter()
+        try:
+            value = callable_(*args, **kwargs)
+        except BaseException as error:  # SystemExit from user code fails the task, not the worker
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            raise Failure("exception", f"{type(error).__name__}: {error}", error) from None
+        seconds = time.perf_counter() - started
+    values = outputs.split(step, request["outputs"], value)
+    stored = {name: _store(request["store"], name, item) for name, item in values.items()}
+    return {"seconds": seconds, "outputs": stored}
+
+
+class _LazyNames(dict):
+    """The visible names; a ref is resolved only when a parameter takes it."""
+
+    def __init__(self, resolver, refs):
+        super().__init__(refs)
+        self._resolver = resolver
+
+    def __getitem__(self, name):
+        return self._resolver.resolve(super().__getitem__(name))
+
+
+def _store(store, name, value):
+    hex_digest, size = blobs.write_value(store, name, value)
+    try:
+        text = _repr.repr(value)
+    except Exception as error:
+        text = f"<{type_name(value)}: repr failed: {type(error).__name__}>"
+    if len(text) > REPR_LIMIT:
+        text = text[:REPR_LIMIT - 1] + "…"
+    return {"blob": hex_digest, "size": size, "type": type_name(value), "repr": text}
+
+
+_ANSWERS = {"put": _put, "length": _length, "task": _task}

@@ -1,0 +1,81 @@
+"""Loading a step's function: a module from the import roots, or a file loaded once per worker."""
+import hashlib
+import importlib
+import importlib.util
+import os
+import re
+import sys
+
+from .failures import Failure
+
+_files = {}  # absolute path -> module
+
+
+def add_import_roots(paths):
+    """Puts each root at the front of sys.path once, keeping the given order."""
+    for root in reversed([p for p in paths if p not in sys.path]):
+        sys.path.insert(0, root)
+
+
+def load_function(function, paths):
+    """The callable that `function` ({"kind", "source", "name"}) names."""
+    add_import_roots(paths)
+    kind, source, name = function["kind"], function["source"], function["name"]
+    if kind == "module":
+        module = _import_module(source)
+    elif kind == "file":
+        module = _load_file(source)
+    elif kind == "notebook":
+        raise Failure("import", f"cannot load {source}: notebook steps are not supported yet")
+    else:
+        raise Failure("import", f"unknown function kind '{kind}'")
+    return _lookup(module, source, name)
+
+
+def module_name_for_file(path):
+    """A module name unique to `path` and the same in every worker: `_flowspec_file_<stem>_<hash>`."""
+    stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
+    return f"_flowspec_file_{stem}_{hashlib.sha256(path.encode()).hexdigest()[:12]}"
+
+
+def _import_module(source):
+    try:
+        return importlib.import_module(source)
+    except (Exception, SystemExit) as error:
+        raise Failure("import", f"cannot import module '{source}': {type(error).__name__}: {error}",
+                      error) from None
+
+
+def _load_file(path):
+    module = _files.get(path)
+    if module is not None:
+        return module
+    if not os.path.isfile(path):
+        raise Failure("import", f"cannot load {path}: no such file")
+    name = module_name_for_file(path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # before running it, so its classes pickle by reference
+    try:
+        spec.loader.exec_module(module)
+    except (Exception, SystemExit) as error:
+        del sys.modules[name]
+        raise Failure("import", f"cannot load {path}: {type(error).__name__}: {error}",
+                      error) from None
+    _files[path] = module
+    return module
+
+
+def _lookup(module, source, name):
+    value = module
+    for part in name.split("."):
+        try:
+            value = getattr(value, part)
+        except AttributeError:
+            names = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_")
+                           and getattr(v, "__module__", None) == module.__name__)
+            raise Failure("import", f"{source} has no function '{name}'; it defines: "
+                          f"{', '.join(names) or 'no functions'}") from None
+    if not callable(value):
+        raise Failure("import", f"'{name}' in {source} is a {type(value).__name__}, not a function")
+    return value

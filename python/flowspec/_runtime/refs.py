@@ -1,0 +1,93 @@
+"""Resolving the protocol's refs (`blob` with a path, `literal`, `list`, `namespaces`) to values."""
+import types
+
+from .blobs import read_value
+from .failures import Failure
+
+
+class Namespace:
+    """One incoming branch of a join, read-only: `branch.NAME` or `branch["NAME"]`."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values):
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getattr__(self, name):
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"this branch has no artifact '{name}'; it has: "
+                                 f"{', '.join(sorted(self._values)) or 'none'}") from None
+
+    def __getitem__(self, name):
+        return self._values[name]
+
+    def __contains__(self, name):
+        return name in self._values
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("the namespaces of a join are read-only")
+
+    def __dir__(self):
+        return sorted(self._values)
+
+    def __repr__(self):
+        inner = ", ".join(f"{key}={value!r}" for key, value in self._values.items())
+        return f"Namespace({inner})"
+
+    def __reduce__(self):
+        # Returned or stored, a branch becomes a plain SimpleNamespace: no flowspec import needed.
+        return (types.SimpleNamespace, (), dict(self._values))
+
+
+class Resolver:
+    """Resolves refs against one store; a blob used twice in a request is read once."""
+
+    def __init__(self, store):
+        self.store = store
+        self._blobs = {}
+
+    def resolve(self, ref):
+        if "blob" in ref:
+            value = self._blob(ref["blob"])
+            for accessor in ref.get("path", ()):
+                value = _apply(value, accessor, ref)
+            return value
+        if "literal" in ref:
+            return ref["literal"]
+        if "list" in ref:
+            return [self.resolve(item) for item in ref["list"]]
+        if "namespaces" in ref:
+            return [Namespace({name: self.resolve(item) for name, item in branch.items()})
+                    for branch in ref["namespaces"]]
+        raise ValueError(f"unknown ref {ref!r}")
+
+    def _blob(self, hex_digest):
+        if hex_digest not in self._blobs:
+            self._blobs[hex_digest] = read_value(self.store, hex_digest)
+        return self._blobs[hex_digest]
+
+
+def describe(ref):
+    """`<blob 1a2b3c4d>.x[0]["k"]`: a ref with its path, for messages."""
+    text = f"<blob {ref['blob'][:8]}>"
+    for kind, operand in ref.get("path", ()):
+        text += f".{operand}" if kind == "attr" else f"[{operand!r}]" if kind == "key" else f"[{operand}]"
+    return text
+
+
+def _apply(value, accessor, ref):
+    kind, operand = accessor
+    try:
+        if kind == "attr":
+            return getattr(value, operand)
+        if kind in ("index", "key"):
+            return value[operand]
+    except Exception as error:
+        raise Failure("binding", f"cannot resolve {describe(ref)}: {type(error).__name__}: {error}",
+                      error) from None
+    raise ValueError(f"unknown path accessor {accessor!r}")
