@@ -438,7 +438,16 @@ def _store(store, name, value):
     return {"blob": hex_digest, "size": size, "type": type_name(value), "repr": text}
 
 
-_ANSWERS = {"put": _put, "length": _length, "task": _task}
+def _match(request):
+    value = Resolver(request["store"]).resolve(request["value"])
+    for index, case in enumerate(request["cases"]):
+        # YAML's `true` must not select the value 1, nor `1` the value True.
+        if isinstance(case, bool) == isinstance(value, bool) and value == case:
+            return {"index": index, "repr": _repr.repr(value)[:REPR_LIMIT]}
+    return {"repr": _repr.repr(value)[:REPR_LIMIT]}
+
+
+_ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task}
 
 """#),
         Module(

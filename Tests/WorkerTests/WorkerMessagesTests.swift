@@ -58,7 +58,7 @@ import Testing
              "outputs": {"stats": {"blob": "ff", "size": 812, "type": "builtins.dict", "repr": "{}"}},
              "stdout": "x", "stderr": ""}
             """.utf8))
-        #expect(ok == WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactRecord(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
+        #expect(ok == WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactRef(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
                                      seconds: 0.0123, stdout: "x", stderr: ""))
         let failed = try JSONDecoder().decode(WorkerResponse.self, from: Data("""
             {"id": 4, "status": "failed", "error": {"kind": "import", "type": "builtins.ImportError", "message": "m", "traceback": "t"}}

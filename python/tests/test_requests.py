@@ -38,6 +38,15 @@ def test_length_of_a_value_without_len_is_a_foreach_failure(worker):
     assert response["error"]["kind"] == "foreach" and "builtins.int" in response["error"]["message"]
 
 
+def test_match_finds_the_case_equal_to_the_value(worker):
+    refs = worker.put(size="small", flag=True, count=1)
+    assert worker.send("match", value=refs["size"], cases=[True, "large", "small"])["index"] == 2
+    assert worker.send("match", value=refs["flag"], cases=[1, True])["index"] == 1
+    assert worker.send("match", value=refs["count"], cases=[True, 1])["index"] == 1
+    missing = worker.send("match", value=refs["size"], cases=["large"])
+    assert missing["status"] == "ok" and "index" not in missing and missing["repr"] == "'small'"
+
+
 def test_task_binds_by_name_with_and_paths(worker, steps):
     source = steps("class Box:\n    def __init__(self, items): self.items = items\n\n"
                    "def make(n):\n    return Box(list(range(n)))\n\n"

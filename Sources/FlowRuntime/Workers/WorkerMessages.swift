@@ -78,6 +78,7 @@ public enum PathStep: Codable, Sendable, Hashable {
 public enum WorkerRequest: Codable, Sendable, Hashable {
     case put(PutRequest)
     case length(LengthRequest)
+    case match(MatchRequest)
     case task(WorkerTaskRequest)
     /// Asks the worker to exit; it sends no response.
     case exit(id: Int)
@@ -86,6 +87,7 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         switch self {
         case let .put(request): request.id
         case let .length(request): request.id
+        case let .match(request): request.id
         case let .task(request): request.id
         case let .exit(id): id
         }
@@ -98,6 +100,7 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         switch try container.decode(String.self, forKey: .kind) {
         case "put": self = .put(try PutRequest(from: decoder))
         case "length": self = .length(try LengthRequest(from: decoder))
+        case "match": self = .match(try MatchRequest(from: decoder))
         case "task": self = .task(try WorkerTaskRequest(from: decoder))
         case "exit": self = .exit(id: try container.decode(Int.self, forKey: .id))
         case let other:
@@ -110,6 +113,7 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         switch self {
         case let .put(request): try container.encode("put", forKey: .kind); try request.encode(to: encoder)
         case let .length(request): try container.encode("length", forKey: .kind); try request.encode(to: encoder)
+        case let .match(request): try container.encode("match", forKey: .kind); try request.encode(to: encoder)
         case let .task(request): try container.encode("task", forKey: .kind); try request.encode(to: encoder)
         case let .exit(id): try container.encode("exit", forKey: .kind); try container.encode(id, forKey: .id)
         }
@@ -169,6 +173,21 @@ public struct LengthRequest: Codable, Sendable, Hashable {
         self.id = id
         self.store = store
         self.value = value
+    }
+}
+
+/// `match`: which `switch` case a value selects.
+public struct MatchRequest: Codable, Sendable, Hashable {
+    public var id: Int
+    public var store: String
+    public var value: ValueRef
+    public var cases: [JSONValue]
+
+    public init(id: Int, store: String, value: ValueRef, cases: [JSONValue]) {
+        self.id = id
+        self.store = store
+        self.value = value
+        self.cases = cases
     }
 }
 
@@ -277,9 +296,13 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
     public var id: Int
     public var status: Status
     /// `put` and `task`: the artifacts stored.
-    public var outputs: [String: ArtifactRecord]?
+    public var outputs: [String: ArtifactRef]?
     /// `length`.
     public var length: Int?
+    /// `match`: the index of the case the value equals; absent when none does.
+    public var index: Int?
+    /// `match`: the value's repr, for a message when no case matches.
+    public var repr: String?
     /// `task`: how long the function ran.
     public var seconds: Double?
     /// What the request printed.
@@ -287,7 +310,7 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
     public var stderr: String?
     public var error: WorkerFailure?
 
-    public init(id: Int, status: Status, outputs: [String: ArtifactRecord]? = nil, length: Int? = nil,
+    public init(id: Int, status: Status, outputs: [String: ArtifactRef]? = nil, length: Int? = nil,
                 seconds: Double? = nil, stdout: String? = nil, stderr: String? = nil, error: WorkerFailure? = nil) {
         self.id = id
         self.status = status
@@ -297,23 +320,6 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
         self.stdout = stdout
         self.stderr = stderr
         self.error = error
-    }
-}
-
-/// A stored artifact as the worker reports it.
-public struct ArtifactRecord: Codable, Sendable, Hashable {
-    /// The blob's SHA-256 (hex), its file's size in bytes, the value's type (`builtins.dict`) and a
-    /// repr of at most 200 characters.
-    public var blob: String
-    public var size: Int
-    public var type: String
-    public var repr: String
-
-    public init(blob: String, size: Int, type: String, repr: String) {
-        self.blob = blob
-        self.size = size
-        self.type = type
-        self.repr = repr
     }
 }
 
