@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "FlowCommands",
             dependencies: [
-                "FlowBasics", "FlowSpec", "FlowGraph", "FlowRuntime", "PythonBridge",
+                "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "PythonBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         /// The `flowspec` executable: a thin entry point over FlowCommands.
@@ -67,6 +67,6 @@ let package = Package(
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "WorkerTests", dependencies: ["FlowRuntime", "FlowBasics", "flowspec"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowBasics", "FlowSpec"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowBasics", "FlowSpec", "FlowStore"]),
     ]
 )

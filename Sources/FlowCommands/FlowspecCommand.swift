@@ -18,7 +18,7 @@ public struct FlowspecCommand: ParsableCommand {
             Start with `flowspec lint flow.yaml`, then `flowspec show flow.yaml`.
             """,
         version: flowspecVersion,
-        subcommands: [LintCommand.self, ShowCommand.self, SchemaCommand.self, WorkerCommand.self]
+        subcommands: [RunCommand.self, LintCommand.self, ShowCommand.self, SchemaCommand.self, WorkerCommand.self]
     )
 
     public init() {}

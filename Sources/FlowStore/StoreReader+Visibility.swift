@@ -1,6 +1,7 @@
 /// Which artifacts a task sees (SPEC section 3): its own, over what its parents saw, nearest
 /// first. Where a task follows several parents (a join), a name stays visible only when every
-/// parent sees it with the same blob; otherwise it is reachable through `inputs` alone.
+/// parent sees it with the same blob; otherwise it is reachable through `inputs` alone. Params
+/// are artifacts too: the first task sees them, recorded as if it had produced them.
 extension StoreReader {
     /// Name → the artifact `task` sees by that name, including its own outputs. Each record's
     /// `task` is the task that produced it.
@@ -34,6 +35,10 @@ extension StoreReader {
         if let known = memo[task] { return known }
         let parentIDs = try parents(of: task)
         var result: [String: ArtifactRecord] = [:]
+        if parentIDs.isEmpty {
+            let run = try self.run(try self.task(task).run.rawValue)
+            for (name, value) in run.params { result[name] = ArtifactRecord(task: task, name: name, value: value) }
+        }
         if let first = parentIDs.first {
             result = try visible(first, memo: &memo)
             for parent in parentIDs.dropFirst() {

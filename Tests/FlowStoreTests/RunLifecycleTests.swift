@@ -70,13 +70,13 @@ import Testing
         #expect(try reader.attempts(of: start.task)[0].stdout == "loaded\n")
         #expect(try reader.artifacts(of: retried.id).map(\.name) == ["label", "stats"])
 
-        // One item sees its own stats over what start made.
+        // One item sees its own stats over what start made, and the params.
         let item = try reader.visibleArtifacts(of: retried.id)
-        #expect(Set(item.keys) == ["movies", "genres", "label", "stats"])
+        #expect(Set(item.keys) == ["top", "movies", "genres", "label", "stats"])
         #expect(item["movies"]?.task == start.task)
         // After the join: `stats` differs per item and is gone; `label` is the same everywhere and stays.
         let data = try #require(try reader.runArtifacts(of: run))
-        #expect(Set(data.keys) == ["movies", "genres", "label", "table"])
+        #expect(Set(data.keys) == ["top", "movies", "genres", "label", "table"])
         #expect(data["table"]?.value == artifact("t"))
         #expect(try reader.endTask(of: run)?.id == end.task)
     }

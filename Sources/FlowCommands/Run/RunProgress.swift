@@ -25,7 +25,7 @@ final class RunProgress: RunObserver {
 
     func taskQueued(_ key: TaskKey) { counts[key.step, default: Counts()].total += 1 }
 
-    func taskStarted(_ key: TaskKey) {
+    func taskStarted(_ key: TaskKey, parents: [TaskKey]) {
         counts[key.step, default: Counts()].running += 1
         redraw()
     }

@@ -39,12 +39,19 @@ public struct ExecutionPlan: Sendable {
     /// The flow's `env`, and the settings `defaults` gives steps that omit them.
     public let flowEnvironment: [EnvVar]
     public let defaults: StepSettings
+    public let python: PythonSettings?
     public let first: String
     /// Steps in a topological order, first step first.
     public let order: [String]
     private let steps: [String: PlannedStep]
 
     public subscript(name: String) -> PlannedStep? { steps[name] }
+
+    /// A step's import roots as written (relative to the spec's folder): its own `python.path`,
+    /// then the defaults', then the flow's.
+    public func importRoots(of step: Step) -> [String] {
+        [step.settings.python, defaults.python, python].compactMap { $0 }.flatMap { $0.path.map(\.value) }
+    }
 
     /// The plan of a spec, or nil when the spec has errors that make it unplannable
     /// (lint reports them).
@@ -68,6 +75,7 @@ public struct ExecutionPlan: Sendable {
         self.flowName = spec.name?.value ?? "Flow"
         self.flowEnvironment = spec.env
         self.defaults = spec.defaults
+        self.python = spec.python
         self.first = first
         self.order = graph.order
         self.steps = steps

@@ -113,7 +113,8 @@ public struct ParamValues {
 
     private func file(_ path: String, relativeTo folder: String, _ param: Param) throws(ParamError) -> ParamInput {
         let absolute = path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).path
-        guard (try? FileManager.default.attributesOfItem(atPath: absolute)[.type] as? FileAttributeType) == .typeRegular else {
+        let target = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
+        guard (try? FileManager.default.attributesOfItem(atPath: target)[.type] as? FileAttributeType) == .typeRegular else {
             throw ParamError(description: "param '\(param.name.value)': no file '\(path)' (looked for \(absolute))")
         }
         return param.binary ? .bytesFile(absolute) : .textFile(absolute)

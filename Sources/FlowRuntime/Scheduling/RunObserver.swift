@@ -3,7 +3,8 @@
 public protocol RunObserver: AnyObject {
     /// The task's inputs are ready; it waits for a free worker.
     func taskQueued(_ key: TaskKey)
-    func taskStarted(_ key: TaskKey)
+    /// The task goes to a worker; `parents` are the tasks whose ends made it ready.
+    func taskStarted(_ key: TaskKey, parents: [TaskKey])
     func taskFinished(_ key: TaskKey, _ result: TaskResult)
 }
 

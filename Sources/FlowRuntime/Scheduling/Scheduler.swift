@@ -28,12 +28,12 @@ public struct Scheduler: Sendable {
         for (name, ref) in params { scope.artifacts[name] = .artifact(ref) }
         var state = RunState()
         state.observer = observer
-        await enqueue(TaskKey(step: plan.first), scope: scope, state: &state)
+        await enqueue(TaskKey(step: plan.first), scope: scope, parents: [], state: &state)
         await withTaskGroup(of: (TaskKey, TaskScope, TaskResult).self) { group in
             var running = 0
             while true {
-                while running < maxWorkers, state.failures.isEmpty, let (key, scope) = state.ready.popFirst() {
-                    observer?.taskStarted(key)
+                while running < maxWorkers, state.failures.isEmpty, let (key, scope, parents) = state.ready.popFirst() {
+                    observer?.taskStarted(key, parents: parents)
                     switch request(for: key, scope: scope) {
                     case .none:
                         // A step without `run` only passes its artifacts on.
@@ -124,7 +124,8 @@ public struct Scheduler: Sendable {
                   let base = state.outScopes[TaskKey(step: opener, path: parent.path, iteration: iteration)] else { return }
             let branches = parents.map { TaskScope.Branch(step: $0, artifacts: arrived[$0]?.artifacts ?? [:]) }
             state.arrivals[key] = nil
-            await enqueue(key, scope: .joining(branches, base: base, at: target), state: &state)
+            let parentKeys = parents.map { TaskKey(step: $0, path: parent.path, iteration: iteration) }
+            await enqueue(key, scope: .joining(branches, base: base, at: target), parents: parentKeys, state: &state)
         case .foreach(_, let bodyEnd)?:
             guard let index = parent.path.last else { return }
             let key = TaskKey(step: target, path: Array(parent.path.dropLast()), iteration: iteration)
@@ -133,17 +134,19 @@ public struct Scheduler: Sendable {
             let arrived = state.itemArrivals[key] ?? [:]
             let branches = (0..<fanout.count).map { TaskScope.Branch(step: bodyEnd, artifacts: arrived[$0]?.artifacts ?? [:]) }
             state.itemArrivals[key] = nil
-            await enqueue(key, scope: .joining(branches, base: fanout.base, at: target), state: &state)
+            let parentKeys = (0..<fanout.count).map { TaskKey(step: bodyEnd, path: key.path + [$0], iteration: iteration) }
+            await enqueue(key, scope: .joining(branches, base: fanout.base, at: target), parents: parentKeys, state: &state)
         case nil:
-            await enqueue(TaskKey(step: target, path: parent.path, iteration: iteration), scope: scope, state: &state)
+            await enqueue(TaskKey(step: target, path: parent.path, iteration: iteration), scope: scope, parents: [parent], state: &state)
         }
     }
 
-    /// Queues a task, or, for a foreach step, one task per item.
-    private func enqueue(_ key: TaskKey, scope: TaskScope, state: inout RunState) async {
+    /// Queues a task, or, for a foreach step, one task per item; `parents` are the tasks whose
+    /// ends made it ready.
+    private func enqueue(_ key: TaskKey, scope: TaskScope, parents: [TaskKey], state: inout RunState) async {
         guard let planned = plan[key.step] else { return }
         guard let over = planned.step.foreach?.value else {
-            state.queue(key, scope)
+            state.queue(key, scope, parents)
             return
         }
         let items: [ValueSource]
@@ -157,13 +160,13 @@ public struct Scheduler: Sendable {
         let joinKey = TaskKey(step: join, path: key.path, iteration: key.iteration)
         state.fanouts[joinKey] = (items.count, scope)
         if items.isEmpty {
-            await enqueue(joinKey, scope: .joining([], base: scope, at: join), state: &state)
+            await enqueue(joinKey, scope: .joining([], base: scope, at: join), parents: parents, state: &state)
             return
         }
         for (index, item) in items.enumerated() {
             var itemScope = scope
             itemScope.foreach.append(TaskScope.ForeachItem(step: key.step, item: item, index: index))
-            state.queue(TaskKey(step: key.step, path: key.path + [index], iteration: key.iteration), itemScope)
+            state.queue(TaskKey(step: key.step, path: key.path + [index], iteration: key.iteration), itemScope, parents)
         }
     }
 
@@ -201,7 +204,7 @@ public struct Scheduler: Sendable {
         let stepEnvironment = step.settings.env.isEmpty ? plan.defaults.env : step.settings.env
         let env = EnvironmentExpansion.environment(flow: plan.flowEnvironment, step: stepEnvironment, caller: callerEnvironment)
         return .success(TaskRequest(key: key, target: target, bound: bound, available: available,
-                                    outputs: Self.shape(of: step), env: env))
+                                    outputs: Self.shape(of: step), env: env, importRoots: plan.importRoots(of: step)))
     }
 
     static func shape(of step: Step) -> OutputShape {
@@ -216,7 +219,7 @@ public struct Scheduler: Sendable {
 
 /// The scheduler's bookkeeping for one run.
 private struct RunState {
-    var ready = Deque<(TaskKey, TaskScope)>()
+    var ready = Deque<(TaskKey, TaskScope, [TaskKey])>()
     /// What each finished task passes on.
     var outScopes: [TaskKey: TaskScope] = [:]
     /// Branch joins: which parents have arrived, for each join task.
@@ -229,8 +232,8 @@ private struct RunState {
     var tasksRun = 0
     var observer: RunObserver?
 
-    mutating func queue(_ key: TaskKey, _ scope: TaskScope) {
-        ready.append((key, scope))
+    mutating func queue(_ key: TaskKey, _ scope: TaskScope, _ parents: [TaskKey]) {
+        ready.append((key, scope, parents))
         observer?.taskQueued(key)
     }
 }

@@ -39,6 +39,8 @@ public struct TaskRequest: Sendable {
     public let available: [String: ValueSource]
     public let outputs: OutputShape
     public let env: [String: String]
+    /// Import roots as written in the spec, relative to its folder.
+    public let importRoots: [String]
 }
 
 /// Why a task failed, as the worker reported it.

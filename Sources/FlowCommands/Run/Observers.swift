@@ -1,0 +1,12 @@
+import FlowRuntime
+
+/// Several observers told the same things, in order.
+final class Observers: RunObserver {
+    private let all: [RunObserver]
+
+    init(_ all: [RunObserver]) { self.all = all }
+
+    func taskQueued(_ key: TaskKey) { all.forEach { $0.taskQueued(key) } }
+    func taskStarted(_ key: TaskKey, parents: [TaskKey]) { all.forEach { $0.taskStarted(key, parents: parents) } }
+    func taskFinished(_ key: TaskKey, _ result: TaskResult) { all.forEach { $0.taskFinished(key, result) } }
+}

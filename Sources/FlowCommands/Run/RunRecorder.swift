@@ -1,0 +1,52 @@
+import FlowRuntime
+import FlowStore
+
+/// Writes each task's start and end to the store as the scheduler reports them, so a run
+/// killed at any moment leaves a record of everything that finished.
+final class RunRecorder: RunObserver {
+    private let store: StoreWriter
+    private let run: RunID
+    private var attempts: [TaskKey: AttemptKey] = [:]
+    /// Every task recorded so far, so a child can name its parents.
+    private var tasks: [TaskKey: TaskID] = [:]
+    /// The first store error, reported when the run ends; the run itself goes on.
+    private(set) var problem: (any Error)?
+
+    init(store: StoreWriter, run: RunID) {
+        self.store = store
+        self.run = run
+    }
+
+    func taskQueued(_ key: TaskKey) {}
+
+    func taskStarted(_ key: TaskKey, parents: [TaskKey]) {
+        attempt {
+            let started = try store.startTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
+                                              parents: parents.compactMap { tasks[$0] })
+            attempts[key] = started
+            tasks[key] = started.task
+        }
+    }
+
+    func taskFinished(_ key: TaskKey, _ result: TaskResult) {
+        guard let attempt = attempts.removeValue(forKey: key) else { return }
+        let outcome: AttemptOutcome = if let failure = result.failure {
+            .failed(AttemptError(kind: failure.kind, type: failure.type, message: failure.message, traceback: failure.traceback),
+                    stdout: result.stdout, stderr: result.stderr)
+        } else {
+            .completed(result.outputs.mapValues(ArtifactValue.init), seconds: result.seconds,
+                       stdout: result.stdout, stderr: result.stderr)
+        }
+        self.attempt { try store.finishAttempt(attempt, outcome) }
+    }
+
+    private func attempt(_ body: () throws -> Void) {
+        do { try body() } catch { problem = problem ?? error }
+    }
+}
+
+extension ArtifactValue {
+    init(_ ref: ArtifactRef) {
+        self.init(blob: ref.blob, size: Int64(ref.size), type: ref.type, repr: ref.repr)
+    }
+}

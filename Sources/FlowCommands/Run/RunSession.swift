@@ -1,0 +1,106 @@
+import FlowBasics
+import FlowGraph
+import FlowRuntime
+import FlowSpec
+import FlowStore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One `flowspec run`, from stored params to the summary line. Built from plain values so it
+/// can cross into the async world; everything with state is made inside `execute`.
+struct RunSession: Sendable {
+    let specPath: String
+    let spec: Spec
+    let plan: ExecutionPlan
+    let params: [String: ParamInput]
+    let python: PythonEnvironment
+    let storePath: String
+    let maxWorkers: Int
+    let maxSplits: Int
+    let tags: [String]
+    let live: Bool
+
+    var specFolder: String { URL(fileURLWithPath: specPath).deletingLastPathComponent().path }
+
+    /// Runs the flow; returns the exit status.
+    func execute() async -> Int32 {
+        let started = Date()
+        let executor = LocalExecutor(environment: python, store: storePath, specFolder: specFolder, maxWorkers: maxWorkers)
+        do {
+            let store = try StoreWriter(path: storePath)
+            _ = try? store.markInterruptedRuns()
+            let stored = try await executor.put(params)
+            let run = try begin(store, params: stored)
+            Terminal.write("\(plan.flowName)/\(run)\n")
+            let progress = RunProgress(steps: plan.order, live: live)
+            let recorder = RunRecorder(store: store, run: run)
+            let scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: maxWorkers, maxSplits: maxSplits,
+                                      callerEnvironment: ProcessInfo.processInfo.environment)
+            let outcome = await scheduler.run(params: stored, observer: Observers([progress, recorder]))
+            progress.finish()
+            try store.finishRun(run, status: outcome.status == .completed ? .completed : .failed)
+            await executor.shutDown()
+            if let problem = recorder.problem { throw problem }
+            return report(outcome, run: run, seconds: Date().timeIntervalSince(started))
+        } catch let failure as TaskFailure {
+            Terminal.writeError("error: \(failure.message)\n")
+        } catch {
+            Terminal.writeError("error: \(error)\n")
+        }
+        await executor.shutDown()
+        return 1
+    }
+
+    /// Records the run, its steps and its code; the run id is what the user sees first.
+    private func begin(_ store: StoreWriter, params stored: [String: ArtifactRef]) throws -> RunID {
+        let specBytes = Array((try? Data(contentsOf: URL(fileURLWithPath: specPath))) ?? Data())
+        let run = try store.beginRun(NewRun(
+            flow: plan.flowName, project: spec.project?.value, params: stored.mapValues(ArtifactValue.init), tags: tags,
+            specPath: specPath, specBlob: try store.writeRawBlob(specBytes),
+            pythonVersion: python.version, pythonExecutable: python.executable))
+        for (position, name) in plan.order.enumerated() {
+            guard let planned = plan[name] else { continue }
+            try store.recordStep(run: run, name: name, position: position, kind: planned.kind, isEnd: planned.step.isLast)
+        }
+        for path in Set(spec.steps.compactMap(\.run?.value.localFile)).sorted() {
+            let absolute = URL(fileURLWithPath: specFolder).appendingPathComponent(path).path
+            guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: absolute)) else { continue }
+            try store.recordCodeFile(run: run, path: path, bytes: Array(bytes))
+        }
+        return run
+    }
+
+    /// The closing lines: how long it took, or which tasks failed and why.
+    private func report(_ outcome: RunOutcome, run: RunID, seconds: Double) -> Int32 {
+        let duration = Self.duration(seconds)
+        guard outcome.status == .failed else {
+            Terminal.writeError("✓ \(plan.flowName)/\(run) completed in \(duration): \(counted(outcome.tasksRun, "task"))\n")
+            return 0
+        }
+        for (key, failure) in outcome.failures {
+            var text = "\n✗ step '\(key.step)', task \(key) failed"
+            text += ": \(failure.message)\n"
+            if !failure.traceback.isEmpty { text += failure.traceback.hasSuffix("\n") ? failure.traceback : failure.traceback + "\n" }
+            Terminal.writeError(text)
+        }
+        Terminal.writeError("\n✗ \(plan.flowName)/\(run) failed after \(duration)\n")
+        return 1
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        seconds < 60 ? "\(Double(Int(seconds * 100)) / 100)s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s"
+    }
+}
+
+extension RunTarget {
+    /// The `.py` or `.ipynb` file the target names, as written; nil for a module.
+    var localFile: String? {
+        switch source {
+        case .file(let path), .notebook(let path): path
+        case .module: nil
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `--store PATH`, shared by every command that reads or writes runs.
+struct StoreOption: ParsableArguments {
+    @Option(name: .customLong("store"), help: ArgumentHelp(
+        "The store's folder (default: $FLOWSPEC_STORE, else .flowspec in the current folder).", valueName: "path"))
+    var path: String?
+
+    /// The store's folder, absolute.
+    var resolved: String {
+        let chosen = path ?? ProcessInfo.processInfo.environment["FLOWSPEC_STORE"] ?? ".flowspec"
+        return URL(fileURLWithPath: chosen, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardized.path
+    }
+}

@@ -1,0 +1,129 @@
+import FlowBasics
+import FlowSpec
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Runs tasks in warm worker processes on this machine (`flowspec worker`, embedding the
+/// user's Python), at most `maxWorkers` at once. A worker that dies fails only the task it ran,
+/// with the signal or exit status, and is replaced.
+public final class LocalExecutor: TaskExecutor {
+    private let pool: WorkerPool
+    private let store: String
+    private let specFolder: String
+
+    /// - Parameters:
+    ///   - store: the store's folder, absolute.
+    ///   - specFolder: where relative `.py` paths and import roots start, absolute.
+    public init(environment: PythonEnvironment, store: String, specFolder: String, maxWorkers: Int) {
+        pool = WorkerPool(environment: environment, capacity: maxWorkers)
+        self.store = store
+        self.specFolder = specFolder
+    }
+
+    public func shutDown() async { await pool.shutDown() }
+
+    /// Stores param values, pickled, and returns where.
+    public func put(_ values: [String: ParamInput]) async throws(TaskFailure) -> [String: ArtifactRef] {
+        let sources = values.mapValues { input -> ParamSource in
+            switch input {
+            case .json(let value): .json(value)
+            case .textFile(let path): .textFile(path)
+            case .bytesFile(let path): .bytesFile(path)
+            }
+        }
+        let response = try await ask { .put(PutRequest(id: $0, store: store, values: sources)) }
+        return response.outputs ?? [:]
+    }
+
+    public func run(_ request: TaskRequest) async -> TaskResult {
+        let message = { (id: Int) in WorkerRequest.task(self.message(for: request, id: id)) }
+        do {
+            let response = try await ask(message, failOnError: false)
+            return TaskResult(outputs: response.outputs ?? [:], failure: response.error.map(Self.failure),
+                              stdout: response.stdout ?? "", stderr: response.stderr ?? "", seconds: response.seconds ?? 0)
+        } catch {
+            return TaskResult(failure: error)
+        }
+    }
+
+    public func length(of value: ValueSource) async throws(TaskFailure) -> Int {
+        try await ask { .length(LengthRequest(id: $0, store: store, value: Self.ref(value))) }.length ?? 0
+    }
+
+    public func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int? {
+        try await ask { .match(MatchRequest(id: $0, store: store, value: Self.ref(value), cases: cases)) }.index
+    }
+
+    // MARK: - Talking to a worker
+
+    /// Sends one request to a free worker. A worker failure (it died, or broke the protocol)
+    /// becomes a `worker` failure and the worker is replaced.
+    private func ask(_ build: (Int) -> WorkerRequest, failOnError: Bool = true) async throws(TaskFailure) -> WorkerResponse {
+        let worker: PooledWorker
+        do {
+            worker = try await pool.acquire()
+        } catch {
+            throw TaskFailure(kind: "worker", message: "could not start a worker: \(error)")
+        }
+        let response: WorkerResponse
+        do {
+            response = try await worker.send(build(worker.nextRequestID()))
+        } catch {
+            await pool.discard(worker)
+            throw TaskFailure(kind: "worker", message: "\(error)")
+        }
+        await pool.release(worker)
+        if failOnError, let error = response.error { throw Self.failure(error) }
+        return response
+    }
+
+    private func message(for request: TaskRequest, id: Int) -> WorkerTaskRequest {
+        let target = request.target
+        let function: FunctionRef = switch target.source {
+        case .module(let name): FunctionRef(kind: .module, source: name, name: target.function)
+        case .file(let path): FunctionRef(kind: .file, source: absolute(path), name: target.function)
+        case .notebook(let path): FunctionRef(kind: .notebook, source: absolute(path), name: target.function)
+        }
+        return WorkerTaskRequest(
+            id: id, store: store, step: request.key.step, task: request.key.description, function: function,
+            path: request.importRoots.map(absolute) + [specFolder], env: request.env,
+            bound: request.bound.mapValues(Self.ref), available: request.available.mapValues(Self.ref),
+            outputs: Self.outputs(request.outputs))
+    }
+
+    private func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: specFolder).appendingPathComponent(path).standardized.path
+    }
+
+    static func ref(_ source: ValueSource) -> ValueRef {
+        switch source {
+        case .artifact(let artifact, let path):
+            .blob(artifact.blob, path: path.map { accessor in
+                switch accessor {
+                case .attribute(let name): .attr(name)
+                case .index(let index): .index(index)
+                case .key(let key): .key(key)
+                }
+            })
+        case .literal(let value): .literal(value)
+        case .list(let items): .list(items.map(ref))
+        case .namespaces(let branches): .namespaces(branches.map { $0.mapValues(ref) })
+        }
+    }
+
+    static func outputs(_ shape: OutputShape) -> OutputsSpec {
+        switch shape {
+        case .single(let name): OutputsSpec(kind: .single, names: [name])
+        case .unpacked(let names): OutputsSpec(kind: .unpacked, names: names)
+        case .mapping: OutputsSpec(kind: .mapping, names: [])
+        case .stepName(let name): OutputsSpec(kind: .default, names: [name])
+        }
+    }
+
+    static func failure(_ error: WorkerFailure) -> TaskFailure {
+        TaskFailure(kind: error.kind.rawValue, type: error.type, message: error.message, traceback: error.traceback)
+    }
+}

@@ -1,0 +1,140 @@
+import FlowStore
+import Foundation
+import Testing
+
+/// `flowspec run` through the built binary, on real specs and the real `python3`.
+@Suite struct RunCommandTests {
+    /// A fresh folder and store for one test.
+    private static func scratch() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-run-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    private func run(_ arguments: [String], store: URL, in folder: URL = repositoryRoot) throws -> Outcome {
+        try flowspec(["run"] + arguments + ["--store", store.path], in: folder)
+    }
+
+    /// The artifacts as the end step saw them, by name: their reprs.
+    private func endReprs(_ store: URL, _ outcome: Outcome) throws -> [String: String] {
+        let reader = try StoreReader(path: store.path)
+        let id = try #require(outcome.stdout.split(separator: "\n").first.map(String.init))
+        let run = try reader.run(id)
+        #expect(run.status == .completed)
+        let artifacts = try #require(try reader.runArtifacts(of: run.id))
+        return artifacts.mapValues { $0.value.repr }
+    }
+
+    @Test func runsTheMovieExampleAndKeepsItsValues() throws {
+        let store = try Self.scratch().appendingPathComponent("store")
+        let outcome = try run(["examples/movies/movies.yaml", "-p", "top=2", "--tag", "test"], store: store)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("MovieStats/"), "the run id comes first")
+        #expect(outcome.stderr.contains("✓ per_genre 12/12"))
+        #expect(outcome.stderr.contains("completed in"))
+        let reprs = try endReprs(store, outcome)
+        #expect(reprs["top"] == "2")
+        #expect(reprs["genre"] == "'Sci-Fi'")
+        #expect(reprs["end"]?.contains("| **Sci-Fi** | 6 |") == true, "\(reprs["end"] ?? "")")
+        #expect(reprs["stats"] == nil, "per-genre stats differ between tasks: only inputs.stats sees them")
+    }
+
+    /// Every shape of the corpus runs to the end.
+    @Test(arguments: LintCorpusTests.validSpecs.filter { $0.hasPrefix("specs/valid/") })
+    func runsEveryValidShape(path: String) throws {
+        let store = try Self.scratch().appendingPathComponent("store")
+        let outcome = try run([path], store: store)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(!(try endReprs(store, outcome)).isEmpty)
+    }
+
+    @Test func checksSpecificValuesOfTheCorpus() throws {
+        let store = try Self.scratch().appendingPathComponent("store")
+        let nested = try endReprs(store, try run(["specs/valid/nested_foreach.yaml"], store: store))
+        let loop = try endReprs(store, try run(["specs/valid/switch_loop.yaml"], store: store))
+        #expect(!nested.isEmpty && !loop.isEmpty)
+        let reader = try StoreReader(path: store.path)
+        let runs = try reader.runs()
+        #expect(runs.count == 2)
+        #expect(runs.allSatisfy { $0.status == .completed })
+    }
+
+    @Test func anExceptionShowsTheUsersTracebackAndFailsTheRun() throws {
+        let folder = try Self.scratch()
+        try "def load():\n    return [1, 2, 3]\n\ndef check(item):\n    if item == 2:\n        raise ValueError(f'bad row {item}')\n    return item\n"
+            .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try """
+            flowspec: 1
+            name: Fails
+            steps:
+              start: {run: steps.py:load, outputs: rows, next: each}
+              each: {foreach: rows, run: steps.py:check, outputs: ok, next: join}
+              join: {join: true, next: end}
+              end: {}
+            """.write(to: folder.appendingPathComponent("fail.yaml"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store")
+        let outcome = try run(["fail.yaml"], store: store, in: folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("✗ step 'each', task each[1] failed: ValueError: bad row 2"))
+        #expect(outcome.stderr.contains("steps.py\", line 6, in check"))
+        #expect(outcome.stderr.contains("failed after"))
+        let reader = try StoreReader(path: store.path)
+        #expect(try reader.runs().first?.status == .failed)
+    }
+
+    @Test func anUnboundParameterNamesStepFunctionParameterAndVisibleNames() throws {
+        let folder = try Self.scratch()
+        try "def load():\n    return 1\n\ndef needs(missing_thing):\n    return 1\n"
+            .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Binds\nsteps:\n  start: {run: steps.py:load, outputs: rows, next: end}\n  end: {run: steps.py:needs}\n"
+            .write(to: folder.appendingPathComponent("bind.yaml"), atomically: true, encoding: .utf8)
+        let outcome = try run(["bind.yaml"], store: folder.appendingPathComponent("store"), in: folder)
+        #expect(outcome.status == 1)
+        for part in ["step 'end'", "'missing_thing'", "needs", "visible names: rows"] {
+            #expect(outcome.stderr.contains(part), "\(part) missing from: \(outcome.stderr)")
+        }
+    }
+
+    @Test func aDyingWorkerFailsItsTaskWithTheExitStatus() throws {
+        let folder = try Self.scratch()
+        try "import os\n\ndef crash():\n    os._exit(3)\n".write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Crashes\nsteps:\n  start: {run: steps.py:crash}\n"
+            .write(to: folder.appendingPathComponent("crash.yaml"), atomically: true, encoding: .utf8)
+        let outcome = try run(["crash.yaml"], store: folder.appendingPathComponent("store"), in: folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("exited with status 3 during task start"))
+    }
+
+    @Test func stepsImportNumpyFromTheUsersPython() throws {
+        let folder = try Self.scratch()
+        try "import numpy as np\n\ndef make():\n    return np.arange(6).reshape(2, 3)\n\ndef total(grid):\n    return int(grid.sum())\n"
+            .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Numpy\nsteps:\n  start: {run: steps.py:make, outputs: grid, next: end}\n  end: {run: steps.py:total}\n"
+            .write(to: folder.appendingPathComponent("np.yaml"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store")
+        let outcome = try run(["np.yaml"], store: store, in: folder)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let reprs = try endReprs(store, outcome)
+        #expect(reprs["end"] == "15")
+        #expect(reprs["grid"]?.hasPrefix("array(") == true)
+    }
+
+    @Test func refusesBadParamsBeforeAnythingRuns() throws {
+        let store = try Self.scratch().appendingPathComponent("store")
+        let wrongType = try run(["examples/movies/movies.yaml", "-p", "top=many"], store: store)
+        #expect(wrongType.status == 2)
+        #expect(wrongType.stderr.contains("-p top=many: 'top' is an int"))
+        let unknown = try run(["examples/movies/movies.yaml", "-p", "tpo=3"], store: store)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean 'top'?"))
+        #expect(!FileManager.default.fileExists(atPath: store.path), "nothing was recorded")
+    }
+
+    @Test func refusesASpecWithErrors() throws {
+        let store = try Self.scratch().appendingPathComponent("store")
+        let outcome = try run(["specs/invalid/FS0302-cycle.yaml"], store: store)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("error[FS0302]"))
+        #expect(outcome.stderr.contains("nothing ran"))
+    }
+}
