@@ -36,6 +36,8 @@ func flowspec(_ arguments: [String], in directory: URL = repositoryRoot, environ
 }
 
 /// `.build/<configuration>/flowspec`, beside the test bundle.
+let flowspecBinary: URL = binary
+
 private let binary: URL = {
     var folder = Bundle.main.bundleURL
     for _ in 0..<4 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("flowspec").path) {

@@ -39,13 +39,17 @@ import Testing
         #expect(reprs["stats"] == nil, "per-genre stats differ between tasks: only inputs.stats sees them")
     }
 
-    /// Every shape of the corpus runs to the end.
+    /// Every shape of the corpus runs to the end, and the end step sees exactly the values in
+    /// `specs/valid/NAME.run.txt` (one `name = repr` a line; re-record with FLOWSPEC_RECORD=1).
     @Test(arguments: LintCorpusTests.validSpecs.filter { $0.hasPrefix("specs/valid/") })
     func runsEveryValidShape(path: String) throws {
         let store = try Self.scratch().appendingPathComponent("store")
         let outcome = try run([path], store: store)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(!(try endReprs(store, outcome)).isEmpty)
+        let lines = try endReprs(store, outcome).sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }
+        // `linear.yaml` -> `linear.run.txt`; `linear.json` -> `linear.json.run.txt`.
+        let base = path.hasSuffix(".yaml") ? String(path.dropLast(5)) : path
+        try expectGolden(lines.joined(), at: base + ".run.txt")
     }
 
     @Test func checksSpecificValuesOfTheCorpus() throws {
@@ -136,5 +140,39 @@ import Testing
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("error[FS0302]"))
         #expect(outcome.stderr.contains("nothing ran"))
+    }
+
+    /// SIGKILL of `flowspec run` leaves no worker behind: each worker dies with its scheduler.
+    @Test func killingTheSchedulerLeavesNoWorker() throws {
+        let folder = try Self.scratch()
+        let pidFile = folder.appendingPathComponent("worker.pid")
+        try "import os, time\n\ndef slow():\n    open(\(String(reflecting: pidFile.path)), 'w').write(str(os.getpid()))\n    time.sleep(60)\n"
+            .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Slow\nsteps:\n  start: {run: steps.py:slow}\n"
+            .write(to: folder.appendingPathComponent("slow.yaml"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = flowspecBinary
+        process.arguments = ["run", "slow.yaml", "--store", folder.appendingPathComponent("store").path]
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: pidFile.path), Date() < deadline { usleep(50_000) }
+        let text = try String(contentsOf: pidFile, encoding: .utf8)
+        let worker = try #require(Int32(text))
+        #expect(isAlive(worker))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let gone = Date().addingTimeInterval(5)
+        while isAlive(worker), Date() < gone { usleep(50_000) }
+        #expect(!isAlive(worker), "worker \(worker) outlived its scheduler")
+    }
+
+    /// Running, not a zombie waiting to be reaped.
+    private func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[close...].hasPrefix(") Z")
     }
 }
