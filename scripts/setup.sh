@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything flowspec needs, builds it, and checks and draws an example flow.
+# Installs everything flowspec needs, builds it, and checks, draws and runs an example flow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,5 +12,7 @@ echo "==> $bin lint examples/movies/movies.yaml"
 "$bin" lint examples/movies/movies.yaml
 echo "==> $bin show examples/movies/movies.yaml"
 "$bin" show examples/movies/movies.yaml
+echo "==> $bin run examples/movies/movies.yaml --store .flowspec"
+"$bin" run examples/movies/movies.yaml --store .flowspec
 echo
 echo "flowspec is built at $bin; put it on your PATH, e.g.: ln -s \"$bin\" ~/.local/bin/flowspec"

@@ -13,9 +13,11 @@ public struct FlowspecCommand: ParsableCommand {
         abstract: "Run data-science workflows declared in YAML or JSON specs.",
         discussion: """
             A spec names Python functions and how data flows between them; flowspec checks it \
-            with exact file:line:column findings and draws its graph, without running any code.
+            with exact file:line:column findings, draws its graph, and runs it, keeping every \
+            value each step returns in a versioned store.
 
-            Start with `flowspec lint flow.yaml`, then `flowspec show flow.yaml`.
+            Start with `flowspec lint flow.yaml`, `flowspec show flow.yaml`, then \
+            `flowspec run flow.yaml`.
             """,
         version: flowspecVersion,
         subcommands: [RunCommand.self, LintCommand.self, ShowCommand.self, SchemaCommand.self, WorkerCommand.self]
