@@ -68,6 +68,7 @@ struct RunCommand: ParsableCommand {
             Terminal.writeError("\(spec): \(counted(check.errorCount, "error")); nothing ran\n")
             throw CommandFailure.specFailed
         }
+        for warning in UnappliedSettings.warnings(for: parsed) { Terminal.writeError(warning + "\n") }
         let specPath = URL(fileURLWithPath: spec, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardized.path
         let specFolder = URL(fileURLWithPath: specPath).deletingLastPathComponent().path
         let values: [String: ParamInput]

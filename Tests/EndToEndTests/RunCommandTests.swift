@@ -134,6 +134,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store.path), "nothing was recorded")
     }
 
+    @Test func saysWhichSettingsItDoesNotApplyYet() throws {
+        let store = try Self.scratch().appendingPathComponent("store")
+        let outcome = try run(["specs/valid/movies.yaml"], store: store)
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr.contains("warning: this build does not apply 'retry' yet"))
+        let example = try run(["examples/movies/movies.yaml"], store: store)
+        #expect(!example.stderr.contains("warning:"))
+    }
+
     @Test func refusesASpecWithErrors() throws {
         let store = try Self.scratch().appendingPathComponent("store")
         let outcome = try run(["specs/invalid/FS0302-cycle.yaml"], store: store)

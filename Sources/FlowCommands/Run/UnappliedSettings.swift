@@ -1,0 +1,23 @@
+import FlowSpec
+
+/// Step settings the spec language has but this build's runner does not apply yet. A run says
+/// so at its start rather than silently going without them.
+enum UnappliedSettings {
+    /// One warning line per setting some step asks for, naming the steps.
+    static func warnings(for spec: Spec) -> [String] {
+        let checks: [(String, (StepSettings) -> Bool)] = [
+            ("retry", { $0.retry != nil }), ("timeout", { $0.timeout != nil }), ("catch", { $0.catchName != nil }),
+            ("concurrency", { $0.concurrency != nil }), ("resources", { $0.resources != nil }),
+            ("cache", { $0.cache == true }), ("isolate", { $0.isolate == true }),
+        ]
+        return checks.compactMap { key, isSet in
+            let steps = spec.steps.filter { isSet($0.settings) || isSet(spec.defaults) }.map(\.name.value)
+            guard !steps.isEmpty else { return nil }
+            return "warning: this build does not apply '\(key)' yet (set for \(quotedStepList(steps))); the run goes on without it"
+        }
+    }
+
+    private static func quotedStepList(_ steps: [String]) -> String {
+        steps.count > 4 ? "\(steps.count) steps" : steps.map { "'\($0)'" }.joined(separator: ", ")
+    }
+}
