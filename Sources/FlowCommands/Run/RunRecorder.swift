@@ -9,6 +9,7 @@ final class RunRecorder: RunObserver {
     private var attempts: [TaskKey: AttemptKey] = [:]
     /// Every task recorded so far, so a child can name its parents.
     private var tasks: [TaskKey: TaskID] = [:]
+    private var lastHeartbeat = ContinuousClock.now
     /// The first store error, reported when the run ends; the run itself goes on.
     private(set) var problem: (any Error)?
 
@@ -38,6 +39,11 @@ final class RunRecorder: RunObserver {
                        stdout: result.stdout, stderr: result.stderr)
         }
         self.attempt { try store.finishAttempt(attempt, outcome) }
+        // Readers on other hosts take a run whose heartbeat is stale for an interrupted one.
+        if ContinuousClock.now - lastHeartbeat > .seconds(10) {
+            lastHeartbeat = .now
+            self.attempt { try store.heartbeat(run) }
+        }
     }
 
     private func attempt(_ body: () throws -> Void) {
