@@ -20,7 +20,9 @@ struct RunCommand: ParsableCommand {
             Checks the spec (as `flowspec lint` does), stores the params, then runs every step's \
             Python function in warm worker processes of the `python3` on your PATH (or the \
             flow's `python.venv`), keeping every value the steps return in the store. Prints the \
-            run's id first (FLOW/ID), live progress on a terminal, and a summary.
+            run's id first (FLOW/ID), live progress on a terminal, and a summary. What a task \
+            prints (stdout, stderr, logging) is shown when it ends, each line prefixed with its \
+            task, e.g. `per_genre[3] | …`; --raw drops the prefix, --quiet the output.
 
             Examples:
               flowspec run flow.yaml
@@ -47,6 +49,12 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("tag"), help: ArgumentHelp("A tag recorded with the run; repeat for several.", valueName: "tag"))
     var tags: [String] = []
 
+    @Flag(name: .shortAndLong, help: "Do not show what tasks print (it is still stored: see the task's attempts).")
+    var quiet = false
+
+    @Flag(help: "Show what tasks print as printed, without the task prefix (for JSON logs).")
+    var raw = false
+
     @Option(help: "Where tasks run: local (warm workers on this machine).")
     var executor = "local"
 
@@ -56,6 +64,7 @@ struct RunCommand: ParsableCommand {
         guard executor == "local" else {
             throw ValidationError("--executor \(executor) is not available; this build runs flows with --executor local")
         }
+        if quiet && raw { throw ValidationError("--quiet and --raw exclude each other") }
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1") }
         guard maxSplits >= 1 else { throw ValidationError("--max-splits must be at least 1") }
     }
@@ -88,7 +97,7 @@ struct RunCommand: ParsableCommand {
         let session = RunSession(
             specPath: specPath, spec: parsed, plan: plan, params: values, python: python, storePath: store.resolved,
             maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount, maxSplits: maxSplits, tags: tags,
-            live: Terminal.wantsColor(fileDescriptor: 2))
+            live: Terminal.wantsColor(fileDescriptor: 2), echo: quiet ? .quiet : (raw ? .raw : .prefixed))
         let status = blocking { await session.execute() }
         if status != 0 { throw CommandFailure(status: status) }
     }

@@ -134,6 +134,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store.path), "nothing was recorded")
     }
 
+    @Test func showsWhatTasksPrintPrefixedRawOrNotAtAll() throws {
+        let folder = try Self.scratch()
+        try "import logging, sys\n\ndef start():\n    print('{\"n\": 1}')\n    logging.getLogger('x').warning('careful')\n    return [1, 2]\n"
+            .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Prints\nsteps:\n  start: {run: steps.py:start}\n"
+            .write(to: folder.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store")
+        let prefixed = try run(["p.yaml"], store: store, in: folder)
+        #expect(prefixed.stdout.contains("start | {\"n\": 1}\n"))
+        #expect(prefixed.stderr.contains("start | ") && prefixed.stderr.contains("careful"))
+        let raw = try run(["p.yaml", "--raw"], store: store, in: folder)
+        #expect(raw.stdout.split(separator: "\n").contains("{\"n\": 1}"))
+        let quiet = try run(["p.yaml", "--quiet"], store: store, in: folder)
+        #expect(!quiet.stdout.contains("\"n\"") && !quiet.stderr.contains("careful"))
+    }
+
     @Test func saysWhichSettingsItDoesNotApplyYet() throws {
         let store = try Self.scratch().appendingPathComponent("store")
         let outcome = try run(["specs/valid/movies.yaml"], store: store)

@@ -5,22 +5,34 @@ import Glibc
 
 /// Shows a run as it goes. On a terminal, one live line per step (done / total, running,
 /// failed), redrawn at most ten times a second; elsewhere, a plain line as each step finishes
-/// and for each failure, so logs stay readable.
+/// and for each failure, so logs stay readable. What tasks print is shown as each task ends,
+/// each line prefixed with its task (`per_genre[3] | …`), unless `echo` says otherwise.
 final class RunProgress: RunObserver {
+    enum Echo {
+        /// Task output with a task prefix.
+        case prefixed
+        /// Task output as printed, so JSON logs stay machine-readable.
+        case raw
+        /// No task output.
+        case quiet
+    }
+
     private struct Counts {
         var total = 0, running = 0, done = 0, failed = 0
     }
 
     private let steps: [String]
     private let live: Bool
+    private let echo: Echo
     private var counts: [String: Counts] = [:]
     private var drawnLines = 0
     private var lastDraw = 0.0
     private let started = now()
 
-    init(steps: [String], live: Bool) {
+    init(steps: [String], live: Bool, echo: Echo) {
         self.steps = steps
         self.live = live
+        self.echo = echo
     }
 
     func taskQueued(_ key: TaskKey) { counts[key.step, default: Counts()].total += 1 }
@@ -35,6 +47,7 @@ final class RunProgress: RunObserver {
         step.running -= 1
         if result.failure == nil { step.done += 1 } else { step.failed += 1 }
         counts[key.step] = step
+        show(result, of: key)
         if live {
             redraw()
         } else if let failure = result.failure {
@@ -49,6 +62,25 @@ final class RunProgress: RunObserver {
         guard live else { return }
         lastDraw = 0
         redraw()
+    }
+
+    /// The task's captured output, above the live lines on a terminal.
+    private func show(_ result: TaskResult, of key: TaskKey) {
+        guard echo != .quiet, !(result.stdout.isEmpty && result.stderr.isEmpty) else { return }
+        if live, drawnLines > 0 {
+            Terminal.writeError("\u{1B}[\(drawnLines)F\u{1B}[J")
+            drawnLines = 0
+        }
+        Terminal.write(lines(of: result.stdout, key))
+        Terminal.writeError(lines(of: result.stderr, key))
+        lastDraw = 0
+    }
+
+    private func lines(of text: String, _ key: TaskKey) -> String {
+        guard !text.isEmpty else { return "" }
+        let body = text.hasSuffix("\n") ? text : text + "\n"
+        guard echo == .prefixed else { return body }
+        return body.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "\(key) | \($0)\n" }.joined()
     }
 
     private func redraw() {

@@ -22,6 +22,7 @@ struct RunSession: Sendable {
     let maxSplits: Int
     let tags: [String]
     let live: Bool
+    let echo: RunProgress.Echo
 
     var specFolder: String { URL(fileURLWithPath: specPath).deletingLastPathComponent().path }
 
@@ -35,7 +36,7 @@ struct RunSession: Sendable {
             let stored = try await executor.put(params)
             let run = try begin(store, params: stored)
             Terminal.write("\(plan.flowName)/\(run)\n")
-            let progress = RunProgress(steps: plan.order, live: live)
+            let progress = RunProgress(steps: plan.order, live: live, echo: echo)
             let recorder = RunRecorder(store: store, run: run)
             let scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: maxWorkers, maxSplits: maxSplits,
                                       callerEnvironment: ProcessInfo.processInfo.environment)
