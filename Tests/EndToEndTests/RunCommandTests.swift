@@ -134,6 +134,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store.path), "nothing was recorded")
     }
 
+    @Test func theModelSelectionExamplePicksTheTrueCurve() throws {
+        let store = try Self.scratch().appendingPathComponent("store")
+        let outcome = try run(["examples/model_selection/flow.yaml"], store: store)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("✓ fit 4/4"))
+        let reprs = try endReprs(store, outcome)
+        #expect(reprs["best"]?.contains("'family': 'damped_sine'") == true, "\(reprs["best"] ?? "")")
+        #expect(outcome.stdout.contains("end | * damped_sine"))
+    }
+
     @Test func showsWhatTasksPrintPrefixedRawOrNotAtAll() throws {
         let folder = try Self.scratch()
         try "import logging, sys\n\ndef start():\n    print('{\"n\": 1}')\n    logging.getLogger('x').warning('careful')\n    return [1, 2]\n"
