@@ -237,6 +237,8 @@ def test_lazy_loading_unpickles_only_what_is_read(movies, monkeypatch):
     assert loaded[-1] == params.artifacts["top"].blob and len(loaded) == 2
     step.task(4).data.stats
     assert len(loaded) == 3
+    run.data.table
+    assert len(loaded) == 3  # a finished run keeps its data
 
 
 def store_state(store):

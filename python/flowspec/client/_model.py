@@ -256,6 +256,7 @@ class Run:
         self.resume_from = row["resume_from"]
         self._params = None
         self._views = {}
+        self._data = None
 
     def _fresh_row(self):
         row = self.store.query_one(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (self.id,))
@@ -333,11 +334,16 @@ class Run:
     @property
     def data(self):
         """The artifacts as the end step's task sees them; empty when the end step never finished."""
+        if self._data is not None:
+            return self._data
         end = self.end_task
         if end is None:
             return Data({}, f"run {self.id}", empty_reason=f"the run's end step never finished "
                                                          f"(run status: {self.status})")
-        return Data(self._visible(end.id), f"run {self.id}")
+        data = Data(self._visible(end.id), f"run {self.id}")
+        if self._fresh_row()["status"] != "running":
+            self._data = data  # a finished run's data no longer changes: keep loaded values
+        return data
 
     # Visibility (specs/store-format.md, "What a task sees"; StoreReader+Visibility.swift)
 
