@@ -14,6 +14,8 @@ struct LintCommand: ParsableCommand {
 
             Exit status: 0 when no spec has errors (warnings are allowed), 1 when one has, 2 for \
             wrong usage. Use it in CI: `flowspec lint --format sarif flows/*.yaml > lint.sarif`.
+
+            Plain lint never starts Python. With --deep, a spec without errors is also checked             against its Python: every `run:` target is found and every parameter of its function             must bind (by `with`, by `args`, by name to a visible artifact, or by a default).             The sources are read, never run: modules, files and notebooks are parsed, not imported.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -26,8 +28,11 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Output format: text (for people), json (one array), sarif (SARIF 2.1.0 for code scanning).")
     var format: Format = .text
 
+    @Flag(help: "Also find each step's function and check that its parameters bind, reading the Python sources (nothing runs).")
+    var deep = false
+
     func run() throws {
-        let checks = specs.map(SpecCheck.init(path:))
+        let checks = try specs.map(SpecCheck.init(path:)).map(checked)
         let findings = checks.flatMap(\.diagnostics)
         switch format {
         case .json: Terminal.write(JSONRenderer.render(findings))
@@ -37,7 +42,29 @@ struct LintCommand: ParsableCommand {
         if findings.hasErrors { throw CommandFailure.specFailed }
     }
 
-    private func text(_ checks: [SpecCheck]) -> String {
+    /// A spec's findings, with `--deep`'s for a spec that has no errors otherwise.
+    private struct Checked {
+        let loaded: LoadedSpec
+        let spec: Spec?
+        let diagnostics: [Diagnostic]
+        var errorCount: Int { diagnostics.count { $0.severity == .error } }
+        var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+    }
+
+    private func checked(_ check: SpecCheck) throws -> Checked {
+        var diagnostics = check.diagnostics
+        if deep, let spec = check.spec, !diagnostics.hasErrors {
+            do {
+                diagnostics = (diagnostics + (try DeepCheck(spec: spec).diagnostics())).sorted()
+            } catch {
+                Terminal.writeError("error: \(check.loaded.file): lint --deep: \(error.description)\n")
+                throw CommandFailure.specFailed
+            }
+        }
+        return Checked(loaded: check.loaded, spec: check.spec, diagnostics: diagnostics)
+    }
+
+    private func text(_ checks: [Checked]) -> String {
         let renderer = TextRenderer(sources: checks.compactMap(\.loaded.source),
                                     color: Terminal.wantsColor(fileDescriptor: 1))
         return checks.map { check in

@@ -273,6 +273,279 @@ def applied_env(env):
 
 """#),
         Module(
+            name: "flowspec._runtime.deep", file: "python/flowspec/_runtime/deep.py", isPackage: false,
+            source: #"""
+"""`check`: `flowspec lint --deep`. Finds each step's function by reading its source with `ast`
+and checks that every parameter binds (SPEC.md section 3), without running any user code:
+`.py` files and notebooks are parsed, and a module is located through the import system's path
+finder, which reads directories but executes nothing (not even a package's `__init__.py`).
+
+A function whose signature cannot be known from its source (bound by an import or an
+assignment, inherited by a class, a module with `__getattr__`, an extension module) is not
+reported: the check errs towards silence.
+"""
+import ast
+import importlib.machinery
+import importlib.util
+import os
+import sys
+
+from . import notebook
+from .failures import Failure
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def check(request):
+    findings = []
+    for step in request["steps"]:
+        findings.extend(check_step(step))
+    return {"findings": findings}
+
+
+def check_step(step):
+    """The findings for one step: `{"step", "kind", "message", "parameter"?, "file"?, "line"?}`."""
+    name, function = step["step"], step["function"]
+    report = _Reporter(name)
+    try:
+        source = _Source.open(function, step.get("path", []))
+    except Failure as failure:
+        report("source", failure.message)
+        return report.findings
+    if source is None:
+        return report.findings  # not Python source: nothing can be checked without running it
+    found = source.find(function["name"])
+    if found is None:
+        report("function", source.missing_message(function["name"]))
+        return report.findings
+    definition, drop_first, where = found
+    if definition is None:
+        return report.findings  # bound some other way: its signature is unknown
+    _check_parameters(report, definition, drop_first, where, function["name"], step)
+    return report.findings
+
+
+class _Reporter:
+    def __init__(self, step):
+        self.step, self.findings = step, []
+
+    def __call__(self, kind, message, **fields):
+        self.findings.append({"step": self.step, "kind": kind, "message": message, **fields})
+
+
+def _check_parameters(report, definition, drop_first, where, label, step):
+    arguments = definition.args
+    positional = arguments.posonlyargs + arguments.args
+    defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
+    parameters = list(zip(positional, defaults)) + list(zip(arguments.kwonlyargs, arguments.kw_defaults))
+    if drop_first and parameters:
+        parameters = parameters[1:]
+    names = [argument.arg for argument, _ in parameters]
+    bound = step.get("bound", [])
+    visible = step.get("visible", [])
+    location = {"file": where[0], "line": where[1]}
+    if where[2] is not None:
+        location["cell"] = where[2]
+    if arguments.kwarg is None:
+        for name in bound:
+            if name not in names and name not in {a.arg for a in [arguments.vararg] if a}:
+                report("unknown_parameter",
+                       f"step '{step['step']}' binds '{name}', but {label} has no parameter '{name}'; "
+                       f"its parameters: {', '.join(names) or 'none'}", parameter=name, **location)
+    for argument, default in parameters:
+        name = argument.arg
+        if name in bound or name in visible or default is not None:
+            continue
+        report("parameter",
+               f"step '{step['step']}' cannot bind parameter '{name}' of {label}: it is not bound by "
+               f"'with' or 'args' and no artifact of that name is visible; visible names: "
+               f"{', '.join(sorted(visible)) or 'none'}", parameter=name, **location)
+
+
+class _Source:
+    """The parsed statements of a module, file or notebook."""
+
+    def __init__(self, label, filename, body_by_cell):
+        self.label, self.filename = label, filename
+        self.body_by_cell = body_by_cell  # [(cell number or None, [statements])]
+        self.cells = []
+
+    @classmethod
+    def open(cls, function, paths):
+        kind, source = function["kind"], function["source"]
+        if kind == "notebook":
+            cells = notebook.read_cells(source)
+            found = cls(source, source, [(cell.number, cell.tree.body) for cell in cells
+                                         if cell.tree is not None])
+            found.cells = cells
+            return found
+        if kind == "file":
+            return cls._parse(source, source)
+        if kind == "module":
+            origin = find_module_file(source, paths)
+            return None if origin is None else cls._parse(f"module '{source}' ({origin})", origin)
+        raise Failure("import", f"unknown function kind '{kind}'")
+
+    @classmethod
+    def _parse(cls, label, path):
+        try:
+            with open(path, "rb") as file:
+                text = file.read()
+        except FileNotFoundError:
+            raise Failure("import", f"cannot load {path}: no such file") from None
+        except OSError as error:
+            raise Failure("import", f"cannot load {path}: {error}") from None
+        try:
+            tree = ast.parse(text, path)
+        except (SyntaxError, ValueError) as error:
+            line = getattr(error, "lineno", None)
+            raise Failure("import", f"cannot load {path}: line {line}: syntax error: "
+                          f"{getattr(error, 'msg', error)}") from None
+        return cls(label, path, [(None, tree.body)])
+
+    def find(self, dotted):
+        """(def node or None, whether its first parameter is bound, (file, line, cell)) for the
+        name, or None when the source certainly does not define it."""
+        head, *rest = dotted.split(".")
+        for cell, body in reversed(self.body_by_cell):  # the last definition wins
+            kind, node = _binding_in(body, head)
+            if kind is None:
+                continue
+            if kind != "def" or (rest and not isinstance(node, ast.ClassDef)):
+                return None, False, (self.filename, getattr(node, "lineno", 1), cell)
+            if not rest:
+                if isinstance(node, ast.ClassDef):
+                    return None, False, (self.filename, node.lineno, cell)  # calling a class
+                return node, False, (self.filename, node.lineno, cell)
+            return _method(node, rest, (self.filename, cell))
+        if any(_opaque(body) for _, body in self.body_by_cell):
+            return None, False, (self.filename, 1, None)
+        return None
+
+    def missing_message(self, dotted):
+        head = dotted.split(".")[0]
+        if len(dotted.split(".")) > 1 and any(_binding_in(body, head)[0] for _, body in self.body_by_cell):
+            return f"{self.label} has no function '{dotted}': class '{head}' defines no '{dotted.split('.', 1)[1]}'"
+        defined = []
+        for cell, body in self.body_by_cell:
+            for statement in body:
+                if isinstance(statement, _FUNCTIONS) and not statement.name.startswith("_"):
+                    defined.append(statement.name if cell is None
+                                   else f"{statement.name} (cell {cell}, line {statement.lineno})")
+        message = f"{self.label} has no function '{dotted}'"
+        left_out = notebook.skipped_definition(self.cells, head) if self.cells else None
+        if left_out:
+            message += f": {left_out}"
+        return f"{message}; it defines: {', '.join(defined) or 'no functions'}"
+
+
+def _method(node, rest, where):
+    """A method `Class.name` (nested classes allowed): a plain function keeps `self`, as
+    `getattr(Class, name)` does; a classmethod's first parameter is bound."""
+    filename, cell = where
+    for index, part in enumerate(rest):
+        kind, member = _binding_in(node.body, part)
+        if kind is None:
+            return (None, False, (filename, node.lineno, cell)) if node.bases or node.keywords else None
+        if kind != "def":
+            return None, False, (filename, getattr(member, "lineno", node.lineno), cell)
+        if index < len(rest) - 1:
+            if not isinstance(member, ast.ClassDef):
+                return None, False, (filename, member.lineno, cell)
+            node = member
+            continue
+        if isinstance(member, ast.ClassDef):
+            return None, False, (filename, member.lineno, cell)
+        decorators = {_name_of(d) for d in member.decorator_list}
+        if decorators - {"staticmethod", "classmethod"}:
+            return None, False, (filename, member.lineno, cell)
+        return member, "classmethod" in decorators, (filename, member.lineno, cell)
+    return None
+
+
+def _name_of(expression):
+    if isinstance(expression, ast.Name):
+        return expression.id
+    if isinstance(expression, ast.Attribute):
+        return expression.attr
+    return ""
+
+
+def _binding_in(body, name):
+    """("def", node) when `name` is last bound by a def or class at the top of `body` (blocks
+    such as `if` and `try` included), ("other", node) when by anything else, (None, None)."""
+    found = (None, None)
+    for statement in body:
+        if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)) and statement.name == name:
+            found = ("def", statement)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            for alias in statement.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                if bound == name:
+                    found = ("other", statement)
+        elif isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)) \
+                or type(statement).__name__ == "TryStar":
+            for block in ("body", "orelse", "finalbody"):
+                kind, node = _binding_in(getattr(statement, block, []), name)
+                if kind is not None:
+                    found = (kind, node)
+            for handler in getattr(statement, "handlers", []):
+                kind, node = _binding_in(handler.body, name)
+                if kind is not None:
+                    found = (kind, node)
+        else:  # an assignment, a walrus, a `del`: not something whose signature is known
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+                    found = ("other", statement)
+    return found
+
+
+def _opaque(body):
+    """Whether names may appear in the module in ways `ast` cannot follow: `import *`,
+    a module `__getattr__`, or writes to `globals()`."""
+    for statement in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if isinstance(statement, ast.ImportFrom) and any(alias.name == "*" for alias in statement.names):
+            return True
+        if isinstance(statement, _FUNCTIONS) and statement.name == "__getattr__":
+            return True
+        if isinstance(statement, ast.Call) and _name_of(statement.func) in ("globals", "setattr", "exec"):
+            return True
+    return False
+
+
+def find_module_file(name, paths):
+    """The source file of module `name`, searched in `paths` then `sys.path`, without importing
+    it or its parent packages; None when it is not a plain source module (built in, frozen, an
+    extension, a namespace package). A module that cannot be found is a Failure."""
+    if name in sys.builtin_module_names:
+        return None
+    search = [os.path.abspath(p) for p in paths] + [p for p in sys.path if p not in paths]
+    spec, parts = None, name.split(".")
+    for index in range(len(parts)):
+        dotted = ".".join(parts[:index + 1])
+        try:
+            spec = importlib.machinery.PathFinder.find_spec(dotted, search)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None and index == 0:
+            try:
+                spec = importlib.util.find_spec(dotted)  # frozen modules; top level only, imports nothing
+            except (ImportError, ValueError):
+                spec = None
+        if spec is None:
+            where = "the import roots or the environment" if index == 0 else f"package '{'.'.join(parts[:index])}'"
+            raise Failure("import", f"cannot find module '{dotted}' in {where}")
+        if index < len(parts) - 1:
+            search = list(spec.submodule_search_locations or [])
+            if not search:
+                raise Failure("import", f"cannot find module '{name}': '{dotted}' is not a package")
+    origin = spec.origin
+    if not origin or not origin.endswith(".py") or not os.path.isfile(origin):
+        return None
+    return origin
+
+"""#),
+        Module(
             name: "flowspec._runtime.failures", file: "python/flowspec/_runtime/failures.py", isPackage: false,
             source: #"""
 """Failures of a request, with the protocol's kinds, and the user's traceback without our frames."""
@@ -334,7 +607,7 @@ import os
 import reprlib
 import time
 
-from . import binding, blobs, capture, loading, outputs
+from . import binding, blobs, capture, deep, loading, outputs
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
@@ -447,13 +720,15 @@ def _match(request):
     return {"repr": _repr.repr(value)[:REPR_LIMIT]}
 
 
-_ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task}
+_ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task,
+            "check": deep.check}
 
 """#),
         Module(
             name: "flowspec._runtime.loading", file: "python/flowspec/_runtime/loading.py", isPackage: false,
             source: #"""
-"""Loading a step's function: a module from the import roots, or a file loaded once per worker."""
+"""Loading a step's function: a module from the import roots, or a file or notebook loaded once
+per worker."""
 import hashlib
 import importlib
 import importlib.util
@@ -461,6 +736,7 @@ import os
 import re
 import sys
 
+from . import notebook
 from .failures import Failure
 
 _files = {}  # absolute path -> module
@@ -481,7 +757,8 @@ def load_function(function, paths):
     elif kind == "file":
         module = _load_file(source)
     elif kind == "notebook":
-        raise Failure("import", f"cannot load {source}: notebook steps are not supported yet")
+        module = notebook.load(source)
+        notebook.check_defined(module, source, name)
     else:
         raise Failure("import", f"unknown function kind '{kind}'")
     return _lookup(module, source, name)
@@ -534,6 +811,231 @@ def _lookup(module, source, name):
     if not callable(value):
         raise Failure("import", f"'{name}' in {source} is a {type(value).__name__}, not a function")
     return value
+
+"""#),
+        Module(
+            name: "flowspec._runtime.notebook", file: "python/flowspec/_runtime/notebook.py", isPackage: false,
+            source: #"""
+"""Notebook steps (SPEC.md section 2): a `.ipynb` file loaded as a module built from its code
+cells' imports, `def`/`class` statements and assignments of literal constants.
+
+Every other statement (plots, training loops, prints), IPython magics (`%...` lines, `%%...`
+cells), shell escapes (`!...` lines) and cells tagged `flowspec-skip` are left out, so loading
+never runs the notebook's exploration. An import of a module the environment lacks (say, a
+plotting library) does not fail the loading: the name stands for the missing module and using it
+raises ModuleNotFoundError naming the cell. Cells are numbered from 1 in notebook order, markdown
+cells included, the way notebook editors show them; lines from 1 within a cell.
+"""
+import ast
+import hashlib
+import json
+import linecache
+import os
+import re
+import sys
+import types
+
+from .failures import Failure
+
+SKIP_TAG = "flowspec-skip"
+_KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_notebooks = {}  # absolute path -> module
+
+
+class Cell:
+    """One code cell: its number, the file name its code is compiled under, and its statements."""
+
+    def __init__(self, number, filename, source, tree, skipped):
+        self.number, self.filename, self.source = number, filename, source
+        self.tree = tree          # ast.Module of the kept statements; None when the cell is skipped
+        self.skipped = skipped    # None, or why the whole cell is left out
+
+    def where(self, line):
+        return f"cell {self.number}, line {line}"
+
+
+def module_name_for_notebook(path):
+    """`_flowspec_notebook_<stem>_<hash>`: unique to the path and the same in every worker."""
+    stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
+    return f"_flowspec_notebook_{stem}_{hashlib.sha256(path.encode()).hexdigest()[:12]}"
+
+
+def cell_filename(path, number):
+    """The name a cell's code is compiled under, so tracebacks say where: `nb.ipynb, cell 3`."""
+    return f"{path}, cell {number}"
+
+
+def read_cells(path):
+    """The notebook's code cells, each parsed and filtered. A syntax error in a cell that is not
+    skipped is a Failure of kind `import` naming the cell and line."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            document = json.load(file)
+    except FileNotFoundError:
+        raise Failure("import", f"cannot load {path}: no such file") from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise Failure("import", f"cannot load {path}: not a readable notebook: {error}", error) from None
+    raw_cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(raw_cells, list):
+        raise Failure("import", f"cannot load {path}: not a Jupyter notebook (no 'cells' list)")
+    cells = []
+    for number, raw in enumerate(raw_cells, start=1):
+        if not isinstance(raw, dict) or raw.get("cell_type") != "code":
+            continue
+        source = raw.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        filename = cell_filename(path, number)
+        tags = (raw.get("metadata") or {}).get("tags") or []
+        if SKIP_TAG in tags:
+            cells.append(Cell(number, filename, source, None, f"it is tagged {SKIP_TAG}"))
+            continue
+        if source.lstrip().startswith("%%"):
+            cells.append(Cell(number, filename, source, None, "it is a cell magic"))
+            continue
+        code = strip_magics(source)
+        try:
+            tree = ast.parse(code, filename)
+        except SyntaxError as error:
+            raise Failure("import", f"cannot load {path}: cell {number}, line {error.lineno}: "
+                          f"syntax error: {error.msg}", error) from None
+        tree.body = [statement for statement in tree.body if is_kept(statement)]
+        cells.append(Cell(number, filename, code, tree, None))
+    return cells
+
+
+def strip_magics(source):
+    """The cell's code with `%...` and `!...` lines blanked, so line numbers stay the same.
+    A line continued with a backslash after a magic is blanked with it."""
+    lines, dropping = [], False
+    for line in source.split("\n"):
+        stripped = line.lstrip()
+        if dropping or stripped.startswith(("%", "!")):
+            dropping = line.rstrip().endswith("\\")
+            lines.append("")
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def is_kept(statement):
+    """Imports, defs, classes, and assignments whose value is a literal constant."""
+    if isinstance(statement, _KEPT):
+        return True
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        try:
+            ast.literal_eval(statement.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return False
+        return True
+    return False
+
+
+def load(path):
+    """The module for the notebook at `path`, built once per worker."""
+    module = _notebooks.get(path)
+    if module is not None:
+        return module
+    cells = read_cells(path)
+    name = module_name_for_notebook(path)
+    module = types.ModuleType(name, f"Loaded by flowspec from {path}")
+    module.__file__ = path
+    module.__flowspec_cells__ = cells
+    sys.modules[name] = module  # before running it, so its classes pickle by reference
+    try:
+        for cell in cells:
+            if cell.tree is None:
+                continue
+            # Tracebacks show the cell's lines.
+            linecache.cache[cell.filename] = (len(cell.source), None, cell.source.splitlines(True),
+                                              cell.filename)
+            for statement in cell.tree.body:
+                _run(statement, cell, module)
+    except (Exception, SystemExit) as error:
+        del sys.modules[name]
+        raise Failure("import", f"cannot load {path}: {_where(error, path)}"
+                      f"{type(error).__name__}: {error}", error) from None
+    _notebooks[path] = module
+    return module
+
+
+def _run(statement, cell, module):
+    code = compile(ast.Module(body=[statement], type_ignores=[]), cell.filename, "exec")
+    if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+        exec(code, module.__dict__)
+        return
+    try:
+        exec(code, module.__dict__)
+    except ModuleNotFoundError as error:
+        # A notebook often imports what only its plots need; a module missing from the step's
+        # environment fails the function that uses it, not the loading.
+        where = f"{module.__file__}, {cell.where(statement.lineno)}"
+        for alias in statement.names:
+            if alias.name != "*":
+                name = alias.asname or alias.name.split(".")[0]
+                module.__dict__.setdefault(name, MissingModule(name, f"{error} (imported in {where})"))
+
+
+class MissingModule:
+    """Stands for a module a notebook imports that the environment lacks; any use raises."""
+
+    def __init__(self, name, message):
+        self.__dict__["_flowspec_missing"] = (name, message)
+
+    def __getattr__(self, attribute):
+        raise ModuleNotFoundError(self.__dict__["_flowspec_missing"][1])
+
+    def __call__(self, *args, **kwargs):
+        raise ModuleNotFoundError(self.__dict__["_flowspec_missing"][1])
+
+    def __repr__(self):
+        return f"<missing module {self.__dict__['_flowspec_missing'][0]!r}>"
+
+
+def _where(error, path):
+    """`cell N, line L: ` for the innermost frame of the notebook's own code."""
+    where, prefix = "", path + ", cell "
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.startswith(prefix):
+            where = f"cell {filename[len(prefix):]}, line {traceback.tb_lineno}: "
+        traceback = traceback.tb_next
+    return where
+
+
+def check_defined(module, path, name):
+    """A Failure naming what the notebook defines (with cells) when `name` is not there."""
+    head = name.split(".")[0]
+    if head in vars(module):
+        return
+    cells = getattr(module, "__flowspec_cells__", [])
+    defined = []
+    for cell in cells:
+        for statement in (cell.tree.body if cell.tree is not None else []):
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                defined.append(f"{statement.name} ({cell.where(statement.lineno)})")
+    message = f"{path} has no function '{name}'"
+    left_out = skipped_definition(cells, head)
+    if left_out:
+        message += f": {left_out}"
+    raise Failure("import", f"{message}; it defines: {', '.join(defined) or 'no functions'}")
+
+
+def skipped_definition(cells, name):
+    """Why `name` is not in the module when the notebook defines it somewhere that is skipped."""
+    for cell in cells:
+        if cell.skipped is None:
+            continue
+        try:
+            tree = ast.parse(strip_magics(cell.source.split("\n", 1)[1]
+                                          if cell.source.lstrip().startswith("%%") else cell.source))
+        except SyntaxError:
+            continue
+        for statement in tree.body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
+                    and statement.name == name:
+                return f"'{name}' is defined in cell {cell.number}, which is skipped because {cell.skipped}"
+    return None
 
 """#),
         Module(

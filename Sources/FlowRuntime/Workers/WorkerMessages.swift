@@ -80,6 +80,8 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
     case length(LengthRequest)
     case match(MatchRequest)
     case task(WorkerTaskRequest)
+    /// `check`: `lint --deep`'s static check of step functions.
+    case check(CheckRequest)
     /// Asks the worker to exit; it sends no response.
     case exit(id: Int)
 
@@ -89,6 +91,7 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         case let .length(request): request.id
         case let .match(request): request.id
         case let .task(request): request.id
+        case let .check(request): request.id
         case let .exit(id): id
         }
     }
@@ -102,6 +105,7 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         case "length": self = .length(try LengthRequest(from: decoder))
         case "match": self = .match(try MatchRequest(from: decoder))
         case "task": self = .task(try WorkerTaskRequest(from: decoder))
+        case "check": self = .check(try CheckRequest(from: decoder))
         case "exit": self = .exit(id: try container.decode(Int.self, forKey: .id))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown request kind '\(other)'")
@@ -115,6 +119,7 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         case let .length(request): try container.encode("length", forKey: .kind); try request.encode(to: encoder)
         case let .match(request): try container.encode("match", forKey: .kind); try request.encode(to: encoder)
         case let .task(request): try container.encode("task", forKey: .kind); try request.encode(to: encoder)
+        case let .check(request): try container.encode("check", forKey: .kind); try request.encode(to: encoder)
         case let .exit(id): try container.encode("exit", forKey: .kind); try container.encode(id, forKey: .id)
         }
     }
@@ -224,6 +229,71 @@ public struct WorkerTaskRequest: Codable, Sendable, Hashable {
     }
 }
 
+/// `check`: find each step's function by reading its source (never running it) and check that
+/// every parameter binds.
+public struct CheckRequest: Codable, Sendable, Hashable {
+    public struct Step: Codable, Sendable, Hashable {
+        public var step: String
+        public var function: FunctionRef
+        /// Import roots, absolute, in order.
+        public var path: [String]
+        /// The names visible at the step: params, upstream outputs, `item`/`index`, `inputs`.
+        public var visible: [String]
+        /// Parameters bound by `with` and `args`.
+        public var bound: [String]
+
+        public init(step: String, function: FunctionRef, path: [String], visible: [String], bound: [String]) {
+            self.step = step
+            self.function = function
+            self.path = path
+            self.visible = visible
+            self.bound = bound
+        }
+    }
+
+    public var id: Int
+    public var steps: [Step]
+
+    public init(id: Int, steps: [Step]) {
+        self.id = id
+        self.steps = steps
+    }
+}
+
+/// One problem a `check` found.
+public struct CheckFinding: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable, Hashable {
+        /// The module, file or notebook cannot be found or parsed.
+        case source
+        /// The source defines no such function.
+        case function
+        /// A parameter cannot be bound (`parameter` names it).
+        case parameter
+        /// `with` or `args` binds a name the function has no parameter for.
+        case unknownParameter = "unknown_parameter"
+    }
+
+    public var step: String
+    public var kind: Kind
+    public var message: String
+    public var parameter: String?
+    /// Where the function is defined: its file and line (for a notebook, the line in `cell`).
+    public var file: String?
+    public var line: Int?
+    public var cell: Int?
+
+    public init(step: String, kind: Kind, message: String, parameter: String? = nil, file: String? = nil,
+                line: Int? = nil, cell: Int? = nil) {
+        self.step = step
+        self.kind = kind
+        self.message = message
+        self.parameter = parameter
+        self.file = file
+        self.line = line
+        self.cell = cell
+    }
+}
+
 /// The callable a task runs.
 public struct FunctionRef: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, Hashable {
@@ -309,6 +379,8 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
     public var stdout: String?
     public var stderr: String?
     public var error: WorkerFailure?
+    /// `check`: what was found, in request order.
+    public var findings: [CheckFinding]? = nil
 
     public init(id: Int, status: Status, outputs: [String: ArtifactRef]? = nil, length: Int? = nil,
                 seconds: Double? = nil, stdout: String? = nil, stderr: String? = nil, error: WorkerFailure? = nil) {

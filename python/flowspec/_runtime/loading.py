@@ -1,4 +1,5 @@
-"""Loading a step's function: a module from the import roots, or a file loaded once per worker."""
+"""Loading a step's function: a module from the import roots, or a file or notebook loaded once
+per worker."""
 import hashlib
 import importlib
 import importlib.util
@@ -6,6 +7,7 @@ import os
 import re
 import sys
 
+from . import notebook
 from .failures import Failure
 
 _files = {}  # absolute path -> module
@@ -26,7 +28,8 @@ def load_function(function, paths):
     elif kind == "file":
         module = _load_file(source)
     elif kind == "notebook":
-        raise Failure("import", f"cannot load {source}: notebook steps are not supported yet")
+        module = notebook.load(source)
+        notebook.check_defined(module, source, name)
     else:
         raise Failure("import", f"unknown function kind '{kind}'")
     return _lookup(module, source, name)
