@@ -32,7 +32,7 @@ public struct DiagnosticCode: Hashable, Sendable, Codable {
 // MARK: - The catalogue
 //
 // FS00xx reading the file, FS01xx the spec's keys and values, FS02xx data flow,
-// FS03xx the shape of the graph.
+// FS03xx the shape of the graph, FS04xx the Python the spec names (`lint --deep` only).
 
 extension DiagnosticCode {
     // Reading the file.
@@ -102,6 +102,12 @@ extension DiagnosticCode {
     public static let duplicateSuccessor = DiagnosticCode("FS0314", "same successor twice")
     public static let loopCrossesSplit = DiagnosticCode("FS0315", "switch loop leaves its split")
 
+    // The Python a spec names (`lint --deep`).
+    public static let functionNotFound = DiagnosticCode("FS0401", "function not found")
+    public static let parameterUnbound = DiagnosticCode("FS0402", "parameter cannot be bound")
+    public static let sourceNotFound = DiagnosticCode("FS0403", "module or file not found")
+    public static let unknownParameter = DiagnosticCode("FS0404", "binds a parameter the function lacks")
+
     /// Every code, in order: the README's table and SARIF's rules are made from this.
     public static let all: [DiagnosticCode] = [
         unreadableFile, fileTooLarge, notText, emptySpec, syntaxError, duplicateKey, aliasExpansion,
@@ -116,5 +122,6 @@ extension DiagnosticCode {
         unknownStep, cycle, unreachableStep, deadEnd, lastStepCount, missingJoin, joinClosesNothing,
         crossingSplits, foreachParents, unclosedSplit, loopWithoutBound, unusedMaxIterations,
         branchMissesJoin, duplicateSuccessor, loopCrossesSplit,
+        functionNotFound, parameterUnbound, sourceNotFound, unknownParameter,
     ]
 }

@@ -34,9 +34,10 @@ import Testing
         try expectGolden(outcome.stdout, at: goldenPath(for: path))
     }
 
-    /// Codes no committed file can show: an unreadable file, and one over the size bound
-    /// (LintCommandTests makes both).
-    static let shownByLintCommandTests = ["FS0001", "FS0002"]
+    /// Codes plain `lint` of a committed file cannot show: an unreadable file and one over the
+    /// size bound (LintCommandTests makes both), and the findings of `lint --deep`
+    /// (DeepLintTests).
+    static let shownByLintCommandTests = ["FS0001", "FS0002", "FS0401", "FS0402", "FS0403", "FS0404"]
 
     @Test func everyCodeHasAnInvalidSpec() {
         let shown = Set(Self.invalidSpecs.map { String($0.split(separator: "/").last!.prefix(6)) })

@@ -222,7 +222,7 @@ def test_missing_module_and_notebook_are_import_failures(worker):
     assert response["error"]["kind"] == "import" and "no_such_mod" in response["error"]["message"]
     response = worker.send("task", step="s", task="s", function={"kind": "notebook", "source": "/a/n.ipynb", "name": "f"},
                            path=[], env={}, bound={}, available={}, outputs={"kind": "default", "names": ["s"]})
-    assert response["error"]["kind"] == "import" and "not supported yet" in response["error"]["message"]
+    assert response["error"]["kind"] == "import" and "no such file" in response["error"]["message"]
 
 
 def test_missing_blob_in_a_task_is_a_store_failure(worker, steps):

@@ -92,20 +92,20 @@ struct DeepCheck {
         let name = run.value.function
         switch finding.kind {
         case .source:
-            return Diagnostic(DeepCodes.sourceNotFound, at: run.span, finding.message,
+            return Diagnostic(DiagnosticCode.sourceNotFound, at: run.span, finding.message,
                               hint: "paths are relative to the spec's folder; modules are found on python.path and in the environment")
         case .function:
-            return Diagnostic(DeepCodes.functionNotFound, at: run.span, finding.message)
+            return Diagnostic(DiagnosticCode.functionNotFound, at: run.span, finding.message)
         case .parameter:
             let parameter = finding.parameter ?? "?"
-            return Diagnostic(DeepCodes.parameterUnbound, at: run.span, finding.message,
+            return Diagnostic(DiagnosticCode.parameterUnbound, at: run.span, finding.message,
                               hint: "bind it with 'args: {\(parameter): NAME}' or 'with: {\(parameter): VALUE}', or give it a default in Python",
                               notes: note(finding, name: name))
         case .unknownParameter:
             let parameter = finding.parameter ?? ""
             let span = step.args.first { $0.parameter.value == parameter }?.parameter.span
                 ?? step.with.first { $0.parameter.value == parameter }?.parameter.span ?? run.span
-            return Diagnostic(DeepCodes.unknownParameter, at: span, finding.message, notes: note(finding, name: name))
+            return Diagnostic(DiagnosticCode.unknownParameter, at: span, finding.message, notes: note(finding, name: name))
         }
     }
 
