@@ -4,7 +4,7 @@ import os
 import reprlib
 import time
 
-from . import binding, blobs, capture, loading, outputs
+from . import binding, blobs, capture, loading, outputs, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
@@ -117,4 +117,4 @@ def _match(request):
     return {"repr": _repr.repr(value)[:REPR_LIMIT]}
 
 
-_ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task}
+_ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task, **values.ANSWERS}
