@@ -102,7 +102,7 @@ struct ReadingContext {
                                hint: "its tasks are \(Self.abbreviated(labels))")
         }
         throw Self.failure("step '\(step.name)' has no task '\(selector)'",
-                           hint: NearestNames.hint(for: selector, among: labels) ?? "its tasks are \(Self.abbreviated(labels))")
+                           hint: "its tasks are \(Self.abbreviated(labels))")
     }
 
     /// Every task of the step; with a selector, only the one it names.
@@ -142,6 +142,7 @@ struct ReadingContext {
     }
 
     private static func abbreviated(_ labels: [String]) -> String {
-        labels.count <= 8 ? quotedList(labels) : quotedList(labels.prefix(3)) + " … '\(labels.last!)' (\(labels.count) in all)"
+        labels.count <= 8 ? quotedList(labels)
+            : labels.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + " … '\(labels.last!)' (\(labels.count) in all)"
     }
 }
