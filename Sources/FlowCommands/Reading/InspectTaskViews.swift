@@ -17,7 +17,7 @@ struct StepView: InspectView {
         let text = "\(run.flow)/\(run.id)/\(step.name)  (\(step.kind), \(counted(tasks.count, "task")))\n"
         guard !tasks.isEmpty else { return text + "  no tasks: the step never ran\n" }
         let rows = tasks.map { task, attempts in
-            [ReadingContext.label(task).isEmpty ? "-" : ReadingContext.label(task), task.status.rawValue,
+            [ReadingContext.label(task).isEmpty ? (tasks.count > 1 ? "#0" : "-") : ReadingContext.label(task), task.status.rawValue,
              TaskView.seconds(task, attempts).map(ReadingFormat.duration) ?? "-", String(attempts.count),
              attempts.last?.error.map { InspectText.oneLine($0.message) } ?? ""]
         }
