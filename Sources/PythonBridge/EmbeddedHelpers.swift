@@ -607,7 +607,7 @@ import os
 import reprlib
 import time
 
-from . import binding, blobs, capture, deep, loading, outputs
+from . import binding, blobs, capture, deep, loading, outputs, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
@@ -721,7 +721,7 @@ def _match(request):
 
 
 _ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task,
-            "check": deep.check}
+            "check": deep.check, **values.ANSWERS}
 
 """#),
         Module(
@@ -1187,6 +1187,65 @@ def _apply(value, accessor, ref):
         raise Failure("binding", f"cannot resolve {describe(ref)}: {type(error).__name__}: {error}",
                       error) from None
     raise ValueError(f"unknown path accessor {accessor!r}")
+
+"""#),
+        Module(
+            name: "flowspec._runtime.values", file: "python/flowspec/_runtime/values.py", isPackage: false,
+            source: #"""
+"""`repr` and `dump`: one stored value, whole, for `flowspec get`.
+
+`repr` answers the value's full repr (the store keeps only 200 characters of it); `dump` writes
+`pickle.dumps(value, protocol=5)` to a file, with its buffers in-band, so that `pickle.load`
+reads it back without flowspec or the store's container format.
+"""
+import os
+import pickle
+import tempfile
+
+from .failures import Failure, type_name
+from .refs import Resolver
+
+
+def answer_repr(request):
+    value = Resolver(request["store"]).resolve(request["value"])
+    try:
+        return {"repr": repr(value)}
+    except Exception as error:
+        raise Failure("exception", f"the repr of a '{type_name(value)}' raised "
+                      f"{type(error).__name__}: {error}", error) from None
+
+
+def answer_dump(request):
+    value = Resolver(request["store"]).resolve(request["value"])
+    path = request["path"]
+    try:
+        data = pickle.dumps(value, protocol=5)
+    except Exception as error:
+        raise Failure("pickle", f"cannot pickle a '{type_name(value)}': {type(error).__name__}: {error}",
+                      error) from None
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".flowspec-get-")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as error:
+        raise Failure("store", f"cannot write {path}: {error}", error) from None
+    return {}
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+ANSWERS = {"repr": answer_repr, "dump": answer_dump}
 
 """#),
     ]

@@ -82,6 +82,10 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
     case task(WorkerTaskRequest)
     /// `check`: `lint --deep`'s static check of step functions.
     case check(CheckRequest)
+    /// A stored value's full repr.
+    case repr(ReprRequest)
+    /// A stored value written to a file as a plain pickle.
+    case dump(DumpRequest)
     /// Asks the worker to exit; it sends no response.
     case exit(id: Int)
 
@@ -92,6 +96,8 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         case let .match(request): request.id
         case let .task(request): request.id
         case let .check(request): request.id
+        case let .repr(request): request.id
+        case let .dump(request): request.id
         case let .exit(id): id
         }
     }
@@ -106,6 +112,8 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         case "match": self = .match(try MatchRequest(from: decoder))
         case "task": self = .task(try WorkerTaskRequest(from: decoder))
         case "check": self = .check(try CheckRequest(from: decoder))
+        case "repr": self = .repr(try ReprRequest(from: decoder))
+        case "dump": self = .dump(try DumpRequest(from: decoder))
         case "exit": self = .exit(id: try container.decode(Int.self, forKey: .id))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown request kind '\(other)'")
@@ -120,6 +128,8 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         case let .match(request): try container.encode("match", forKey: .kind); try request.encode(to: encoder)
         case let .task(request): try container.encode("task", forKey: .kind); try request.encode(to: encoder)
         case let .check(request): try container.encode("check", forKey: .kind); try request.encode(to: encoder)
+        case let .repr(request): try container.encode("repr", forKey: .kind); try request.encode(to: encoder)
+        case let .dump(request): try container.encode("dump", forKey: .kind); try request.encode(to: encoder)
         case let .exit(id): try container.encode("exit", forKey: .kind); try container.encode(id, forKey: .id)
         }
     }
@@ -193,6 +203,36 @@ public struct MatchRequest: Codable, Sendable, Hashable {
         self.store = store
         self.value = value
         self.cases = cases
+    }
+}
+
+/// `repr`: a value's full repr (`flowspec get`); the response's `repr` holds it, uncut.
+public struct ReprRequest: Codable, Sendable, Hashable {
+    public var id: Int
+    public var store: String
+    public var value: ValueRef
+
+    public init(id: Int, store: String, value: ValueRef) {
+        self.id = id
+        self.store = store
+        self.value = value
+    }
+}
+
+/// `dump`: write a value to `path` as `pickle.dumps(value, protocol=5)`, loadable by
+/// `pickle.load` without flowspec (`flowspec get -o`).
+public struct DumpRequest: Codable, Sendable, Hashable {
+    public var id: Int
+    public var store: String
+    public var value: ValueRef
+    /// Absolute; replaced atomically if it exists.
+    public var path: String
+
+    public init(id: Int, store: String, value: ValueRef, path: String) {
+        self.id = id
+        self.store = store
+        self.value = value
+        self.path = path
     }
 }
 
@@ -371,7 +411,7 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
     public var length: Int?
     /// `match`: the index of the case the value equals; absent when none does.
     public var index: Int?
-    /// `match`: the value's repr, for a message when no case matches.
+    /// `match`: the value's repr, for a message when no case matches. `repr`: the value's full repr.
     public var repr: String?
     /// `task`: how long the function ran.
     public var seconds: Double?

@@ -1,0 +1,121 @@
+import FlowBasics
+import FlowStore
+
+/// `inspect RUN/STEP`: the step's tasks.
+struct StepView: InspectView {
+    let run: RunRecord
+    let step: StepRecord
+    let tasks: [(task: TaskRecord, attempts: [AttemptRecord])]
+
+    init(context: ReadingContext, run: RunRecord, step: StepRecord, tasks: [TaskRecord]) throws {
+        self.run = run
+        self.step = step
+        self.tasks = try tasks.map { task in (task, try context.read { try context.reader.attempts(of: task.id) }) }
+    }
+
+    func text(color: Bool) -> String {
+        let text = "\(run.flow)/\(run.id)/\(step.name)  (\(step.kind), \(counted(tasks.count, "task")))\n"
+        guard !tasks.isEmpty else { return text + "  no tasks: the step never ran\n" }
+        let rows = tasks.map { task, attempts in
+            [ReadingContext.label(task).isEmpty ? (tasks.count > 1 ? "#0" : "-") : ReadingContext.label(task), task.status.rawValue,
+             TaskView.seconds(task, attempts).map(ReadingFormat.duration) ?? "-", String(attempts.count),
+             attempts.last?.error.map { InspectText.oneLine($0.message) } ?? ""]
+        }
+        return text + ReadingFormat.indented(ReadingFormat.table(["TASK", "STATUS", "DURATION", "ATTEMPTS", "ERROR"], rows,
+                                                                 color: color), "  ")
+    }
+
+    var json: JSONValue {
+        .object([
+            "run": .string("\(run.flow)/\(run.id)"), "step": .string(step.name), "kind": .string(step.kind),
+            "tasks": .array(tasks.map { task, attempts in
+                .object(["task": .string(ReadingContext.label(task)), "index": .array(task.index.map(JSONValue.int)),
+                         "iteration": .int(task.iteration), "status": .string(task.status.rawValue),
+                         "duration_seconds": .optional(TaskView.seconds(task, attempts)), "attempts": .int(attempts.count),
+                         "error": .optional(attempts.last?.error?.message)])
+            }),
+        ])
+    }
+}
+
+/// `inspect RUN/STEP/TASK`: one task's attempts, artifacts and parents.
+struct TaskView: InspectView {
+    let run: RunRecord
+    let task: TaskRecord
+    let attempts: [AttemptRecord]
+    let artifacts: [ArtifactRecord]
+    let parents: [TaskRecord]
+    let origin: TaskRecord?
+
+    init(context: ReadingContext, run: RunRecord, task: TaskRecord) throws {
+        self.run = run
+        self.task = task
+        let reader = context.reader
+        attempts = try context.read { try reader.attempts(of: task.id) }
+        artifacts = try context.read { try reader.artifacts(of: task.id) }
+        parents = try context.read { try reader.parents(of: task.id).map { try reader.task($0) } }
+        origin = try task.originTask.map { id in try context.read { try reader.task(id) } }
+    }
+
+    /// The task's wall time, else its last attempt's own.
+    static func seconds(_ task: TaskRecord, _ attempts: [AttemptRecord]) -> Double? {
+        if let start = task.startedAt, let end = task.finishedAt { return Double(max(0, end - start)) / 1000 }
+        return attempts.last?.seconds
+    }
+
+    private var name: String { "\(run.flow)/\(run.id)/\(ReadingContext.path(task))" }
+
+    func text(color: Bool) -> String {
+        var text = (color ? "\u{1B}[1m\(name)\u{1B}[0m\n" : "\(name)\n")
+        text += InspectText.fields([
+            ("status", task.status.rawValue),
+            ("started", task.startedAt.map(ReadingFormat.localTime)),
+            ("finished", task.finishedAt.map(ReadingFormat.localTime)),
+            ("duration", Self.seconds(task, attempts).map(ReadingFormat.duration)),
+            ("reused", origin.map { "results of \(run.flow)/\($0.run)/\(ReadingContext.path($0))" }),
+            ("follows", parents.isEmpty ? nil : parents.map(ReadingContext.path).joined(separator: ", ")),
+        ])
+        text += InspectText.section("attempts", color: color)
+        if attempts.isEmpty { text += "  none\n" }
+        for attempt in attempts {
+            var line = "  #\(attempt.number) \(attempt.status.rawValue)"
+            if let seconds = attempt.seconds { line += " in \(ReadingFormat.duration(seconds))" }
+            if let pid = attempt.workerPID { line += ", worker \(pid)" }
+            if let signal = attempt.signal { line += ", signal \(signal)" } else if let status = attempt.exitStatus, status != 0 {
+                line += ", exit status \(status)"
+            }
+            text += line + "\n"
+            if let error = attempt.error {
+                text += "    error (\(error.kind)): \(error.message)\n"
+                if let traceback = error.traceback, !traceback.isEmpty { text += ReadingFormat.indented(traceback, "    ") }
+            }
+        }
+        text += InspectText.section("artifacts", color: color)
+        text += InspectText.artifacts(artifacts, color: color)
+        if attempts.contains(where: { !$0.stdout.isEmpty || !$0.stderr.isEmpty }) {
+            text += "\noutput: flowspec logs \(name)\n"
+        }
+        return text
+    }
+
+    var json: JSONValue {
+        .object([
+            "run": .string("\(run.flow)/\(run.id)"), "step": .string(task.step), "task": .string(ReadingContext.label(task)),
+            "index": .array(task.index.map(JSONValue.int)), "iteration": .int(task.iteration),
+            "status": .string(task.status.rawValue), "started_at": .time(task.startedAt), "finished_at": .time(task.finishedAt),
+            "duration_seconds": .optional(Self.seconds(task, attempts)),
+            "reused_from": origin.map { .string("\(run.flow)/\($0.run)/\(ReadingContext.path($0))") } ?? .null,
+            "parents": .array(parents.map { .string(ReadingContext.path($0)) }),
+            "attempts": .array(attempts.map { attempt in
+                .object(["number": .int(attempt.number), "status": .string(attempt.status.rawValue),
+                         "started_at": .time(attempt.startedAt), "finished_at": .time(attempt.finishedAt),
+                         "seconds": .optional(attempt.seconds), "worker_pid": attempt.workerPID.map { .int(Int($0)) } ?? .null,
+                         "error": attempt.error.map { error in
+                             .object(["kind": .string(error.kind), "type": .optional(error.type),
+                                      "message": .string(error.message), "traceback": .optional(error.traceback)])
+                         } ?? .null])
+            }),
+            "artifacts": InspectText.artifactsJSON(artifacts),
+        ])
+    }
+}

@@ -1,0 +1,54 @@
+"""`repr` and `dump`: one stored value, whole, for `flowspec get`.
+
+`repr` answers the value's full repr (the store keeps only 200 characters of it); `dump` writes
+`pickle.dumps(value, protocol=5)` to a file, with its buffers in-band, so that `pickle.load`
+reads it back without flowspec or the store's container format.
+"""
+import os
+import pickle
+import tempfile
+
+from .failures import Failure, type_name
+from .refs import Resolver
+
+
+def answer_repr(request):
+    value = Resolver(request["store"]).resolve(request["value"])
+    try:
+        return {"repr": repr(value)}
+    except Exception as error:
+        raise Failure("exception", f"the repr of a '{type_name(value)}' raised "
+                      f"{type(error).__name__}: {error}", error) from None
+
+
+def answer_dump(request):
+    value = Resolver(request["store"]).resolve(request["value"])
+    path = request["path"]
+    try:
+        data = pickle.dumps(value, protocol=5)
+    except Exception as error:
+        raise Failure("pickle", f"cannot pickle a '{type_name(value)}': {type(error).__name__}: {error}",
+                      error) from None
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".flowspec-get-")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as error:
+        raise Failure("store", f"cannot write {path}: {error}", error) from None
+    return {}
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+ANSWERS = {"repr": answer_repr, "dump": answer_dump}
