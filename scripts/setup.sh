@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+echo "==> installing the flowspec Python package (python/) for $(command -v python3)"
+python3 -m pip install -q ./python
 echo "==> building flowspec (release)"
 swift build -c release
 bin="$(swift build -c release --show-bin-path)/flowspec"
