@@ -180,6 +180,17 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("no attempt 2"))
     }
 
+    @Test func logsAndGetAsJSONParse() throws {
+        let (logs, _) = try read(["logs", "Fails/latest/each", "--json"])
+        let records = try #require(try json(logs) as? [[String: Any]])
+        #expect(records.map { $0["task"] as? String } == ["each/0", "each/1", "each/2"])
+        #expect(records[1]["stdout"] as? String == "checking 2\n" && records[1]["attempt"] as? Int == 1)
+        let (get, _) = try read(["get", "MovieStats/latest/per_genre/3/stats", "--json"])
+        let value = try #require(try json(get) as? [String: Any])
+        #expect(value["repr"] as? String == "{'genre': 'Crime', 'count': 1, 'mean_rating': 8.3, 'best': 'Heat'}")
+        #expect(value["type"] as? String == "builtins.dict" && (value["blob"] as? String)?.count == 64)
+    }
+
     // MARK: get
 
     @Test func getPrintsTheWholeValue() throws {

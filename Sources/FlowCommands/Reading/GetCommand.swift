@@ -39,7 +39,14 @@ struct GetCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the value as a pickle file here.", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Print JSON: {name, type, size, blob, repr}.")
+    var json = false
+
     @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        if json && output != nil { throw ValidationError("--json and --output exclude each other") }
+    }
 
     func run() throws {
         let context = try ReadingContext(store)
@@ -70,6 +77,11 @@ struct GetCommand: ParsableCommand {
         }
         if let output {
             Terminal.writeError("wrote '\(artifact.name)' (\(artifact.value.type)) to \(output)\n")
+        } else if json {
+            Terminal.write(ReadingFormat.json(.object([
+                "name": .string(artifact.name), "type": .string(artifact.value.type), "size": .int(Int(artifact.value.size)),
+                "blob": .string(artifact.value.blob), "repr": .string(response.repr ?? ""),
+            ])))
         } else {
             let repr = response.repr ?? ""
             Terminal.write(repr.hasSuffix("\n") ? repr : repr + "\n")

@@ -17,6 +17,8 @@ struct LogsCommand: ParsableCommand {
               flowspec logs MovieStats/latest/per_genre/3 --attempt 1
               flowspec logs MovieStats/latest/per_genre 2>&1 | grep Drama
 
+            --json prints one array of {task, attempt, stdout, stderr} for scripts.
+
             Exit status: 0, or 1 for an unknown run, step, task or attempt.
             """)
 
@@ -25,6 +27,9 @@ struct LogsCommand: ParsableCommand {
 
     @Option(help: "Which attempt, from 1 (default: the last).")
     var attempt: Int?
+
+    @Flag(help: "Print JSON: an array of {task, attempt, stdout, stderr}.")
+    var json = false
 
     @OptionGroup var store: StoreOption
 
@@ -36,6 +41,15 @@ struct LogsCommand: ParsableCommand {
         }
         let step = try context.step(rest[0], of: run)
         let tasks = try context.tasks(rest.count == 2 ? rest[1] : nil, of: step, in: run)
+        if json {
+            let records = try tasks.compactMap { task -> JSONValue? in
+                guard let chosen = try attempt(of: task, context: context) else { return nil }
+                return .object(["task": .string(ReadingContext.path(task)), "attempt": .int(chosen.number),
+                                "stdout": .string(chosen.stdout), "stderr": .string(chosen.stderr)])
+            }
+            Terminal.write(ReadingFormat.json(.array(records)))
+            return
+        }
         let prefixed = tasks.count > 1 || tasks.contains { !$0.index.isEmpty } && rest.count == 1
         var printed = false
         for task in tasks {
