@@ -162,11 +162,42 @@ import Testing
 
     @Test func saysWhichSettingsItDoesNotApplyYet() throws {
         let store = try Self.scratch().appendingPathComponent("store")
-        let outcome = try run(["specs/valid/movies.yaml"], store: store)
+        let outcome = try run(["specs/valid/full.yaml"], store: store)
         #expect(outcome.status == 0)
-        #expect(outcome.stderr.contains("warning: this build does not apply 'retry' yet"))
+        #expect(outcome.stderr.contains("warning: this build does not apply 'catch' yet"))
+        #expect(!outcome.stderr.contains("'retry'") && !outcome.stderr.contains("'timeout'"))
         let example = try run(["examples/movies/movies.yaml"], store: store)
         #expect(!example.stderr.contains("warning:"))
+    }
+
+    @Test func retriesAFlakyTaskAndRecordsEveryAttempt() throws {
+        let folder = try Self.scratch()
+        let marker = folder.appendingPathComponent("tries")
+        try "import os\n\ndef flaky():\n    n = len(open(\(String(reflecting: marker.path))).read()) if os.path.exists(\(String(reflecting: marker.path))) else 0\n    open(\(String(reflecting: marker.path)), 'a').write('x')\n    if n < 2:\n        raise ConnectionError(f'try {n}')\n    return n\n"
+            .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Flaky\nsteps:\n  start: {run: steps.py:flaky, retry: {times: 3, delay: 0.1s}, outputs: n}\n"
+            .write(to: folder.appendingPathComponent("f.yaml"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store")
+        let outcome = try run(["f.yaml"], store: store, in: folder)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(try endReprs(store, outcome)["n"] == "2")
+        let reader = try StoreReader(path: store.path)
+        let task = try reader.tasks(of: try reader.run("latest").id).first!
+        let attempts = try reader.attempts(of: task.id)
+        #expect(attempts.map(\.status) == [.failed, .failed, .completed])
+        #expect(attempts.first?.error?.message.contains("try 0") == true)
+    }
+
+    @Test func stopsAnAttemptThatRunsPastItsTimeout() throws {
+        let folder = try Self.scratch()
+        try "import time\n\ndef slow():\n    time.sleep(60)\n".write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Slow\nsteps:\n  start: {run: steps.py:slow, timeout: 1s}\n"
+            .write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let started = Date()
+        let outcome = try run(["s.yaml"], store: folder.appendingPathComponent("store"), in: folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("ran longer than its timeout of 1s and was stopped"))
+        #expect(Date().timeIntervalSince(started) < 30)
     }
 
     @Test func refusesASpecWithErrors() throws {

@@ -7,6 +7,8 @@ final class Observers: RunObserver {
     init(_ all: [RunObserver]) { self.all = all }
 
     func taskQueued(_ key: TaskKey) { all.forEach { $0.taskQueued(key) } }
-    func taskStarted(_ key: TaskKey, parents: [TaskKey]) { all.forEach { $0.taskStarted(key, parents: parents) } }
+    func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int) {
+        all.forEach { $0.taskStarted(key, parents: parents, attempt: attempt) }
+    }
     func taskFinished(_ key: TaskKey, _ result: TaskResult) { all.forEach { $0.taskFinished(key, result) } }
 }

@@ -18,7 +18,7 @@ final class RunProgress: RunObserver {
     }
 
     private struct Counts {
-        var total = 0, running = 0, done = 0, failed = 0
+        var total = 0, running = 0, done = 0, failed = 0, retried = 0
     }
 
     private let steps: [String]
@@ -37,8 +37,14 @@ final class RunProgress: RunObserver {
 
     func taskQueued(_ key: TaskKey) { counts[key.step, default: Counts()].total += 1 }
 
-    func taskStarted(_ key: TaskKey, parents: [TaskKey]) {
+    func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int) {
         counts[key.step, default: Counts()].running += 1
+        if attempt > 1 {
+            // The failure before a retry was not the task's last word.
+            counts[key.step, default: Counts()].failed -= 1
+            counts[key.step, default: Counts()].retried += 1
+            if !live { Terminal.writeError("↻ \(key) attempt \(attempt)\n") }
+        }
         redraw()
     }
 
@@ -96,6 +102,7 @@ final class RunProgress: RunObserver {
             var line = "\(mark) \(step)  \(c.done)/\(c.total)"
             if c.running > 0 { line += "  running \(c.running)" }
             if c.failed > 0 { line += "  failed \(c.failed)" }
+            if c.retried > 0 { line += "  retried \(c.retried)" }
             text += line + "\u{1B}[K\n"
         }
         text += format1(time - started) + "\u{1B}[K\n"

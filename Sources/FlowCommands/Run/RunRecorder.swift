@@ -20,8 +20,12 @@ final class RunRecorder: RunObserver {
 
     func taskQueued(_ key: TaskKey) {}
 
-    func taskStarted(_ key: TaskKey, parents: [TaskKey]) {
+    func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt number: Int) {
         attempt {
+            if number > 1, let task = tasks[key] {
+                attempts[key] = try store.startAttempt(task)
+                return
+            }
             let started = try store.startTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
                                               parents: parents.compactMap { tasks[$0] })
             attempts[key] = started

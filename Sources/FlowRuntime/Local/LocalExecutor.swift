@@ -1,5 +1,9 @@
 import FlowBasics
 import FlowSpec
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -41,7 +45,7 @@ public final class LocalExecutor: TaskExecutor {
     public func run(_ request: TaskRequest) async -> TaskResult {
         let message = { (id: Int) in WorkerRequest.task(self.message(for: request, id: id)) }
         do {
-            let response = try await ask(message, failOnError: false)
+            let response = try await ask(message, failOnError: false, timeout: request.timeout)
             return TaskResult(outputs: response.outputs ?? [:], failure: response.error.map(Self.failure),
                               stdout: response.stdout ?? "", stderr: response.stderr ?? "", seconds: response.seconds ?? 0)
         } catch {
@@ -61,18 +65,33 @@ public final class LocalExecutor: TaskExecutor {
 
     /// Sends one request to a free worker. A worker failure (it died, or broke the protocol)
     /// becomes a `worker` failure and the worker is replaced.
-    private func ask(_ build: (Int) -> WorkerRequest, failOnError: Bool = true) async throws(TaskFailure) -> WorkerResponse {
+    private func ask(_ build: (Int) -> WorkerRequest, failOnError: Bool = true,
+                     timeout: Double? = nil) async throws(TaskFailure) -> WorkerResponse {
         let worker: PooledWorker
         do {
             worker = try await pool.acquire()
         } catch {
             throw TaskFailure(kind: "worker", message: "could not start a worker: \(error)")
         }
+        // A timeout kills the worker: the only way to stop Python code that does not return.
+        let expired = Expiry()
+        let watchdog = timeout.map { seconds in
+            Task {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                expired.flag.withLock { $0 = true }
+                worker.process.terminate(signal: SIGKILL)
+            }
+        }
         let response: WorkerResponse
         do {
             response = try await worker.send(build(worker.nextRequestID()))
+            watchdog?.cancel()
         } catch {
+            watchdog?.cancel()
             await pool.discard(worker)
+            if let timeout, expired.flag.withLock({ $0 }) {
+                throw TaskFailure(kind: "timeout", message: "the attempt ran longer than its timeout of \(Self.seconds(timeout)) and was stopped")
+            }
             throw TaskFailure(kind: "worker", message: "\(error)")
         }
         await pool.release(worker)
@@ -123,7 +142,16 @@ public final class LocalExecutor: TaskExecutor {
         }
     }
 
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
+    }
+
     static func failure(_ error: WorkerFailure) -> TaskFailure {
         TaskFailure(kind: error.kind.rawValue, type: error.type, message: error.message, traceback: error.traceback)
     }
+}
+
+/// Set by a timeout's watchdog just before it kills the worker, so the failure can say why.
+private final class Expiry: Sendable {
+    let flag = Mutex(false)
 }

@@ -3,8 +3,9 @@
 public protocol RunObserver: AnyObject {
     /// The task's inputs are ready; it waits for a free worker.
     func taskQueued(_ key: TaskKey)
-    /// The task goes to a worker; `parents` are the tasks whose ends made it ready.
-    func taskStarted(_ key: TaskKey, parents: [TaskKey])
+    /// An attempt of the task goes to a worker (`attempt` counts from 1); `parents` are the
+    /// tasks whose ends made it ready (empty for a retry).
+    func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int)
     func taskFinished(_ key: TaskKey, _ result: TaskResult)
 }
 

@@ -29,12 +29,14 @@ public struct Scheduler: Sendable {
         var state = RunState()
         state.observer = observer
         await enqueue(TaskKey(step: plan.first), scope: scope, parents: [], state: &state)
-        await withTaskGroup(of: (TaskKey, TaskScope, TaskResult).self) { group in
-            var running = 0
+        await withTaskGroup(of: GroupEvent.self) { group in
+            var running = 0, waiting = 0
             while true {
                 while running < maxWorkers, state.failures.isEmpty, let (key, scope, parents) = state.ready.popFirst() {
-                    observer?.taskStarted(key, parents: parents)
-                    switch request(for: key, scope: scope) {
+                    let attempt = state.attempts[key, default: 0] + 1
+                    state.attempts[key] = attempt
+                    observer?.taskStarted(key, parents: parents, attempt: attempt)
+                    switch request(for: key, scope: scope, attempt: attempt) {
                     case .none:
                         // A step without `run` only passes its artifacts on.
                         let result = TaskResult()
@@ -42,21 +44,48 @@ public struct Scheduler: Sendable {
                         await finished(key, scope: scope, result: result, state: &state)
                     case .some(.success(let request)):
                         running += 1
-                        group.addTask { [executor] in (key, scope, await executor.run(request)) }
+                        group.addTask { [executor] in .ran(key, scope, await executor.run(request)) }
                     case .some(.failure(let failure)):
                         let result = TaskResult(failure: failure)
                         observer?.taskFinished(key, result)
                         state.failures.append((key, failure))
                     }
                 }
-                guard running > 0, let (key, scope, result) = await group.next() else { break }
-                running -= 1
-                observer?.taskFinished(key, result)
-                await finished(key, scope: scope, result: result, state: &state)
+                guard running + waiting > 0, let event = await group.next() else { break }
+                switch event {
+                case .ran(let key, let scope, let result):
+                    running -= 1
+                    observer?.taskFinished(key, result)
+                    if let delay = retryDelay(key, result, state: state) {
+                        waiting += 1
+                        group.addTask {
+                            try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                            return .retry(key, scope)
+                        }
+                    } else {
+                        await finished(key, scope: scope, result: result, state: &state)
+                    }
+                case .retry(let key, let scope):
+                    waiting -= 1
+                    if state.failures.isEmpty { state.ready.append((key, scope, [])) }
+                }
             }
         }
         return RunOutcome(status: state.failures.isEmpty ? .completed : .failed, failures: state.failures,
                           finalArtifacts: state.finalArtifacts, tasksRun: state.tasksRun)
+    }
+
+    // MARK: - Retries
+
+    /// Seconds to wait before trying a failed task again, or nil when it is not retried:
+    /// only exceptions, timeouts and lost workers are, as often as `retry` allows.
+    private func retryDelay(_ key: TaskKey, _ result: TaskResult, state: RunState) -> Double? {
+        guard let failure = result.failure, ["exception", "timeout", "worker"].contains(failure.kind),
+              state.failures.isEmpty, let step = plan[key.step]?.step,
+              let policy = (step.settings.retry ?? plan.defaults.retry)?.value else { return nil }
+        let attempt = state.attempts[key, default: 1]
+        guard attempt <= policy.times else { return nil }
+        return RetryDelay.seconds(before: attempt + 1, policy: policy)
     }
 
     // MARK: - Following the graph
@@ -188,7 +217,7 @@ public struct Scheduler: Sendable {
     // MARK: - Requests
 
     /// The request for a task; nil for a step with no `run`.
-    private func request(for key: TaskKey, scope: TaskScope) -> Result<TaskRequest, TaskFailure>? {
+    private func request(for key: TaskKey, scope: TaskScope, attempt: Int) -> Result<TaskRequest, TaskFailure>? {
         guard let planned = plan[key.step], let target = planned.step.run?.value else { return nil }
         let step = planned.step
         var bound: [String: ValueSource] = [:]
@@ -204,7 +233,8 @@ public struct Scheduler: Sendable {
         let stepEnvironment = step.settings.env.isEmpty ? plan.defaults.env : step.settings.env
         let env = EnvironmentExpansion.environment(flow: plan.flowEnvironment, step: stepEnvironment, caller: callerEnvironment)
         return .success(TaskRequest(key: key, target: target, bound: bound, available: available,
-                                    outputs: Self.shape(of: step), env: env, importRoots: plan.importRoots(of: step)))
+                                    outputs: Self.shape(of: step), env: env, importRoots: plan.importRoots(of: step),
+                                    attempt: attempt, timeout: (step.settings.timeout ?? plan.defaults.timeout)?.value.seconds))
     }
 
     static func shape(of step: Step) -> OutputShape {
@@ -215,6 +245,13 @@ public struct Scheduler: Sendable {
         case nil: .stepName(step.name.value)
         }
     }
+}
+
+/// What a child of the scheduler's task group reports.
+private enum GroupEvent: Sendable {
+    case ran(TaskKey, TaskScope, TaskResult)
+    /// A failed task's retry delay is over: queue it again.
+    case retry(TaskKey, TaskScope)
 }
 
 /// The scheduler's bookkeeping for one run.
@@ -230,6 +267,8 @@ private struct RunState {
     var failures: [(TaskKey, TaskFailure)] = []
     var finalArtifacts: [String: ValueSource] = [:]
     var tasksRun = 0
+    /// Attempts started so far, per task.
+    var attempts: [TaskKey: Int] = [:]
     var observer: RunObserver?
 
     mutating func queue(_ key: TaskKey, _ scope: TaskScope, _ parents: [TaskKey]) {

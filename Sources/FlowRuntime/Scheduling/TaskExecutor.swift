@@ -41,6 +41,10 @@ public struct TaskRequest: Sendable {
     public let env: [String: String]
     /// Import roots as written in the spec, relative to its folder.
     public let importRoots: [String]
+    /// 1 for the first try, 2 for the first retry, …
+    public let attempt: Int
+    /// Seconds an attempt may run before it is stopped (the step's `timeout`).
+    public let timeout: Double?
 }
 
 /// Why a task failed, as the worker reported it.
