@@ -234,6 +234,15 @@ public final class StoreWriter {
         }
     }
 
+    /// A task whose last attempt failed but whose step `catch`es: the error and the step's
+    /// outputs (all None) are stored as its artifacts, and the task counts as completed.
+    public func recordCaught(_ task: TaskID, artifacts: [String: ArtifactValue]) throws {
+        try write {
+            try insertArtifacts(artifacts, task: task)
+            try database.run("UPDATE tasks SET status = 'completed' WHERE id = ?", [task.rawValue])
+        }
+    }
+
     /// Records a task taken whole from an earlier one (resume, the cache): `reused`, with the
     /// origin's artifacts.
     @discardableResult

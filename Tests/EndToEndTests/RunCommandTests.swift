@@ -164,8 +164,8 @@ import Testing
         let store = try Self.scratch().appendingPathComponent("store")
         let outcome = try run(["specs/valid/full.yaml"], store: store)
         #expect(outcome.status == 0)
-        #expect(outcome.stderr.contains("warning: this build does not apply 'catch' yet"))
-        #expect(!outcome.stderr.contains("'retry'") && !outcome.stderr.contains("'timeout'"))
+        #expect(outcome.stderr.contains("warning: this build does not apply 'concurrency' yet"))
+        #expect(!["'retry'", "'timeout'", "'catch'"].contains { outcome.stderr.contains($0) })
         let example = try run(["examples/movies/movies.yaml"], store: store)
         #expect(!example.stderr.contains("warning:"))
     }
@@ -186,6 +186,25 @@ import Testing
         let attempts = try reader.attempts(of: task.id)
         #expect(attempts.map(\.status) == [.failed, .failed, .completed])
         #expect(attempts.first?.error?.message.contains("try 0") == true)
+    }
+
+    @Test func catchKeepsTheErrorAndTheRunGoesOn() throws {
+        let folder = try Self.scratch()
+        try "def fetch():\n    raise ConnectionError('no network')\n\ndef report(rows, fetch_error):\n    return f'{rows} / {fetch_error[\"type\"]}'\n"
+            .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Catches\nsteps:\n  start: {run: steps.py:fetch, outputs: rows, catch: fetch_error, next: end}\n  end: {run: steps.py:report}\n"
+            .write(to: folder.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store")
+        let outcome = try run(["c.yaml"], store: store, in: folder)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let reprs = try endReprs(store, outcome)
+        #expect(reprs["end"] == "'None / builtins.ConnectionError'")
+        #expect(reprs["rows"] == "None")
+        #expect(reprs["fetch_error"]?.contains("no network") == true)
+        let reader = try StoreReader(path: store.path)
+        let start = try reader.task(run: try reader.run("latest").id, step: "start")
+        #expect(start.status == .completed)
+        #expect(try reader.attempts(of: start.id).map(\.status) == [.failed])
     }
 
     @Test func stopsAnAttemptThatRunsPastItsTimeout() throws {

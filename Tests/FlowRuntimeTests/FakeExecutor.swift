@@ -111,6 +111,10 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    func store(_ values: [String: JSONValue]) async throws(TaskFailure) -> [String: ArtifactRef] {
+        values.mapValues { store($0) }
+    }
+
     func length(of value: ValueSource) async throws(TaskFailure) -> Int {
         guard case .array(let items)? = try? self.value(value) else {
             throw TaskFailure(kind: "foreach", message: "not a list")

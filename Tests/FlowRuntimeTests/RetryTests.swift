@@ -72,4 +72,27 @@ import Testing
         policy.jitter = true
         #expect(RetryDelay.seconds(before: 3, policy: policy, random: { 0.5 }) == 2)
     }
+
+    @Test func catchStoresTheErrorAndGoesOnWithNoneOutputs() async throws {
+        let executor = FakeExecutor()
+        executor.define("boom", []) { _ in throw FakeExecutor.Raised(message: "no network") }
+        executor.define("after", ["x", "err"]) { args in .array([args["x"] ?? .string("missing"), args["err"] ?? .null]) }
+        executor.define("fine", []) { _ in .int(1) }
+        let text = """
+            flowspec: 1
+            name: C
+            steps:
+              start: {run: 'f.py:boom', outputs: x, catch: err, retry: 1, next: mid}
+              mid: {run: 'f.py:fine', outputs: y, catch: err2, next: end}
+              end: {run: 'f.py:after', outputs: seen}
+            """
+        let spec = try #require(SpecLoader.load(text: text, file: "c.yaml").spec)
+        let plan = try #require(ExecutionPlan(spec: spec))
+        let outcome = await Scheduler(plan: plan, executor: executor, maxWorkers: 1).run(params: [:])
+        #expect(outcome.status == .completed, "\(outcome.failures)")
+        #expect(executor.calls == ["start", "start", "mid", "end"], "retried first, then caught")
+        let seen = try executor.value(try #require(outcome.finalArtifacts["seen"]))
+        #expect(seen == .array([.null, .object(["type": .string("ValueError"), "message": .string("no network"), "traceback": .string("")])]))
+        #expect(try executor.value(try #require(outcome.finalArtifacts["err2"])) == .null, "on success the catch name holds None")
+    }
 }

@@ -63,6 +63,13 @@ final class RunProgress: RunObserver {
         }
     }
 
+    func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {
+        counts[key.step, default: Counts()].failed -= 1
+        counts[key.step, default: Counts()].done += 1
+        if !live { Terminal.writeError("↳ \(key) failed; its error is caught and the run goes on\n") }
+        redraw()
+    }
+
     /// The final state, drawn once more on a terminal.
     func finish() {
         guard live else { return }

@@ -50,6 +50,11 @@ final class RunRecorder: RunObserver {
         }
     }
 
+    func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {
+        guard let task = tasks[key] else { return }
+        attempt { try store.recordCaught(task, artifacts: outputs.mapValues(ArtifactValue.init)) }
+    }
+
     private func attempt(_ body: () throws -> Void) {
         do { try body() } catch { problem = problem ?? error }
     }

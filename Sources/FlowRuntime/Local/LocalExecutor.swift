@@ -42,6 +42,10 @@ public final class LocalExecutor: TaskExecutor {
         return response.outputs ?? [:]
     }
 
+    public func store(_ values: [String: JSONValue]) async throws(TaskFailure) -> [String: ArtifactRef] {
+        try await put(values.mapValues(ParamInput.json))
+    }
+
     public func run(_ request: TaskRequest) async -> TaskResult {
         let message = { (id: Int) in WorkerRequest.task(self.message(for: request, id: id)) }
         do {

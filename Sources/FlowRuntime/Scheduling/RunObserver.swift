@@ -7,6 +7,9 @@ public protocol RunObserver: AnyObject {
     /// tasks whose ends made it ready (empty for a retry).
     func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int)
     func taskFinished(_ key: TaskKey, _ result: TaskResult)
+    /// The task failed for good, but its step `catch`es: these artifacts (the error, and None
+    /// for each output) stand for it, and the run goes on.
+    func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef])
 }
 
 /// How a run ended.

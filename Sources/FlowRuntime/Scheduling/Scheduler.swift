@@ -53,8 +53,12 @@ public struct Scheduler: Sendable {
                 }
                 guard running + waiting > 0, let event = await group.next() else { break }
                 switch event {
-                case .ran(let key, let scope, let result):
+                case .ran(let key, let scope, var result):
                     running -= 1
+                    let catchName = catchName(of: key)
+                    if result.failure == nil, let catchName {
+                        result = await storing([catchName: .null], into: result)
+                    }
                     observer?.taskFinished(key, result)
                     if let delay = retryDelay(key, result, state: state) {
                         waiting += 1
@@ -62,6 +66,10 @@ public struct Scheduler: Sendable {
                             try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
                             return .retry(key, scope)
                         }
+                    } else if let failure = result.failure, let catchName, Self.catchable(failure) {
+                        let caught = await storing(Self.caughtValues(failure, catchName: catchName, shape: shape(of: key)), into: TaskResult())
+                        if caught.failure == nil { observer?.taskCaught(key, caught.outputs) }
+                        await finished(key, scope: scope, result: caught, state: &state)
                     } else {
                         await finished(key, scope: scope, result: result, state: &state)
                     }
@@ -86,6 +94,46 @@ public struct Scheduler: Sendable {
         let attempt = state.attempts[key, default: 1]
         guard attempt <= policy.times else { return nil }
         return RetryDelay.seconds(before: attempt + 1, policy: policy)
+    }
+
+    // MARK: - Catch
+
+    private func catchName(of key: TaskKey) -> String? {
+        guard let step = plan[key.step]?.step, step.run != nil else { return nil }
+        return (step.settings.catchName ?? plan.defaults.catchName)?.value
+    }
+
+    private func shape(of key: TaskKey) -> OutputShape? {
+        plan[key.step].map { Self.shape(of: $0.step) }
+    }
+
+    /// Failures of the user's code are caught; a wrong spec or a broken store is not.
+    private static func catchable(_ failure: TaskFailure) -> Bool {
+        ["exception", "timeout", "worker", "outputs", "pickle"].contains(failure.kind)
+    }
+
+    /// SPEC.md: the error as a dict of str under the catch name, and the step's outputs None.
+    static func caughtValues(_ failure: TaskFailure, catchName: String, shape: OutputShape?) -> [String: JSONValue] {
+        var values: [String: JSONValue] = [catchName: .object([
+            "type": .string(failure.type), "message": .string(failure.message), "traceback": .string(failure.traceback),
+        ])]
+        switch shape {
+        case .single(let name)?, .stepName(let name)?: values[name] = .null
+        case .unpacked(let names)?: for name in names { values[name] = .null }
+        case .mapping?, nil: break
+        }
+        return values
+    }
+
+    /// `result` with `values` stored and added to its outputs; a failure to store fails it.
+    private func storing(_ values: [String: JSONValue], into result: TaskResult) async -> TaskResult {
+        var result = result
+        do throws(TaskFailure) {
+            result.outputs.merge(try await executor.store(values)) { _, stored in stored }
+        } catch {
+            result.failure = error
+        }
+        return result
     }
 
     // MARK: - Following the graph

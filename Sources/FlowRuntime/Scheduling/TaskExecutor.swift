@@ -87,6 +87,8 @@ public protocol TaskExecutor: Sendable {
     func run(_ request: TaskRequest) async -> TaskResult
     /// How many items a foreach over `value` fans out to.
     func length(of value: ValueSource) async throws(TaskFailure) -> Int
+    /// Stores values made by the scheduler itself (a caught error, `None` outputs).
+    func store(_ values: [String: JSONValue]) async throws(TaskFailure) -> [String: ArtifactRef]
     /// The index of the first of `cases` equal to `value`, or nil.
     func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int?
 }
