@@ -2,6 +2,7 @@ import ArgumentParser
 import FlowBasics
 import FlowGraph
 import FlowRuntime
+import Dispatch
 import FlowSpec
 #if canImport(Glibc)
 import Glibc
@@ -97,9 +98,31 @@ struct RunCommand: ParsableCommand {
         let session = RunSession(
             specPath: specPath, spec: parsed, plan: plan, params: values, python: python, storePath: store.resolved,
             maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount, maxSplits: maxSplits, tags: tags,
-            live: Terminal.wantsColor(fileDescriptor: 2), echo: quiet ? .quiet : (raw ? .raw : .prefixed))
+            live: Terminal.wantsColor(fileDescriptor: 2), echo: quiet ? .quiet : (raw ? .raw : .prefixed),
+            interruption: interruption)
+        let stopOnCtrlC = Self.stopOnCtrlC(interruption)
         let status = blocking { await session.execute() }
+        stopOnCtrlC.cancel()
         if status != 0 { throw CommandFailure(status: status) }
+    }
+
+    private var interruption: Interruption { Self.interruption }
+    private static let interruption = Interruption()
+
+    /// The first Ctrl-C stops the run gracefully (workers stopped, the run recorded as
+    /// interrupted, exit 130); a second one exits at once.
+    private static func stopOnCtrlC(_ interruption: Interruption) -> DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if interruption.request() == 1 {
+                Terminal.writeError("\nstopping: the running tasks are stopped and the run is kept as interrupted (Ctrl-C again to quit at once)\n")
+            } else {
+                _exit(130)
+            }
+        }
+        source.resume()
+        return source
     }
 
     /// The flow's interpreter: its `python.venv`'s, else the `python3` on PATH. Per-step

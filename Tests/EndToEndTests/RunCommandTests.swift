@@ -254,6 +254,40 @@ import Testing
         #expect(!isAlive(worker), "worker \(worker) outlived its scheduler")
     }
 
+    /// Ctrl-C stops the workers, keeps the run as interrupted and exits 130.
+    @Test func ctrlCStopsTheRunAndKeepsItAsInterrupted() throws {
+        let folder = try Self.scratch()
+        let pidFile = folder.appendingPathComponent("worker.pid")
+        try "import os, time\n\ndef quick():\n    return 1\n\ndef slow(x):\n    open(\(String(reflecting: pidFile.path)), 'w').write(str(os.getpid()))\n    time.sleep(60)\n"
+            .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Stops\nsteps:\n  start: {run: steps.py:quick, outputs: x, next: end}\n  end: {run: steps.py:slow}\n"
+            .write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store")
+        let process = Process()
+        process.executableURL = flowspecBinary
+        process.arguments = ["run", "s.yaml", "--store", store.path]
+        process.currentDirectoryURL = folder
+        let errors = folder.appendingPathComponent("stderr")
+        #expect(FileManager.default.createFile(atPath: errors.path, contents: nil))
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: pidFile.path), Date() < deadline { usleep(50_000) }
+        let worker = try #require(Int32(try String(contentsOf: pidFile, encoding: .utf8)))
+        let interrupted = Date()
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(Date().timeIntervalSince(interrupted) < 10)
+        #expect(!isAlive(worker))
+        #expect(try String(contentsOf: errors, encoding: .utf8).contains("interrupted after"))
+        let reader = try StoreReader(path: store.path)
+        let run = try reader.run("latest")
+        #expect(run.status == .interrupted)
+        #expect(try reader.task(run: run.id, step: "start").status == .completed, "what finished is kept")
+    }
+
     /// Running, not a zombie waiting to be reaped.
     private func isAlive(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

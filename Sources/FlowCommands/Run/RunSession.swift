@@ -23,6 +23,7 @@ struct RunSession: Sendable {
     let tags: [String]
     let live: Bool
     let echo: RunProgress.Echo
+    let interruption: Interruption
 
     var specFolder: String { URL(fileURLWithPath: specPath).deletingLastPathComponent().path }
 
@@ -30,6 +31,7 @@ struct RunSession: Sendable {
     func execute() async -> Int32 {
         let started = Date()
         let executor = LocalExecutor(environment: python, store: storePath, specFolder: specFolder, maxWorkers: maxWorkers)
+        interruption.onRequest { Task { await executor.killWorkers() } }
         do {
             let store = try StoreWriter(path: storePath)
             _ = try? store.markInterruptedRuns()
@@ -38,11 +40,12 @@ struct RunSession: Sendable {
             Terminal.write("\(plan.flowName)/\(run)\n")
             let progress = RunProgress(steps: plan.order, live: live, echo: echo)
             let recorder = RunRecorder(store: store, run: run)
-            let scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: maxWorkers, maxSplits: maxSplits,
+            var scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: maxWorkers, maxSplits: maxSplits,
                                       callerEnvironment: ProcessInfo.processInfo.environment)
+            scheduler.interruption = interruption
             let outcome = await scheduler.run(params: stored, observer: Observers([progress, recorder]))
             progress.finish()
-            try store.finishRun(run, status: outcome.status == .completed ? .completed : .failed)
+            try store.finishRun(run, status: Self.status(outcome.status))
             await executor.shutDown()
             if let problem = recorder.problem { throw problem }
             return report(outcome, run: run, seconds: Date().timeIntervalSince(started))
@@ -77,6 +80,10 @@ struct RunSession: Sendable {
     /// The closing lines: how long it took, or which tasks failed and why.
     private func report(_ outcome: RunOutcome, run: RunID, seconds: Double) -> Int32 {
         let duration = Self.duration(seconds)
+        if outcome.status == .interrupted {
+            Terminal.writeError("\n■ \(plan.flowName)/\(run) interrupted after \(duration); what finished is kept\n")
+            return 130
+        }
         guard outcome.status == .failed else {
             Terminal.writeError("✓ \(plan.flowName)/\(run) completed in \(duration): \(counted(outcome.tasksRun, "task"))\n")
             return 0
@@ -89,6 +96,14 @@ struct RunSession: Sendable {
         }
         Terminal.writeError("\n✗ \(plan.flowName)/\(run) failed after \(duration)\n")
         return 1
+    }
+
+    private static func status(_ status: RunOutcome.Status) -> RunStatus {
+        switch status {
+        case .completed: .completed
+        case .failed: .failed
+        case .interrupted: .interrupted
+        }
     }
 
     static func duration(_ seconds: Double) -> String {

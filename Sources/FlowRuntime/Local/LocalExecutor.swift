@@ -29,6 +29,9 @@ public final class LocalExecutor: TaskExecutor {
 
     public func shutDown() async { await pool.shutDown() }
 
+    /// Stops every running task now by killing its worker.
+    public func killWorkers() async { await pool.killAll() }
+
     /// Stores param values, pickled, and returns where.
     public func put(_ values: [String: ParamInput]) async throws(TaskFailure) -> [String: ArtifactRef] {
         let sources = values.mapValues { input -> ParamSource in

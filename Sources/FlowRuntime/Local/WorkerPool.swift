@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// A warm worker and the thread its blocking pipe calls run on, so they never tie up the
@@ -85,6 +88,11 @@ actor WorkerPool {
             live -= 1
             waiter.resume(throwing: error)
         }
+    }
+
+    /// Kills every worker at once: the running tasks fail, as a stopped run's should.
+    func killAll() {
+        for worker in all { worker.process.terminate(signal: SIGKILL) }
     }
 
     /// Asks every worker to exit, and waits for them.

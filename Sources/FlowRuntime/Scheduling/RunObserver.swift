@@ -15,7 +15,7 @@ public protocol RunObserver: AnyObject {
 /// How a run ended.
 public struct RunOutcome: Sendable {
     public enum Status: String, Sendable {
-        case completed, failed
+        case completed, failed, interrupted
     }
 
     public let status: Status

@@ -12,6 +12,8 @@ public struct Scheduler: Sendable {
     public var maxSplits: Int
     /// The environment flowspec runs in, for `${VAR}` in `env` values.
     public var callerEnvironment: [String: String]
+    /// Once requested, no further task starts; the run ends as `interrupted`.
+    public var interruption = Interruption()
 
     public init(plan: ExecutionPlan, executor: any TaskExecutor, maxWorkers: Int,
                 maxSplits: Int = 100_000, callerEnvironment: [String: String] = [:]) {
@@ -32,7 +34,8 @@ public struct Scheduler: Sendable {
         await withTaskGroup(of: GroupEvent.self) { group in
             var running = 0, waiting = 0
             while true {
-                while running < maxWorkers, state.failures.isEmpty, let (key, scope, parents) = state.ready.popFirst() {
+                while running < maxWorkers, state.failures.isEmpty, !interruption.isRequested,
+                      let (key, scope, parents) = state.ready.popFirst() {
                     let attempt = state.attempts[key, default: 0] + 1
                     state.attempts[key] = attempt
                     observer?.taskStarted(key, parents: parents, attempt: attempt)
@@ -66,7 +69,7 @@ public struct Scheduler: Sendable {
                             try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
                             return .retry(key, scope)
                         }
-                    } else if let failure = result.failure, let catchName, Self.catchable(failure) {
+                    } else if let failure = result.failure, let catchName, Self.catchable(failure), !interruption.isRequested {
                         let caught = await storing(Self.caughtValues(failure, catchName: catchName, shape: shape(of: key)), into: TaskResult())
                         if caught.failure == nil { observer?.taskCaught(key, caught.outputs) }
                         await finished(key, scope: scope, result: caught, state: &state)
@@ -75,11 +78,12 @@ public struct Scheduler: Sendable {
                     }
                 case .retry(let key, let scope):
                     waiting -= 1
-                    if state.failures.isEmpty { state.ready.append((key, scope, [])) }
+                    if state.failures.isEmpty, !interruption.isRequested { state.ready.append((key, scope, [])) }
                 }
             }
         }
-        return RunOutcome(status: state.failures.isEmpty ? .completed : .failed, failures: state.failures,
+        let status: RunOutcome.Status = interruption.isRequested ? .interrupted : (state.failures.isEmpty ? .completed : .failed)
+        return RunOutcome(status: status, failures: state.failures,
                           finalArtifacts: state.finalArtifacts, tasksRun: state.tasksRun)
     }
 
@@ -89,7 +93,7 @@ public struct Scheduler: Sendable {
     /// only exceptions, timeouts and lost workers are, as often as `retry` allows.
     private func retryDelay(_ key: TaskKey, _ result: TaskResult, state: RunState) -> Double? {
         guard let failure = result.failure, ["exception", "timeout", "worker"].contains(failure.kind),
-              state.failures.isEmpty, let step = plan[key.step]?.step,
+              state.failures.isEmpty, !interruption.isRequested, let step = plan[key.step]?.step,
               let policy = (step.settings.retry ?? plan.defaults.retry)?.value else { return nil }
         let attempt = state.attempts[key, default: 1]
         guard attempt <= policy.times else { return nil }
