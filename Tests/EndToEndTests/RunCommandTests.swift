@@ -11,8 +11,9 @@ import Testing
         return folder
     }
 
-    private func run(_ arguments: [String], store: URL, in folder: URL = repositoryRoot) throws -> Outcome {
-        try flowspec(["run"] + arguments + ["--store", store.path], in: folder)
+    private func run(_ arguments: [String], store: URL, in folder: URL = repositoryRoot,
+                     command: [String] = ["run"]) throws -> Outcome {
+        try flowspec(command + arguments + ["--store", store.path], in: folder)
     }
 
     /// The artifacts as the end step saw them, by name: their reprs.
@@ -286,6 +287,57 @@ import Testing
         let run = try reader.run("latest")
         #expect(run.status == .interrupted)
         #expect(try reader.task(run: run.id, step: "start").status == .completed, "what finished is kept")
+    }
+
+    @Test func resumeReusesWhatFinishedAndRunsTheRest() throws {
+        let folder = try Self.scratch()
+        try """
+            import os
+            def load():
+                return [1, 2, 3]
+            def check(item):
+                print(f'checking {item}')
+                if item == 2 and not os.path.exists('fixed'):
+                    raise ValueError('bad row 2')
+                return item * 10
+            def total(values):
+                return sum(values)
+
+            """.write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try """
+            flowspec: 1
+            name: Resumable
+            params: {scale: {type: int, default: 1}}
+            steps:
+              start: {run: steps.py:load, outputs: rows, next: each}
+              each: {foreach: rows, run: steps.py:check, outputs: v, next: join}
+              join: {join: true, run: steps.py:total, args: {values: inputs.v}, outputs: total, next: end}
+              end: {}
+            """.write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store")
+        let failed = try run(["r.yaml", "-p", "scale=7", "--max-workers", "1"], store: store, in: folder)
+        #expect(failed.status == 1)
+        try "".write(to: folder.appendingPathComponent("fixed"), atomically: true, encoding: .utf8)
+
+        let resumed = try run(["-q"], store: store, in: folder, command: ["resume", "r.yaml"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("reusing each (1), start (1)"))
+        let reprs = try endReprs(store, resumed)
+        #expect(reprs["total"] == "60")
+        #expect(reprs["scale"] == "7", "the origin run's params")
+        let reader = try StoreReader(path: store.path)
+        let runs = try reader.runs()
+        let (newer, older) = (runs[0], runs[1])
+        #expect(newer.originRun == older.id)
+        let statuses = try reader.tasks(of: newer.id).map { "\($0.step)\($0.index)=\($0.status.rawValue)" }
+        #expect(statuses.contains("start[]=reused") && statuses.contains("each[0]=reused"))
+        #expect(statuses.contains("each[1]=completed") && statuses.contains("join[]=completed"))
+
+        let forced = try run(["-q", "--from", "each"], store: store, in: folder, command: ["resume", "r.yaml"])
+        #expect(forced.status == 0)
+        #expect(forced.stderr.contains("from 'each': reusing start (1)"))
+        let unknown = try run(["--from", "eahc"], store: store, in: folder, command: ["resume", "r.yaml"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'each'?"))
     }
 
     /// Running, not a zombie waiting to be reaped.

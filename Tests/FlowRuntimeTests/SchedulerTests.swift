@@ -208,4 +208,23 @@ import Testing
         #expect(outcome.status == .failed)
         #expect(outcome.failures.first?.failure.message.contains("more than 4 tasks") == true)
     }
+
+    @Test func reusesOnlyWhereEveryParentWasReused() async throws {
+        let executor = FakeExecutor()
+        executor.define("one", []) { _ in .int(1) }
+        executor.define("add", ["x"]) { args in if case .int(let x)? = args["x"] { .int(x + 1) } else { .null } }
+        let plan = try plan("""
+              start: {run: 'f.py:one', outputs: x, next: mid}
+              mid: {run: 'f.py:add', outputs: x, next: end}
+              end: {run: 'f.py:add', outputs: x}
+            """)
+        let old = executor.store(.int(100))
+        var scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: 1)
+        // start and end were reusable, mid was not: end must run again after mid.
+        scheduler.reuse = { key in key.step == "mid" ? nil : ["x": old] }
+        let outcome = await scheduler.run(params: [:])
+        #expect(outcome.status == .completed)
+        #expect(executor.calls == ["mid", "end"])
+        #expect(try final(outcome, "x", executor) == .int(102))
+    }
 }

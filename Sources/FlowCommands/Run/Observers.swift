@@ -11,5 +11,6 @@ final class Observers: RunObserver {
         all.forEach { $0.taskStarted(key, parents: parents, attempt: attempt) }
     }
     func taskFinished(_ key: TaskKey, _ result: TaskResult) { all.forEach { $0.taskFinished(key, result) } }
+    func taskReused(_ key: TaskKey, parents: [TaskKey]) { all.forEach { $0.taskReused(key, parents: parents) } }
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) { all.forEach { $0.taskCaught(key, outputs) } }
 }

@@ -18,7 +18,7 @@ final class RunProgress: RunObserver {
     }
 
     private struct Counts {
-        var total = 0, running = 0, done = 0, failed = 0, retried = 0
+        var total = 0, running = 0, done = 0, failed = 0, retried = 0, reused = 0
     }
 
     private let steps: [String]
@@ -61,6 +61,12 @@ final class RunProgress: RunObserver {
         } else if step.done == step.total, step.running == 0 {
             Terminal.writeError("✓ \(key.step) \(step.done)/\(step.total)\n")
         }
+    }
+
+    func taskReused(_ key: TaskKey, parents: [TaskKey]) {
+        counts[key.step, default: Counts()].done += 1
+        counts[key.step, default: Counts()].reused += 1
+        redraw()
     }
 
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {
@@ -110,6 +116,7 @@ final class RunProgress: RunObserver {
             if c.running > 0 { line += "  running \(c.running)" }
             if c.failed > 0 { line += "  failed \(c.failed)" }
             if c.retried > 0 { line += "  retried \(c.retried)" }
+            if c.reused > 0 { line += "  reused \(c.reused)" }
             text += line + "\u{1B}[K\n"
         }
         text += format1(time - started) + "\u{1B}[K\n"

@@ -13,9 +13,13 @@ final class RunRecorder: RunObserver {
     /// The first store error, reported when the run ends; the run itself goes on.
     private(set) var problem: (any Error)?
 
-    init(store: StoreWriter, run: RunID) {
+    /// For a resumed run: the earlier run's task behind each task that may be reused.
+    private let origins: [TaskKey: TaskID]
+
+    init(store: StoreWriter, run: RunID, origins: [TaskKey: TaskID] = [:]) {
         self.store = store
         self.run = run
+        self.origins = origins
     }
 
     func taskQueued(_ key: TaskKey) {}
@@ -47,6 +51,14 @@ final class RunRecorder: RunObserver {
         if ContinuousClock.now - lastHeartbeat > .seconds(10) {
             lastHeartbeat = .now
             self.attempt { try store.heartbeat(run) }
+        }
+    }
+
+    func taskReused(_ key: TaskKey, parents: [TaskKey]) {
+        guard let origin = origins[key] else { return }
+        attempt {
+            tasks[key] = try store.reuseTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
+                                             parents: parents.compactMap { tasks[$0] }, origin: origin)
         }
     }
 

@@ -24,6 +24,8 @@ struct RunSession: Sendable {
     let live: Bool
     let echo: RunProgress.Echo
     let interruption: Interruption
+    /// Set for `resume`: the run whose finished tasks are taken rather than run again.
+    var origin: ResumeOrigin? = nil
 
     var specFolder: String { URL(fileURLWithPath: specPath).deletingLastPathComponent().path }
 
@@ -35,14 +37,24 @@ struct RunSession: Sendable {
         do {
             let store = try StoreWriter(path: storePath)
             _ = try? store.markInterruptedRuns()
-            let stored = try await executor.put(params)
+            var stored = origin?.params ?? [:]
+            if origin == nil { stored = try await executor.put(params) }
             let run = try begin(store, params: stored)
             Terminal.write("\(plan.flowName)/\(run)\n")
+            if let origin {
+                Terminal.writeError("resuming \(plan.flowName)/\(origin.run)"
+                    + (origin.from.map { " from '\($0)'" } ?? "") + ": reusing "
+                    + (origin.tasks.isEmpty ? "nothing" : origin.reusableSummary) + "; running the rest\n")
+            }
             let progress = RunProgress(steps: plan.order, live: live, echo: echo)
-            let recorder = RunRecorder(store: store, run: run)
+            let origins = origin?.tasks.mapValues(\.origin) ?? [:]
+            let recorder = RunRecorder(store: store, run: run, origins: origins)
             var scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: maxWorkers, maxSplits: maxSplits,
                                       callerEnvironment: ProcessInfo.processInfo.environment)
             scheduler.interruption = interruption
+            if let reusable = origin?.tasks.mapValues(\.outputs) {
+                scheduler.reuse = { reusable[$0] }
+            }
             let outcome = await scheduler.run(params: stored, observer: Observers([progress, recorder]))
             progress.finish()
             try store.finishRun(run, status: Self.status(outcome.status))
@@ -64,7 +76,8 @@ struct RunSession: Sendable {
         let run = try store.beginRun(NewRun(
             flow: plan.flowName, project: spec.project?.value, params: stored.mapValues(ArtifactValue.init), tags: tags,
             specPath: specPath, specBlob: try store.writeRawBlob(specBytes),
-            pythonVersion: python.version, pythonExecutable: python.executable))
+            pythonVersion: python.version, pythonExecutable: python.executable,
+            originRun: origin?.run, resumeFrom: origin?.from))
         for (position, name) in plan.order.enumerated() {
             guard let planned = plan[name] else { continue }
             try store.recordStep(run: run, name: name, position: position, kind: planned.kind, isEnd: planned.step.isLast)

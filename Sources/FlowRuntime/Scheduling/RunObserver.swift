@@ -7,6 +7,8 @@ public protocol RunObserver: AnyObject {
     /// tasks whose ends made it ready (empty for a retry).
     func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int)
     func taskFinished(_ key: TaskKey, _ result: TaskResult)
+    /// The task was taken from an earlier run (`resume`) instead of running.
+    func taskReused(_ key: TaskKey, parents: [TaskKey])
     /// The task failed for good, but its step `catch`es: these artifacts (the error, and None
     /// for each output) stand for it, and the run goes on.
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef])

@@ -14,6 +14,10 @@ public struct Scheduler: Sendable {
     public var callerEnvironment: [String: String]
     /// Once requested, no further task starts; the run ends as `interrupted`.
     public var interruption = Interruption()
+    /// For `resume`: the outputs an earlier run's task left, to take instead of running it.
+    /// Asked only for tasks whose parents were all reused, so everything downstream of a task
+    /// that runs again runs again too.
+    public var reuse: (@Sendable (TaskKey) -> [String: ArtifactRef]?)?
 
     public init(plan: ExecutionPlan, executor: any TaskExecutor, maxWorkers: Int,
                 maxSplits: Int = 100_000, callerEnvironment: [String: String] = [:]) {
@@ -36,6 +40,12 @@ public struct Scheduler: Sendable {
             while true {
                 while running < maxWorkers, state.failures.isEmpty, !interruption.isRequested,
                       let (key, scope, parents) = state.ready.popFirst() {
+                    if parents.allSatisfy(state.reused.contains), let outputs = reuse?(key) {
+                        state.reused.insert(key)
+                        observer?.taskReused(key, parents: parents)
+                        await finished(key, scope: scope, result: TaskResult(outputs: outputs), state: &state)
+                        continue
+                    }
                     let attempt = state.attempts[key, default: 0] + 1
                     state.attempts[key] = attempt
                     observer?.taskStarted(key, parents: parents, attempt: attempt)
@@ -321,6 +331,8 @@ private struct RunState {
     var tasksRun = 0
     /// Attempts started so far, per task.
     var attempts: [TaskKey: Int] = [:]
+    /// Tasks taken from an earlier run rather than run.
+    var reused: Set<TaskKey> = []
     var observer: RunObserver?
 
     mutating func queue(_ key: TaskKey, _ scope: TaskScope, _ parents: [TaskKey]) {

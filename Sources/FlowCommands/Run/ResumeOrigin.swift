@@ -1,0 +1,52 @@
+import FlowGraph
+import FlowRuntime
+import FlowStore
+
+/// What `resume` takes from an earlier run: its params, and the outputs of every task that
+/// completed (or was itself reused), by task, except the steps forced to run again.
+struct ResumeOrigin: Sendable {
+    let run: RunID
+    let params: [String: ArtifactRef]
+    /// Each reusable task: the earlier task and what it produced.
+    let tasks: [TaskKey: (origin: TaskID, outputs: [String: ArtifactRef])]
+    let from: String?
+
+    init(reader: StoreReader, run record: RunRecord, plan: ExecutionPlan, from: String?) throws {
+        run = record.id
+        params = record.params.mapValues(ArtifactRef.init)
+        self.from = from
+        let forced = from.map { Self.stepAndDescendants($0, plan: plan) } ?? []
+        var tasks: [TaskKey: (TaskID, [String: ArtifactRef])] = [:]
+        for task in try reader.tasks(of: record.id)
+        where [.completed, .reused].contains(task.status) && !forced.contains(task.step) {
+            let outputs = try reader.artifacts(of: task.id)
+            tasks[TaskKey(step: task.step, path: task.index, iteration: task.iteration)] =
+                (task.id, Dictionary(outputs.map { ($0.name, ArtifactRef($0.value)) }, uniquingKeysWith: { first, _ in first }))
+        }
+        self.tasks = tasks
+    }
+
+    /// `step` and every step after it, following `next` and the switch's forward routes.
+    static func stepAndDescendants(_ step: String, plan: ExecutionPlan) -> Set<String> {
+        var found: Set<String> = [step]
+        var pending = [step]
+        while let name = pending.popLast(), let planned = plan[name] {
+            for next in planned.next + planned.routes.filter({ !$0.isLoop }).map(\.target) where found.insert(next).inserted {
+                pending.append(next)
+            }
+        }
+        return found
+    }
+
+    /// "start (1), per_genre (12)": the steps whose tasks can be taken, with how many.
+    var reusableSummary: String {
+        let counts = Dictionary(grouping: tasks.keys, by: \.step).mapValues(\.count)
+        return counts.keys.sorted().map { "\($0) (\(counts[$0] ?? 0))" }.joined(separator: ", ")
+    }
+}
+
+extension ArtifactRef {
+    init(_ value: ArtifactValue) {
+        self.init(blob: value.blob, size: Int(value.size), type: value.type, repr: value.repr)
+    }
+}
