@@ -14,12 +14,17 @@ import Testing
         try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
-    private func start(_ arguments: [String], in folder: URL) throws -> Process {
+    private func start(_ arguments: [String], in folder: URL, stdout: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = flowspecBinary
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle.nullDevice
+        if let stdout {
+            #expect(FileManager.default.createFile(atPath: stdout.path, contents: nil))
+            process.standardOutput = try FileHandle(forWritingTo: stdout)
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
@@ -45,8 +50,12 @@ import Testing
         let store = folder.appendingPathComponent("store").path
         var generator = SystemRandomNumberGenerator()
         for round in 0..<5 {
-            let process = try start(["run", "k.yaml", "--store", store, "-q"], in: folder)
-            usleep(UInt32.random(in: 150_000...900_000, using: &generator))
+            // Killed at a random moment after the run is recorded (its id is printed then).
+            let stdout = folder.appendingPathComponent("stdout-\(round)")
+            let process = try start(["run", "k.yaml", "--store", store, "-q"], in: folder, stdout: stdout)
+            let deadline = Date().addingTimeInterval(20)
+            while (try? String(contentsOf: stdout, encoding: .utf8))?.contains("\n") != true, Date() < deadline { usleep(10_000) }
+            usleep(UInt32.random(in: 0...700_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let reader = try StoreReader(path: store)
