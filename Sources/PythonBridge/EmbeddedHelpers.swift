@@ -673,7 +673,7 @@ def _task(request):
     with capture.applied_env(request.get("env", {})):
         callable_ = loading.load_function(function, request.get("path", []))
         resolver = Resolver(request["store"])
-        bound = {name: resolver.resolve(ref) for name, ref in request.get("bound", {}).items()}
+        bound = {name: _named(name, resolver, ref) for name, ref in request.get("bound", {}).items()}
         available = _LazyNames(resolver, request.get("available", {}))
         args, kwargs = binding.bind(callable_, (step, label), bound, available)
         started = time.perf_counter()
@@ -697,7 +697,17 @@ class _LazyNames(dict):
         self._resolver = resolver
 
     def __getitem__(self, name):
-        return self._resolver.resolve(super().__getitem__(name))
+        return _named(name, self._resolver, super().__getitem__(name))
+
+
+def _named(name, resolver, ref):
+    """The value `ref` names, a store failure saying which argument it was for."""
+    try:
+        return resolver.resolve(ref)
+    except Failure as failure:
+        if failure.kind != "store":
+            raise
+        raise Failure("store", f"cannot read '{name}': {failure.message}", failure.cause) from None
 
 
 def _store(store, name, value):

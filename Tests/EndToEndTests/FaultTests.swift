@@ -102,6 +102,9 @@ import Testing
         #expect(got.status == 1)
         #expect(got.stderr.contains("cannot load 'genres'") && got.stderr.contains("is corrupt"))
         #expect(got.stdout.isEmpty)
+        let rerun = try flowspec(["resume", "examples/movies/movies.yaml", "--from", "per_genre", "--store", store.path, "-q"])
+        #expect(rerun.status == 1)
+        #expect(rerun.stderr.contains("cannot read 'genres' to fan out") && rerun.stderr.contains("is corrupt"))
     }
 
     /// A store on a 2 MB file system that a 4 MB value cannot fit in.

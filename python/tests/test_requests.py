@@ -1,3 +1,4 @@
+import pathlib
 import os
 
 import pytest
@@ -223,6 +224,20 @@ def test_missing_module_and_notebook_are_import_failures(worker):
     response = worker.send("task", step="s", task="s", function={"kind": "notebook", "source": "/a/n.ipynb", "name": "f"},
                            path=[], env={}, bound={}, available={}, outputs={"kind": "default", "names": ["s"]})
     assert response["error"]["kind"] == "import" and "no such file" in response["error"]["message"]
+
+
+def test_a_corrupt_argument_names_the_parameter(worker, steps, tmp_path):
+    refs = worker.put(rows=[1, 2, 3])
+    digest = refs["rows"]["blob"]
+    path = pathlib.Path(worker.store) / "blobs" / digest[:2] / digest
+    path.chmod(0o644)
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    source = steps("def count(rows):\n    return len(rows)\n")
+    response = worker.task(source, "count", available={"rows": refs["rows"]})
+    assert response["error"]["kind"] == "store"
+    assert response["error"]["message"].startswith("cannot read 'rows': ") and "corrupt" in response["error"]["message"]
 
 
 def test_missing_blob_in_a_task_is_a_store_failure(worker, steps):

@@ -264,7 +264,13 @@ public struct Scheduler: Sendable {
     private func fanOut(_ over: Reference, scope: TaskScope, step: String) async throws(TaskFailure) -> [ValueSource] {
         let source = try scope.resolve(over).get()
         if case .list(let values) = source { return try bounded(values, step: step) }
-        let count = try await executor.length(of: source)
+        let count: Int
+        do throws(TaskFailure) {
+            count = try await executor.length(of: source)
+        } catch {
+            throw TaskFailure(kind: error.kind, type: error.type, message: "cannot read '\(over)' to fan out: \(error.message)",
+                              traceback: error.traceback)
+        }
         _ = try bounded(Array(repeating: 0, count: min(count, maxSplits + 1)), step: step)
         return (0..<count).compactMap { source.appending([.index($0)]) }
     }
