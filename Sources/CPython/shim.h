@@ -31,12 +31,3 @@ static inline PyStatus flowspec_config_set_executable(PyConfig *config, const ch
     if (PyStatus_Exception(status)) return status;
     return PyConfig_SetBytesString(config, &config->program_name, path);
 }
-
-
-// Linux: the embedding worker asks for `signal` when its parent dies (prctl is variadic in C).
-#if defined(__linux__)
-#include <sys/prctl.h>
-static inline int flowspec_set_parent_death_signal(int signal) {
-    return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0UL, 0UL, 0UL);
-}
-#endif

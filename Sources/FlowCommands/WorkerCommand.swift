@@ -67,13 +67,20 @@ struct WorkerCommand: ParsableCommand {
         return (try? JSONEncoder().encode(response)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
-    /// Dies with the scheduler: SIGKILL when the parent goes, and at once if it already has.
+    /// Dies with the scheduler, at once if it is already gone, else within a tenth of a second
+    /// of it going, even while Python is busy in a task. (The kernel's parent-death signal is no
+    /// use here: it fires when the scheduler *thread* that spawned the worker exits, and the
+    /// scheduler spawns from pooled threads that come and go.)
     private func watchParent() {
-        PythonBridge.setParentDeathSignal(SIGKILL)
-        if let expected = ProcessInfo.processInfo.environment["FLOWSPEC_WORKER_PARENT"].flatMap(Int32.init),
-           getppid() != expected {
-            Glibc.exit(1)
-        }
+        let expected = ProcessInfo.processInfo.environment["FLOWSPEC_WORKER_PARENT"].flatMap(Int32.init) ?? getppid()
+        guard getppid() == expected else { Glibc.exit(1) }
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { _ in
+            let parent = getppid()
+            while getppid() == parent { usleep(100_000) }
+            _exit(1)
+        }, nil)
+        pthread_detach(thread)
     }
 }
 

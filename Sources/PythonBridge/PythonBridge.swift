@@ -38,17 +38,6 @@ public enum PythonBridge {
         }
     }
 
-    /// Asks the kernel to send `signal` to this process when its parent dies (Linux); a worker
-    /// that embeds Python must not outlive its scheduler.
-    @discardableResult
-    public static func setParentDeathSignal(_ signal: Int32) -> Bool {
-        #if os(Linux)
-        return flowspec_set_parent_death_signal(signal) == 0
-        #else
-        return false
-        #endif
-    }
-
     /// "3.11" of "3.11.7".
     static func minorRelease(of version: String) -> String {
         version.split(separator: ".").prefix(2).joined(separator: ".")

@@ -165,4 +165,14 @@ import Testing
         #expect(attempts.map(\.status) == [.failed, .completed])
         #expect(attempts[0].error?.message.contains(signal) == true, "\(attempts[0].error?.message ?? "")")
     }
+
+    /// Workers are started from pooled threads that come and go; a worker must live on after
+    /// the thread that started it ends, for as long as its scheduler does.
+    @Test func workersOutliveThePoolThreadsThatStartedThem() throws {
+        let folder = try Self.scratch()
+        try Self.write("import time\n\ndef quick():\n    return 1\n\ndef slow(x):\n    time.sleep(8)\n    return x\n", "steps.py", in: folder)
+        try Self.write("flowspec: 1\nname: Long\nsteps:\n  start: {run: steps.py:quick, outputs: x, next: end}\n  end: {run: steps.py:slow}\n", "l.yaml", in: folder)
+        let outcome = try flowspec(["run", "l.yaml", "--store", folder.appendingPathComponent("store").path, "--max-workers", "1"], in: folder)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+    }
 }
