@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Flow benchmark: whole runs of the same flows with flowspec and with Metaflow, side by side.
+#
+# usage: bench/flows/run.sh [--with-metaflow] [--runs N] [--scenarios a,b,...]
+#
+#   --with-metaflow   create bench/.venv with metaflow==2.19.39 and numpy if it does not exist
+#                     (without it, Metaflow runs only when bench/.venv already exists)
+#   --runs N          timed runs per scenario and side (default 5), after 1 warm-up (WARMUP=)
+#   --scenarios LIST  comma-separated subset of: linear, foreach-10, foreach-100, foreach-500,
+#                     foreach-10000, resume, bigartifact (default: all)
+#
+# Environment:
+#   FLOWSPEC    the flowspec binary (default .build/release/flowspec, built if missing)
+#   WARMUP      untimed warm-up runs per scenario and side (default 1)
+#   VENV        the Metaflow venv (default bench/.venv)
+#
+# Each run starts in a fresh temporary directory with a fresh store (.flowspec / .metaflow in it).
+# The two sides alternate run by run. Raw rows: bench/.work/flows-results.tsv.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+HERE="$ROOT/bench/flows"
+WORK="$ROOT/bench/.work"
+VENV="${VENV:-$ROOT/bench/.venv}"
+MF="$ROOT/../shared/bench/metaflow"
+FLOWSPEC="${FLOWSPEC:-.build/release/flowspec}"
+WARMUP="${WARMUP:-1}"
+RUNS=5
+WITH_METAFLOW=0
+ALL="linear,foreach-10,foreach-100,foreach-500,foreach-10000,resume,bigartifact"
+SCENARIOS="$ALL"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --with-metaflow) WITH_METAFLOW=1 ;;
+    --runs) RUNS="$2"; shift ;;
+    --scenarios) SCENARIOS="$2"; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+IFS=, read -r -a WANT <<< "$SCENARIOS"
+for s in "${WANT[@]}"; do
+  [[ ",$ALL," == *",$s,"* ]] || { echo "unknown scenario: $s (known: $ALL)" >&2; exit 2; }
+done
+
+mkdir -p "$WORK/flows-logs"
+PY=python3
+MEASURE=("$PY" "$HERE/measure.py")
+
+# -- flowspec -----------------------------------------------------------------------------------
+if [ ! -x "$FLOWSPEC" ] && [ "$FLOWSPEC" = ".build/release/flowspec" ]; then
+  echo "building flowspec (swift build -c release)..." >&2
+  swift build -c release >&2
+fi
+[ -x "$FLOWSPEC" ] || { echo "no flowspec binary at $FLOWSPEC" >&2; exit 1; }
+FS="$(cd "$(dirname "$FLOWSPEC")" && pwd)/$(basename "$FLOWSPEC")"
+unset FLOWSPEC_STORE
+
+# -- Metaflow -----------------------------------------------------------------------------------
+if [ "$WITH_METAFLOW" = 1 ] && [ ! -x "$VENV/bin/python" ]; then
+  echo "creating $VENV with metaflow==2.19.39 and numpy..." >&2
+  "$PY" -m venv "$VENV"
+  "$VENV/bin/pip" install -q metaflow==2.19.39 numpy
+fi
+HAVE_METAFLOW=0
+if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import metaflow" 2>/dev/null; then
+  HAVE_METAFLOW=1
+  if ! "$VENV/bin/python" -c "import numpy" 2>/dev/null; then
+    if [ "$WITH_METAFLOW" = 1 ]; then
+      "$VENV/bin/pip" install -q numpy
+    else
+      echo "note: no numpy in $VENV: Metaflow skips bigartifact (pass --with-metaflow)" >&2
+    fi
+  fi
+fi
+MFPY="$VENV/bin/python"
+export METAFLOW_DEFAULT_DATASTORE=local METAFLOW_DEFAULT_METADATA=local USERNAME=bench
+
+RESULTS="$WORK/flows-results.tsv"
+printf 'scenario\tside\trun\twall_s\tpeak_rss_kib\texit\tstore_kib\tstore_files\n' > "$RESULTS"
+
+# one SCENARIO SIDE IDX STOREDIR [--pre JSON] -- CMD...   (IDX < 0: warm-up, not recorded)
+one() {
+  local scenario="$1" side="$2" idx="$3"; shift 3
+  local log="$WORK/flows-logs/$scenario.$side.log"
+  local row
+  row="$("${MEASURE[@]}" --log "$log" "$@")"
+  local rc; rc="$(cut -f3 <<< "$row")"
+  [ "$rc" = 0 ] || echo "!! $scenario $side run $idx exited $rc (log: $log)" >&2
+  [ "$idx" -lt 0 ] || printf '%s\t%s\t%s\t%s\n' "$scenario" "$side" "$idx" "$row" >> "$RESULTS"
+}
+
+# fs_cmd / mf_cmd SCENARIO: the command line (and measure.py options) of each side
+fs_args() {
+  case "$1" in
+    linear) echo "--store-dir .flowspec -- $FS run $HERE/linear.yaml" ;;
+    foreach-*) echo "--store-dir .flowspec -- $FS run $HERE/foreach.yaml -p N=${1#foreach-} --max-workers 2" ;;
+    resume) echo "--store-dir .flowspec --pre [\"env\",\"BENCH_FAIL_END=1\",\"$FS\",\"run\",\"$HERE/resume.yaml\"] -- $FS resume $HERE/resume.yaml" ;;
+    bigartifact) echo "--store-dir .flowspec -- $FS run $HERE/bigartifact.yaml" ;;
+  esac
+}
+mf_args() {
+  case "$1" in
+    linear) echo "--store-dir .metaflow -- $MFPY $MF/linear.py run" ;;
+    foreach-10000) echo "" ;;
+    foreach-*) echo "--store-dir .metaflow -- $MFPY $MF/foreach.py run --N ${1#foreach-} --max-workers 2 --max-num-splits 1000" ;;
+    resume) echo "--store-dir .metaflow --pre [\"env\",\"BENCH_FAIL_END=1\",\"$MFPY\",\"$MF/resume.py\",\"run\"] -- $MFPY $MF/resume.py resume" ;;
+    bigartifact)
+      if "$MFPY" -c "import numpy" 2>/dev/null; then echo "--store-dir .metaflow -- $MFPY $MF/bigartifact.py run --fill random"; fi ;;
+  esac
+}
+
+echo "# machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo); flowspec $("$FS" --version); python3 $("$PY" -c 'import sys; print(sys.version.split()[0])')" >&2
+for s in "${WANT[@]}"; do
+  fs="$(fs_args "$s")"; mf=""
+  [ "$HAVE_METAFLOW" = 1 ] && mf="$(mf_args "$s")"
+  # the 10,000-task foreach: flowspec only, 1 timed run, no warm-up
+  runs="$RUNS"; warm="$WARMUP"
+  [ "$s" = foreach-10000 ] && { runs=1; warm=0; }
+  echo "[$s] ${runs} runs after ${warm} warm-up, flowspec${mf:+ and Metaflow alternately}" >&2
+  for ((i = -warm; i < runs; i++)); do
+    # shellcheck disable=SC2086  # the argument strings hold no spaces inside arguments
+    one "$s" flowspec "$i" $fs
+    [ -z "$mf" ] || one "$s" metaflow "$i" $mf
+  done
+done
+
+# -- table --------------------------------------------------------------------------------------
+"$PY" - "$RESULTS" "$HAVE_METAFLOW" "$SCENARIOS" <<'PYEOF'
+import statistics, sys
+path, have_mf, wanted = sys.argv[1], sys.argv[2] == "1", sys.argv[3].split(",")
+rows = {}
+for line in list(open(path))[1:]:
+    s, side, i, wall, rss, rc, kib, files = line.rstrip("\n").split("\t")
+    rows.setdefault((s, side), []).append((float(wall), int(rss), int(rc), int(kib), int(files)))
+
+def stats(key):
+    r = rows.get(key)
+    if not r:
+        return None
+    w = [x[0] for x in r]
+    return {"med": statistics.median(w), "min": min(w), "max": max(w), "n": len(w),
+            "rss": max(x[1] for x in r) / 1024, "bad": sum(1 for x in r if x[2]),
+            "kib": statistics.median(x[3] for x in r), "files": statistics.median(x[4] for x in r)}
+
+def secs(st):
+    if st is None:
+        return "–"
+    t = f"{st['med']:.3f} s ({st['min']:.3f}–{st['max']:.3f}, n={st['n']})"
+    return t + (f" **{st['bad']} failed**" if st["bad"] else "")
+
+names = {"linear": "linear, 4 steps", "resume": "resume after a failure in `end`",
+         "bigartifact": "400 MB random float64 artifact, written and read back"}
+print()
+print("| scenario | flowspec wall, median (min–max) | Metaflow wall, median (min–max) | Metaflow / flowspec | flowspec peak RSS | Metaflow peak RSS |")
+print("|---|---|---|---|---|---|")
+for s in wanted:
+    fs, mf = stats((s, "flowspec")), stats((s, "metaflow"))
+    name = names.get(s) or f"foreach, N={int(s.split('-')[1]):,} trivial tasks"
+    mf_text = secs(mf)
+    if mf is None and s == "foreach-10000":
+        mf_text = "not run (Metaflow skipped above N=500)"
+    elif mf is None and not have_mf:
+        mf_text = "not run (no bench/.venv)"
+    ratio = f"{mf['med'] / fs['med']:.1f}x" if fs and mf else "–"
+    rss = lambda st: f"{st['rss']:.0f} MiB" if st else "–"
+    print(f"| {name} | {secs(fs)} | {mf_text} | {ratio} | {rss(fs)} | {rss(mf)} |")
+print()
+for side in ("flowspec", "metaflow"):
+    a, b = stats(("foreach-10", side)), stats(("foreach-500", side))
+    if a and b:
+        print(f"per-task overhead, {side}: (wall N=500 − wall N=10) / 490 = "
+              f"({b['med']:.3f} − {a['med']:.3f}) / 490 = {1000 * (b['med'] - a['med']) / 490:.2f} ms")
+for side in ("flowspec", "metaflow"):
+    b = stats(("foreach-500", side))
+    if b:
+        print(f"store after foreach N=500, {side}: {b['kib'] / 1024:.1f} MiB in disk blocks (du -s), {b['files']:.0f} files")
+print()
+print("Both sides run 2 tasks at once (`--max-workers 2`; Metaflow also `--max-num-splits 1000`).")
+print("Peak RSS: the largest single process of a run (getrusage of waited-for descendants), max over runs.")
+PYEOF
+echo "# raw rows: $RESULTS" >&2
