@@ -13,7 +13,7 @@ struct ResumeOrigin: Sendable {
 
     init(reader: StoreReader, run record: RunRecord, plan: ExecutionPlan, from: String?) throws {
         run = record.id
-        params = record.params.mapValues(ArtifactRef.init)
+        params = record.params
         self.from = from
         let forced = from.map { Self.stepAndDescendants($0, plan: plan) } ?? []
         var tasks: [TaskKey: (TaskID, [String: ArtifactRef])] = [:]
@@ -21,7 +21,7 @@ struct ResumeOrigin: Sendable {
         where [.completed, .reused].contains(task.status) && !forced.contains(task.step) {
             let outputs = try reader.artifacts(of: task.id)
             tasks[TaskKey(step: task.step, path: task.index, iteration: task.iteration)] =
-                (task.id, Dictionary(outputs.map { ($0.name, ArtifactRef($0.value)) }, uniquingKeysWith: { first, _ in first }))
+                (task.id, Dictionary(outputs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
         }
         self.tasks = tasks
     }
@@ -42,11 +42,5 @@ struct ResumeOrigin: Sendable {
     var reusableSummary: String {
         let counts = Dictionary(grouping: tasks.keys, by: \.step).mapValues(\.count)
         return counts.keys.sorted().map { "\($0) (\(counts[$0] ?? 0))" }.joined(separator: ", ")
-    }
-}
-
-extension ArtifactRef {
-    init(_ value: ArtifactValue) {
-        self.init(blob: value.blob, size: Int(value.size), type: value.type, repr: value.repr)
     }
 }

@@ -43,7 +43,7 @@ final class RunRecorder: RunObserver {
             .failed(AttemptError(kind: failure.kind, type: failure.type, message: failure.message, traceback: failure.traceback),
                     stdout: result.stdout, stderr: result.stderr)
         } else {
-            .completed(result.outputs.mapValues(ArtifactValue.init), seconds: result.seconds,
+            .completed(result.outputs, seconds: result.seconds,
                        stdout: result.stdout, stderr: result.stderr)
         }
         self.attempt { try store.finishAttempt(attempt, outcome) }
@@ -64,16 +64,10 @@ final class RunRecorder: RunObserver {
 
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {
         guard let task = tasks[key] else { return }
-        attempt { try store.recordCaught(task, artifacts: outputs.mapValues(ArtifactValue.init)) }
+        attempt { try store.recordCaught(task, artifacts: outputs) }
     }
 
     private func attempt(_ body: () throws -> Void) {
         do { try body() } catch { problem = problem ?? error }
-    }
-}
-
-extension ArtifactValue {
-    init(_ ref: ArtifactRef) {
-        self.init(blob: ref.blob, size: Int64(ref.size), type: ref.type, repr: ref.repr)
     }
 }

@@ -74,7 +74,7 @@ struct RunSession: Sendable {
     private func begin(_ store: StoreWriter, params stored: [String: ArtifactRef]) throws -> RunID {
         let specBytes = Array((try? Data(contentsOf: URL(fileURLWithPath: specPath))) ?? Data())
         let run = try store.beginRun(NewRun(
-            flow: plan.flowName, project: spec.project?.value, params: stored.mapValues(ArtifactValue.init), tags: tags,
+            flow: plan.flowName, project: spec.project?.value, params: stored, tags: tags,
             specPath: specPath, specBlob: try store.writeRawBlob(specBytes),
             pythonVersion: python.version, pythonExecutable: python.executable,
             originRun: origin?.run, resumeFrom: origin?.from))

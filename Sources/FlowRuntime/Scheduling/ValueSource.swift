@@ -1,21 +1,10 @@
 import FlowBasics
 import FlowSpec
+import FlowStore
 
-/// A stored artifact: its blob and what a person sees of it.
-public struct ArtifactRef: Hashable, Sendable, Codable {
-    /// SHA-256 of the blob, hex.
-    public let blob: String
-    public let size: Int
-    public let type: String
-    public let repr: String
-
-    public init(blob: String, size: Int, type: String, repr: String) {
-        self.blob = blob
-        self.size = size
-        self.type = type
-        self.repr = repr
-    }
-}
+/// A stored artifact as the scheduler passes it around: the store's own record of it (its
+/// blob, size, type and repr), also what workers report.
+public typealias ArtifactRef = ArtifactValue
 
 /// Where an argument's value comes from; the executor turns it into a Python object.
 public indirect enum ValueSource: Hashable, Sendable {
