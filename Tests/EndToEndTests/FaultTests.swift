@@ -4,11 +4,7 @@ import Testing
 
 /// Faults through the built binary: killed schedulers, concurrent runs, corrupt blobs, a full disk.
 @Suite(.serialized) struct FaultTests {
-    private static func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-fault-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    private static func scratch() throws -> URL { try scratchFolder("fault") }
 
     private static func write(_ text: String, _ name: String, in folder: URL) throws {
         try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)

@@ -51,3 +51,10 @@ func repositoryFiles(in folder: String, extensions: [String]) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(folder).path)) ?? []
     return names.filter { name in extensions.contains { name.hasSuffix(".\($0)") } }.sorted().map { "\(folder)/\($0)" }
 }
+
+/// A new, empty folder for one test's files and store.
+func scratchFolder(_ label: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-\(label)-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}

@@ -4,12 +4,7 @@ import Testing
 
 /// `flowspec run` through the built binary, on real specs and the real `python3`.
 @Suite struct RunCommandTests {
-    /// A fresh folder and store for one test.
-    private static func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-run-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    private static func scratch() throws -> URL { try scratchFolder("run") }
 
     private func run(_ arguments: [String], store: URL, in folder: URL = repositoryRoot,
                      command: [String] = ["run"]) throws -> Outcome {
