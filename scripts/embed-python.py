@@ -6,17 +6,20 @@ binary works from any folder; a Swift test checks that they equal the files. Run
 editing any of them.
 """
 import ast
+import hashlib
 import pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent
 folder = root / "python" / "flowspec" / "_runtime"
 
 entries = []
+digest = hashlib.sha256()
 for path in sorted(folder.glob("*.py")):
     source = path.read_text()
     ast.parse(source, str(path))  # refuse to embed a file that is not Python
     assert '"""#' not in source and "\\#" not in source, f"{path} has text a Swift raw string cannot hold"
     assert source.endswith("\n"), f"{path} must end with a newline"
+    digest.update(path.name.encode() + b"\0" + source.encode() + b"\0")
     stem = path.stem
     name = "flowspec._runtime" if stem == "__init__" else f"flowspec._runtime.{stem}"
     entries.append(f'''        Module(
@@ -37,6 +40,9 @@ public enum EmbeddedHelpers {{
         public let isPackage: Bool
         public let source: String
     }}
+
+    /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
+    public static let digest = "{digest.hexdigest()}"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [

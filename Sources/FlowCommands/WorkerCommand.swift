@@ -33,7 +33,7 @@ struct WorkerCommand: ParsableCommand {
         do {
             interpreter = try PythonInterpreter.start(executable: environment["FLOWSPEC_PYTHON_EXECUTABLE"],
                                                       expectedVersion: environment["FLOWSPEC_PYTHON_VERSION"])
-            runtime = try interpreter.withGIL { try HelperRuntime($0) }
+            runtime = try interpreter.withGIL { try HelperRuntime(bytecodeCache: Self.bytecodeCache(environment), $0) }
         } catch {
             Terminal.writeError("flowspec worker: \(error)\n")
             throw CommandFailure(status: 1)
@@ -53,6 +53,10 @@ struct WorkerCommand: ParsableCommand {
         }
         // Exit without finalizing Python: objects of user code may still hold threads and files.
         Glibc.exit(0)
+    }
+
+    private static func bytecodeCache(_ environment: [String: String]) -> String? {
+        CacheFolder.path(environment).map { $0 + "/bytecode" }
     }
 
     /// A failed response for a request the helpers could not answer at all (a bug, or an interrupt).

@@ -11,6 +11,9 @@ public enum EmbeddedHelpers {
         public let source: String
     }
 
+    /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
+    public static let digest = "35971799c7a216fbbfde7f52022ec0a04645bc146b465fd602a67b4c8e96d76f"
+
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
         Module(
@@ -25,12 +28,14 @@ of the worker protocol (specs/worker-protocol.md). Standard library only."""
             source: #"""
 """Binding a function's parameters (SPEC.md section 3): `bound` first, then by name from
 `available`; defaults may stay unbound; *args and **kwargs are never bound implicitly."""
-import inspect
+import types
 
 from .failures import Failure
 
-_P = inspect.Parameter
-_signatures = {}  # step functions live for the worker's life; inspecting one costs ~15 µs
+# Parameter kinds, as inspect.Parameter numbers them.
+POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, KEYWORD_ONLY, VAR_KEYWORD = range(5)
+_CO_VARARGS, _CO_VARKEYWORDS = 0x04, 0x08
+_signatures = {}  # step functions live for the worker's life
 
 
 def bind(function, context, bound, available):
@@ -42,25 +47,24 @@ def bind(function, context, bound, available):
         parameters = _parameters(function)
     except (TypeError, ValueError):
         return (), dict(bound)  # a builtin without a signature: pass what was bound explicitly
-    var_keyword = next((p for p in parameters.values() if p.kind is _P.VAR_KEYWORD), None)
+    var_keyword = next((name for name, (kind, _) in parameters.items() if kind == VAR_KEYWORD), None)
     for name in bound:
         if name not in parameters and var_keyword is None:
             raise Failure("binding", f"step '{step}' binds '{name}', but {label} has no parameter "
                           f"'{name}'; its parameters: {', '.join(parameters) or 'none'}")
     args, kwargs, skipped = [], {}, None
-    for parameter in parameters.values():
-        name = parameter.name
-        if parameter.kind is _P.VAR_POSITIONAL:
+    for name, (kind, has_default) in parameters.items():
+        if kind == VAR_POSITIONAL:
             args.extend(bound.get(name, ()))
             continue
-        if parameter.kind is _P.VAR_KEYWORD:
+        if kind == VAR_KEYWORD:
             kwargs.update(bound.get(name, {}))
             continue
         if name in bound:
             value = bound[name]
         elif name in available:
             value = available[name]
-        elif parameter.default is not _P.empty:
+        elif has_default:
             skipped = name
             continue
         else:
@@ -68,7 +72,7 @@ def bind(function, context, bound, available):
             raise Failure("binding", f"step '{step}' cannot bind parameter '{name}' of {label}: "
                           f"it is not bound by 'with' or 'args' and no artifact of that name is "
                           f"visible; visible names: {visible}")
-        if parameter.kind is _P.POSITIONAL_ONLY:
+        if kind == POSITIONAL_ONLY:
             if skipped is not None:
                 raise Failure("binding", f"step '{step}' cannot bind positional-only parameter "
                               f"'{name}' of {label} after '{skipped}' was left to its default")
@@ -82,15 +86,48 @@ def bind(function, context, bound, available):
 
 
 def _parameters(function):
+    """{name: (kind, has_default)} in declaration order."""
     try:
         return _signatures[function]
     except (KeyError, TypeError):  # TypeError: an unhashable callable
-        parameters = inspect.signature(function).parameters
+        parameters = _plain_parameters(function) or _inspected_parameters(function)
     try:
         _signatures[function] = parameters
     except TypeError:
         pass
     return parameters
+
+
+def _plain_parameters(function):
+    """A plain function's parameters, read off its code object; None for any other callable.
+
+    This spares a worker importing `inspect` (with ast, dis and tokenize) for the usual case."""
+    if type(function) is not types.FunctionType or hasattr(function, "__wrapped__") \
+            or hasattr(function, "__signature__"):
+        return None
+    code = function.__code__
+    names, positional, keyword_only = code.co_varnames, code.co_argcount, code.co_kwonlyargcount
+    first_default = positional - len(function.__defaults__ or ())
+    keyword_defaults = function.__kwdefaults__ or {}
+    parameters = {}
+    for index in range(positional):
+        kind = POSITIONAL_ONLY if index < code.co_posonlyargcount else POSITIONAL_OR_KEYWORD
+        parameters[names[index]] = (kind, index >= first_default)
+    extra = positional + keyword_only  # *args, then **kwargs, follow the keyword-only names
+    if code.co_flags & _CO_VARARGS:
+        parameters[names[extra]] = (VAR_POSITIONAL, False)
+        extra += 1
+    for name in names[positional:positional + keyword_only]:
+        parameters[name] = (KEYWORD_ONLY, name in keyword_defaults)
+    if code.co_flags & _CO_VARKEYWORDS:
+        parameters[names[extra]] = (VAR_KEYWORD, False)
+    return parameters
+
+
+def _inspected_parameters(function):
+    import inspect  # only for classes, partials, builtins and decorated functions
+    return {name: (int(parameter.kind), parameter.default is not inspect.Parameter.empty)
+            for name, parameter in inspect.signature(function).parameters.items()}
 
 """#),
         Module(
@@ -98,12 +135,27 @@ def _parameters(function):
             source: #"""
 """The blob container of specs/worker-protocol.md: pickle protocol 5 with out-of-band buffers,
 content-addressed by the SHA-256 of the whole file, written once through STORE/tmp."""
-import hashlib
 import os
 import pickle
 import struct
 
 from .failures import Failure, type_name
+
+try:
+    from _sha256 import sha256 as _builtin_sha256  # Python 3.11
+except ImportError:
+    from _sha2 import sha256 as _builtin_sha256  # Python 3.12 and later
+
+_OPENSSL_FROM = 1 << 20
+
+
+def sha256(size):
+    """A SHA-256 hasher for `size` bytes. Small values use CPython's own, so a worker's start
+    does not load OpenSSL (hashlib's `_hashlib`, ~5 ms); large ones OpenSSL's, ~7x faster."""
+    if size < _OPENSSL_FROM:
+        return _builtin_sha256()
+    import hashlib
+    return hashlib.sha256()
 
 MAGIC = b"FSB1"
 _HEADER = struct.Struct("<4sIQ")
@@ -125,11 +177,11 @@ def write_value(store, name, value):
     header = _HEADER.pack(MAGIC, len(views), len(stream))
     header += b"".join(struct.pack("<Q", view.nbytes) for view in views)
     parts = [header, stream, *views]
-    digest = hashlib.sha256()
+    size = sum(memoryview(part).nbytes for part in parts)
+    digest = sha256(size)
     for part in parts:
         digest.update(part)
     hex_digest = digest.hexdigest()
-    size = sum(memoryview(part).nbytes for part in parts)
     path = blob_path(store, hex_digest)
     if not os.path.exists(path):
         try:
@@ -177,7 +229,9 @@ def read_value(store, hex_digest):
         raise Failure("store", f"blob {hex_digest} is missing from the store ({path})") from None
     except OSError as error:
         raise Failure("store", f"cannot read blob {hex_digest} ({path}): {error}", error) from None
-    actual = hashlib.sha256(view[:filled]).hexdigest()
+    digest = sha256(filled)
+    digest.update(view[:filled])
+    actual = digest.hexdigest()
     if filled != len(data) or actual != hex_digest:
         raise Failure("store", f"blob {hex_digest} is corrupt: its bytes hash to {actual} ({path})")
     return _unpack(view, hex_digest, path)
@@ -607,7 +661,7 @@ import os
 import reprlib
 import time
 
-from . import binding, blobs, capture, deep, loading, outputs, values
+from . import binding, blobs, capture, loading, outputs, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
@@ -730,8 +784,14 @@ def _match(request):
     return {"repr": _repr.repr(value)[:REPR_LIMIT]}
 
 
+def _check(request):
+    # Imported on first use: only `lint --deep` asks, and its imports (ast) slow every worker's start.
+    from . import deep
+    return deep.check(request)
+
+
 _ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task,
-            "check": deep.check, **values.ANSWERS}
+            "check": _check, **values.ANSWERS}
 
 """#),
         Module(
@@ -739,14 +799,13 @@ _ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task,
             source: #"""
 """Loading a step's function: a module from the import roots, or a file or notebook loaded once
 per worker."""
-import hashlib
 import importlib
 import importlib.util
 import os
 import re
 import sys
 
-from . import notebook
+from .blobs import sha256
 from .failures import Failure
 
 _files = {}  # absolute path -> module
@@ -767,6 +826,7 @@ def load_function(function, paths):
     elif kind == "file":
         module = _load_file(source)
     elif kind == "notebook":
+        from . import notebook  # on first use: its ast/json imports slow every worker's start
         module = notebook.load(source)
         notebook.check_defined(module, source, name)
     else:
@@ -777,7 +837,7 @@ def load_function(function, paths):
 def module_name_for_file(path):
     """A module name unique to `path` and the same in every worker: `_flowspec_file_<stem>_<hash>`."""
     stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
-    return f"_flowspec_file_{stem}_{hashlib.sha256(path.encode()).hexdigest()[:12]}"
+    return f"_flowspec_file_{stem}_{_hex_sha256(path)[:12]}"
 
 
 def _import_module(source):
@@ -821,6 +881,12 @@ def _lookup(module, source, name):
     if not callable(value):
         raise Failure("import", f"'{name}' in {source} is a {type(value).__name__}, not a function")
     return value
+
+
+def _hex_sha256(text):
+    digest = sha256(len(text))
+    digest.update(text.encode())
+    return digest.hexdigest()
 
 """#),
         Module(
@@ -1210,7 +1276,6 @@ reads it back without flowspec or the store's container format.
 """
 import os
 import pickle
-import tempfile
 
 from .failures import Failure, type_name
 from .refs import Resolver
@@ -1235,6 +1300,7 @@ def answer_dump(request):
                       error) from None
     folder = os.path.dirname(os.path.abspath(path))
     try:
+        import tempfile  # here: only `get -o` needs it, and it slows every worker's start
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".flowspec-get-")
         try:
             with os.fdopen(handle, "wb") as file:

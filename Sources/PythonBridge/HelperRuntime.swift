@@ -5,7 +5,10 @@ public final class HelperRuntime: Sendable {
 
     /// Makes `modules` importable as themselves (filenames `<flowspec>/_runtime/x.py`) and imports
     /// `flowspec._runtime.handler`. A `flowspec` package the environment provides is kept.
-    public init(modules: [EmbeddedHelpers.Module] = EmbeddedHelpers.modules, _ gil: borrowing GIL) throws {
+    /// Their compiled code is kept in `bytecodeCache` (a folder), so a worker's start skips the
+    /// compiler; without one, or when it cannot be written, they are compiled as imported.
+    public init(modules: [EmbeddedHelpers.Module] = EmbeddedHelpers.modules, digest: String = EmbeddedHelpers.digest,
+                bytecodeCache: String? = nil, _ gil: borrowing GIL) throws {
         let bootstrap = try PythonObject.module(
             named: "_flowspec_bootstrap", filename: "<flowspec>/bootstrap.py", source: Self.bootstrap, gil)
         let register = try bootstrap.attribute("register", gil)
@@ -15,7 +18,7 @@ public final class HelperRuntime: Sendable {
             _ = try register.call([.string(module.name, gil), .string(filename, gil), .string(module.source, gil),
                                    .bool(module.isPackage, gil)], gil)
         }
-        _ = try bootstrap.attribute("install", gil).call([], gil)
+        _ = try bootstrap.attribute("install", gil).call([.string(bytecodeCache ?? "", gil), .string(digest, gil)], gil)
         handler = try PythonObject.importModule("flowspec._runtime.handler", gil).attribute("handle", gil)
     }
 
@@ -28,18 +31,23 @@ public final class HelperRuntime: Sendable {
     /// A meta-path finder serving the embedded sources: first for `flowspec._runtime*`, last for a
     /// bare `flowspec` package when the environment has none.
     static let bootstrap = #"""
-import importlib.abc
-import importlib.util
+import importlib.machinery
+import marshal
+import os
 import sys
+from importlib._bootstrap_external import MAGIC_NUMBER
 
 _sources = {}
+_code = {}
 
 
 def register(name, filename, source, is_package):
     _sources[name] = (filename, source, is_package)
 
 
-class _Embedded(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+# Duck-typed rather than derived from importlib.abc, whose import (importlib.resources, pathlib)
+# would cost every worker ~50 ms at start.
+class _Embedded:
     def __init__(self, names):
         self.names = names
 
@@ -47,7 +55,7 @@ class _Embedded(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if name not in self.names:
             return None
         filename, _, is_package = _sources[name]
-        spec = importlib.util.spec_from_loader(name, self, origin=filename, is_package=is_package)
+        spec = importlib.machinery.ModuleSpec(name, self, origin=filename, is_package=is_package)
         spec.has_location = True
         return spec
 
@@ -56,16 +64,39 @@ class _Embedded(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module):
         filename, source, _ = _sources[module.__name__]
-        exec(compile(source, filename, "exec"), module.__dict__)
+        code = _code.get(module.__name__) or compile(source, filename, "exec")
+        exec(code, module.__dict__)
 
     def get_source(self, name):
         return _sources[name][1]
 
 
-def install():
+def install(cache_folder, digest):
+    if cache_folder:
+        _load_code(os.path.join(cache_folder, f"runtime-{digest[:16]}-{MAGIC_NUMBER.hex()}.marshal"))
     runtime = {name for name in _sources if name.startswith("flowspec._runtime")}
     sys.meta_path.insert(0, _Embedded(runtime))
     sys.meta_path.append(_Embedded({"flowspec"}))
     _sources.setdefault("flowspec", ("<flowspec>/__init__.py", "", True))
+
+
+def _load_code(cache_file):
+    """Every module's code from `cache_file`; compiled and written there first if it is not."""
+    try:
+        with open(cache_file, "rb") as file:
+            _code.update(marshal.load(file))
+        return
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    for name, (filename, source, _) in _sources.items():
+        _code[name] = compile(source, filename, "exec")
+    temporary = f"{cache_file}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+        with open(temporary, "wb") as file:
+            marshal.dump(_code, file)
+        os.replace(temporary, cache_file)
+    except OSError:
+        pass  # an unwritable cache only costs the compile
 """#
 }

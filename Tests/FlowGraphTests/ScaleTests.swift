@@ -2,7 +2,7 @@ import FlowGraph
 import FlowSpec
 import Testing
 
-/// Large specs stay quick: nothing in the graph or data flow is quadratic in edges per step.
+/// Large specs lint clean (their speed is measured by bench/lint, not asserted here).
 @Suite struct ScaleTests {
     @Test func longChainAndWideBranch() {
         var b = SpecBuilder()
@@ -12,8 +12,6 @@ import Testing
         b.step("join", join: true, next: ["s0"])
         for index in 0..<length { b.step("s\(index)", next: [index + 1 < length ? "s\(index + 1)" : "end"], args: ["x": "start"]) }
         b.step("end")
-        let clock = ContinuousClock()
-        let elapsed = clock.measure { #expect(SpecLint.check(b.spec).isEmpty) }
-        #expect(elapsed < .seconds(10))
+        #expect(SpecLint.check(b.spec).isEmpty)
     }
 }

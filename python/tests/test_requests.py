@@ -3,6 +3,8 @@ import pathlib
 
 import pytest
 
+from flowspec._runtime import binding
+
 
 def test_put_json_text_and_bytes(worker, tmp_path):
     text, raw = tmp_path / "data.csv", tmp_path / "x.bin"
@@ -258,3 +260,37 @@ def test_numpy_in_a_task(worker, steps):
 def test_exit_has_no_response():
     from flowspec._runtime.handler import handle
     assert handle('{"kind": "exit", "id": 9}') == ""
+
+
+@pytest.mark.parametrize("source", [
+    "def f(a, b=1, /, c=2, *args, d, e=3, **kw): pass",
+    "def f(x, y): pass",
+    "def f(*, k, j=1): pass",
+    "def f(*values): pass",
+    "def f(**options): pass",
+    "def f(): pass",
+    "f = lambda a, b=2: None",
+])
+def test_parameters_read_off_the_code_match_inspect(source):
+    namespace = {}
+    exec(source, namespace)
+    function = namespace["f"]
+    plain = binding._plain_parameters(function)
+    inspected = binding._inspected_parameters(function)
+    assert plain == inspected and list(plain) == list(inspected)
+
+
+def test_decorated_and_non_function_callables_go_through_inspect():
+    import functools
+
+    def inner(a, b):
+        pass
+
+    @functools.wraps(inner)
+    def wrapper(*args, **kwargs):
+        pass
+
+    assert binding._plain_parameters(wrapper) is None
+    assert list(binding._parameters(wrapper)) == ["a", "b"]
+    assert binding._plain_parameters(functools.partial(inner, 1)) is None
+    assert list(binding._parameters(functools.partial(inner, 1))) == ["b"]

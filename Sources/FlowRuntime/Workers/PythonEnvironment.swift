@@ -30,10 +30,18 @@ public struct PythonEnvironment: Codable, Sendable, Hashable {
 
     private static let cache = Mutex<[String: PythonEnvironment]>([:])
 
-    /// Asks `executable` (default: `python3` on PATH) to describe itself, once per process.
+    /// Asks `executable` (default: `python3` on PATH) to describe itself, once per process and,
+    /// for an interpreter that is not a script, once until it changes (`InterpreterCache`).
     public static func discover(executable: String = "python3") throws -> PythonEnvironment {
         if let known = cache.withLock({ $0[executable] }) { return known }
-        let environment = try query(executable)
+        let variables = Spawn.currentEnvironment
+        let environment: PythonEnvironment
+        if let remembered = InterpreterCache.lookup(executable, environment: variables) {
+            environment = remembered
+        } else {
+            environment = try query(executable)
+            InterpreterCache.remember(environment, for: executable, environment: variables)
+        }
         cache.withLock { $0[executable] = environment }
         return environment
     }

@@ -1,11 +1,13 @@
 """Binding a function's parameters (SPEC.md section 3): `bound` first, then by name from
 `available`; defaults may stay unbound; *args and **kwargs are never bound implicitly."""
-import inspect
+import types
 
 from .failures import Failure
 
-_P = inspect.Parameter
-_signatures = {}  # step functions live for the worker's life; inspecting one costs ~15 µs
+# Parameter kinds, as inspect.Parameter numbers them.
+POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, KEYWORD_ONLY, VAR_KEYWORD = range(5)
+_CO_VARARGS, _CO_VARKEYWORDS = 0x04, 0x08
+_signatures = {}  # step functions live for the worker's life
 
 
 def bind(function, context, bound, available):
@@ -17,25 +19,24 @@ def bind(function, context, bound, available):
         parameters = _parameters(function)
     except (TypeError, ValueError):
         return (), dict(bound)  # a builtin without a signature: pass what was bound explicitly
-    var_keyword = next((p for p in parameters.values() if p.kind is _P.VAR_KEYWORD), None)
+    var_keyword = next((name for name, (kind, _) in parameters.items() if kind == VAR_KEYWORD), None)
     for name in bound:
         if name not in parameters and var_keyword is None:
             raise Failure("binding", f"step '{step}' binds '{name}', but {label} has no parameter "
                           f"'{name}'; its parameters: {', '.join(parameters) or 'none'}")
     args, kwargs, skipped = [], {}, None
-    for parameter in parameters.values():
-        name = parameter.name
-        if parameter.kind is _P.VAR_POSITIONAL:
+    for name, (kind, has_default) in parameters.items():
+        if kind == VAR_POSITIONAL:
             args.extend(bound.get(name, ()))
             continue
-        if parameter.kind is _P.VAR_KEYWORD:
+        if kind == VAR_KEYWORD:
             kwargs.update(bound.get(name, {}))
             continue
         if name in bound:
             value = bound[name]
         elif name in available:
             value = available[name]
-        elif parameter.default is not _P.empty:
+        elif has_default:
             skipped = name
             continue
         else:
@@ -43,7 +44,7 @@ def bind(function, context, bound, available):
             raise Failure("binding", f"step '{step}' cannot bind parameter '{name}' of {label}: "
                           f"it is not bound by 'with' or 'args' and no artifact of that name is "
                           f"visible; visible names: {visible}")
-        if parameter.kind is _P.POSITIONAL_ONLY:
+        if kind == POSITIONAL_ONLY:
             if skipped is not None:
                 raise Failure("binding", f"step '{step}' cannot bind positional-only parameter "
                               f"'{name}' of {label} after '{skipped}' was left to its default")
@@ -57,12 +58,45 @@ def bind(function, context, bound, available):
 
 
 def _parameters(function):
+    """{name: (kind, has_default)} in declaration order."""
     try:
         return _signatures[function]
     except (KeyError, TypeError):  # TypeError: an unhashable callable
-        parameters = inspect.signature(function).parameters
+        parameters = _plain_parameters(function) or _inspected_parameters(function)
     try:
         _signatures[function] = parameters
     except TypeError:
         pass
     return parameters
+
+
+def _plain_parameters(function):
+    """A plain function's parameters, read off its code object; None for any other callable.
+
+    This spares a worker importing `inspect` (with ast, dis and tokenize) for the usual case."""
+    if type(function) is not types.FunctionType or hasattr(function, "__wrapped__") \
+            or hasattr(function, "__signature__"):
+        return None
+    code = function.__code__
+    names, positional, keyword_only = code.co_varnames, code.co_argcount, code.co_kwonlyargcount
+    first_default = positional - len(function.__defaults__ or ())
+    keyword_defaults = function.__kwdefaults__ or {}
+    parameters = {}
+    for index in range(positional):
+        kind = POSITIONAL_ONLY if index < code.co_posonlyargcount else POSITIONAL_OR_KEYWORD
+        parameters[names[index]] = (kind, index >= first_default)
+    extra = positional + keyword_only  # *args, then **kwargs, follow the keyword-only names
+    if code.co_flags & _CO_VARARGS:
+        parameters[names[extra]] = (VAR_POSITIONAL, False)
+        extra += 1
+    for name in names[positional:positional + keyword_only]:
+        parameters[name] = (KEYWORD_ONLY, name in keyword_defaults)
+    if code.co_flags & _CO_VARKEYWORDS:
+        parameters[names[extra]] = (VAR_KEYWORD, False)
+    return parameters
+
+
+def _inspected_parameters(function):
+    import inspect  # only for classes, partials, builtins and decorated functions
+    return {name: (int(parameter.kind), parameter.default is not inspect.Parameter.empty)
+            for name, parameter in inspect.signature(function).parameters.items()}

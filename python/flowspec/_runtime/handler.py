@@ -4,7 +4,7 @@ import os
 import reprlib
 import time
 
-from . import binding, blobs, capture, deep, loading, outputs, values
+from . import binding, blobs, capture, loading, outputs, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
@@ -127,5 +127,11 @@ def _match(request):
     return {"repr": _repr.repr(value)[:REPR_LIMIT]}
 
 
+def _check(request):
+    # Imported on first use: only `lint --deep` asks, and its imports (ast) slow every worker's start.
+    from . import deep
+    return deep.check(request)
+
+
 _ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task,
-            "check": deep.check, **values.ANSWERS}
+            "check": _check, **values.ANSWERS}

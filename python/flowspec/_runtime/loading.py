@@ -1,13 +1,12 @@
 """Loading a step's function: a module from the import roots, or a file or notebook loaded once
 per worker."""
-import hashlib
 import importlib
 import importlib.util
 import os
 import re
 import sys
 
-from . import notebook
+from .blobs import sha256
 from .failures import Failure
 
 _files = {}  # absolute path -> module
@@ -28,6 +27,7 @@ def load_function(function, paths):
     elif kind == "file":
         module = _load_file(source)
     elif kind == "notebook":
+        from . import notebook  # on first use: its ast/json imports slow every worker's start
         module = notebook.load(source)
         notebook.check_defined(module, source, name)
     else:
@@ -38,7 +38,7 @@ def load_function(function, paths):
 def module_name_for_file(path):
     """A module name unique to `path` and the same in every worker: `_flowspec_file_<stem>_<hash>`."""
     stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
-    return f"_flowspec_file_{stem}_{hashlib.sha256(path.encode()).hexdigest()[:12]}"
+    return f"_flowspec_file_{stem}_{_hex_sha256(path)[:12]}"
 
 
 def _import_module(source):
@@ -82,3 +82,9 @@ def _lookup(module, source, name):
     if not callable(value):
         raise Failure("import", f"'{name}' in {source} is a {type(value).__name__}, not a function")
     return value
+
+
+def _hex_sha256(text):
+    digest = sha256(len(text))
+    digest.update(text.encode())
+    return digest.hexdigest()

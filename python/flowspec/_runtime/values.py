@@ -6,7 +6,6 @@ reads it back without flowspec or the store's container format.
 """
 import os
 import pickle
-import tempfile
 
 from .failures import Failure, type_name
 from .refs import Resolver
@@ -31,6 +30,7 @@ def answer_dump(request):
                       error) from None
     folder = os.path.dirname(os.path.abspath(path))
     try:
+        import tempfile  # here: only `get -o` needs it, and it slows every worker's start
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".flowspec-get-")
         try:
             with os.fdopen(handle, "wb") as file:
