@@ -5,7 +5,7 @@ import Testing
 /// The Swift messages must spell the protocol's JSON exactly (specs/worker-protocol.md).
 @Suite struct WorkerMessagesTests {
     private func json(_ request: WorkerRequest) throws -> NSDictionary {
-        let data = try JSONEncoder().encode(request)
+        let data = Data(try request.payload())
         return try #require(JSONSerialization.jsonObject(with: data) as? NSDictionary)
     }
 
@@ -44,6 +44,17 @@ import Testing
             """))
         let back = try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(request))
         #expect(back == request)
+    }
+
+    @Test func aTaskRequestsPayloadDecodesToItself() throws {
+        let awkward = "quote \" backslash \\ newline \n tab \t bell \u{07} é 🎬 </>"
+        let request = WorkerRequest.task(WorkerTaskRequest(
+            id: 9, store: awkward, step: "s", task: "s[0]", function: FunctionRef(kind: .module, source: "m", name: awkward),
+            path: [], env: [awkward: awkward, "EMPTY": ""],
+            bound: ["x": .literal(.object(["k": .array([.bool(true), .null, .double(-0.25), .int(-7), .string(awkward)])]))],
+            available: ["none": .namespaces([]), "empty": .list([]), "deep": .blob("ef", path: [.key(awkward)])],
+            outputs: OutputsSpec(kind: .mapping, names: [])))
+        #expect(try JSONDecoder().decode(WorkerRequest.self, from: Data(request.payload())) == request)
     }
 
     @Test func lengthAndExitSpellTheProtocol() throws {

@@ -97,7 +97,7 @@ public final class WorkerProcess: Sendable {
     /// Sends one request and waits for its response. A worker that dies meanwhile is a
     /// `WorkerError.died` naming its exit status or signal.
     public func send(_ request: WorkerRequest) throws -> WorkerResponse {
-        let payload = Array(try JSONEncoder().encode(request))
+        let payload = try request.payload()
         return try state.withLock { state throws -> WorkerResponse in
             guard let requests = state.requests else { throw WorkerError.closed(pid: pid) }
             do {

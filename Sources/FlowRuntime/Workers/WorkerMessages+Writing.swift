@@ -1,0 +1,80 @@
+import FlowBasics
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+// A task request, the one message sent for every task, written by `JSONWriter`; every other
+// request is rare and goes through its `Codable` conformance. Both write the same JSON
+// (WorkerMessagesTests decodes one into the other).
+
+extension WorkerRequest {
+    /// The request's JSON text, as its frame's payload.
+    public func payload() throws -> [UInt8] {
+        guard case .task(let task) = self else { return Array(try JSONEncoder().encode(self)) }
+        var json = JSONWriter()
+        try task.write(to: &json)
+        return json.bytes
+    }
+}
+
+extension WorkerTaskRequest {
+    func write(to json: inout JSONWriter) throws {
+        try json.object { json in
+            json.member("kind") { $0.string("task") }
+            json.member("id") { $0.int(id) }
+            json.member("store") { $0.string(store) }
+            json.member("step") { $0.string(step) }
+            json.member("task") { $0.string(task) }
+            json.member("function") { json in
+                json.object { json in
+                    json.member("kind") { $0.string(function.kind.rawValue) }
+                    json.member("source") { $0.string(function.source) }
+                    json.member("name") { $0.string(function.name) }
+                }
+            }
+            json.member("path") { $0.array(path) { $0.string($1) } }
+            json.member("env") { $0.dictionary(env) { $0.string($1) } }
+            try json.member("bound") { try $0.dictionary(bound) { try $1.write(to: &$0) } }
+            try json.member("available") { try $0.dictionary(available) { try $1.write(to: &$0) } }
+            json.member("outputs") { json in
+                json.object { json in
+                    json.member("kind") { $0.string(outputs.kind.rawValue) }
+                    json.member("names") { $0.array(outputs.names) { $0.string($1) } }
+                }
+            }
+        }
+    }
+}
+
+extension ValueRef {
+    func write(to json: inout JSONWriter) throws {
+        try json.object { json in
+            switch self {
+            case let .blob(hash, path):
+                json.member("blob") { $0.string(hash) }
+                if !path.isEmpty { json.member("path") { $0.array(path) { $1.write(to: &$0) } } }
+            case let .literal(value): try json.member("literal") { try $0.value(value) }
+            case let .list(items): try json.member("list") { try $0.array(items) { try $1.write(to: &$0) } }
+            case let .namespaces(branches):
+                try json.member("namespaces") { json in
+                    try json.array(branches) { json, branch in try json.dictionary(branch) { try $1.write(to: &$0) } }
+                }
+            }
+        }
+    }
+}
+
+extension PathStep {
+    func write(to json: inout JSONWriter) {
+        switch self {
+        case .attr(let name): json.array(["attr", name]) { $0.string($1) }
+        case .key(let key): json.array(["key", key]) { $0.string($1) }
+        case .index(let index):
+            json.raw("[\"index\",")
+            json.int(index)
+            json.raw("]")
+        }
+    }
+}
