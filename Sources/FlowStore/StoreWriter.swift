@@ -281,6 +281,17 @@ public final class StoreWriter {
 
     // MARK: Helpers
 
+    /// Group commit: the writes that follow share one transaction until `commitHeld`, so a
+    /// busy run pays for one commit per batch of task records rather than two per task. Other
+    /// writers of the store wait (`busy_timeout`) while it is held: commit within milliseconds.
+    public func holdTransaction() throws {
+        try StoreError.wrapping { try database.hold(.immediate) }
+    }
+
+    public func commitHeld() throws {
+        try StoreError.wrapping { try database.commitHeld() }
+    }
+
     private func write<T>(_ body: () throws -> T) throws -> T {
         try StoreError.wrapping { try database.transaction(.immediate, body) }
     }

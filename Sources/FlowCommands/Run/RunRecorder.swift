@@ -1,9 +1,20 @@
+import Dispatch
 import FlowRuntime
 import FlowStore
+import Synchronization
 
-/// Writes each task's start and end to the store as the scheduler reports them, so a run
-/// killed at any moment leaves a record of everything that finished.
-final class RunRecorder: RunObserver {
+/// Writes each task's start and end to the store as the scheduler reports them, on a thread of
+/// its own, so the scheduler never waits for SQLite. Records are group-committed: those that
+/// queue up while one is written share its transaction, which is committed as soon as the
+/// queue is empty (or has been open for `maxBatch`). A run killed at any moment leaves a record
+/// of everything that finished but the last few milliseconds.
+///
+/// Its state is touched only on `queue`; the scheduler only enqueues.
+final class RunRecorder: RunObserver, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "flowspec.recorder")
+    private let pending = Atomic<Int>(0)
+    private var batchOpened: ContinuousClock.Instant?
+    private static let maxBatch = Duration.milliseconds(100)
     private let store: StoreWriter
     private let run: RunID
     private var attempts: [TaskKey: AttemptKey] = [:]
@@ -11,7 +22,7 @@ final class RunRecorder: RunObserver {
     private var tasks: [TaskKey: TaskID] = [:]
     private var lastHeartbeat = ContinuousClock.now
     /// The first store error, reported when the run ends; the run itself goes on.
-    private(set) var problem: (any Error)?
+    private var problem: (any Error)?
 
     /// For a resumed run: the earlier run's task behind each task that may be reused.
     private let origins: [TaskKey: TaskID]
@@ -24,8 +35,13 @@ final class RunRecorder: RunObserver {
 
     func taskQueued(_ key: TaskKey) {}
 
+    /// Waits until every record is written and committed; the first store error, if any.
+    func finish() -> (any Error)? {
+        queue.sync { problem }
+    }
+
     func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt number: Int) {
-        attempt {
+        record { [self] in
             if number > 1, let task = tasks[key] {
                 attempts[key] = try store.startAttempt(task)
                 return
@@ -38,6 +54,10 @@ final class RunRecorder: RunObserver {
     }
 
     func taskFinished(_ key: TaskKey, _ result: TaskResult) {
+        record { [self] in finished(key, result) }
+    }
+
+    private func finished(_ key: TaskKey, _ result: TaskResult) {
         guard let attempt = attempts.removeValue(forKey: key) else { return }
         let outcome: AttemptOutcome = if let failure = result.failure {
             .failed(AttemptError(kind: failure.kind, type: failure.type, message: failure.message, traceback: failure.traceback),
@@ -56,15 +76,35 @@ final class RunRecorder: RunObserver {
 
     func taskReused(_ key: TaskKey, parents: [TaskKey]) {
         guard let origin = origins[key] else { return }
-        attempt {
+        record { [self] in
             tasks[key] = try store.reuseTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
                                              parents: parents.compactMap { tasks[$0] }, origin: origin)
         }
     }
 
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {
-        guard let task = tasks[key] else { return }
-        attempt { try store.recordCaught(task, artifacts: outputs) }
+        record { [self] in
+            guard let task = tasks[key] else { return }
+            try store.recordCaught(task, artifacts: outputs)
+        }
+    }
+
+    /// Runs `body` on the recorder's queue inside the open batch, and commits the batch when
+    /// nothing else waits, or when it has been open too long for other writers of the store.
+    private func record(_ body: @escaping @Sendable () throws -> Void) {
+        pending.add(1, ordering: .relaxed)
+        queue.async { [self] in
+            if batchOpened == nil {
+                attempt { try store.holdTransaction() }
+                batchOpened = .now
+            }
+            attempt(body)
+            let others = pending.subtract(1, ordering: .acquiringAndReleasing).newValue
+            if others == 0 || ContinuousClock.now - batchOpened! > Self.maxBatch {
+                attempt { try store.commitHeld() }
+                batchOpened = nil
+            }
+        }
     }
 
     private func attempt(_ body: () throws -> Void) {

@@ -57,9 +57,10 @@ struct RunSession: Sendable {
             }
             let outcome = await scheduler.run(params: stored, observer: Observers([progress, recorder]))
             progress.finish()
+            let problem = recorder.finish()
             try store.finishRun(run, status: Self.status(outcome.status))
             await executor.shutDown()
-            if let problem = recorder.problem { throw problem }
+            if let problem { throw problem }
             return report(outcome, run: run, seconds: Date().timeIntervalSince(started))
         } catch let failure as TaskFailure {
             Terminal.writeError("error: \(failure.message)\n")

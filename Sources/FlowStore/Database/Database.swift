@@ -99,12 +99,23 @@ public final class Database {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    /// Nested calls join the outer transaction.
+    /// Nested calls (and calls while a transaction is held) are savepoints of the outer
+    /// transaction: a body that throws undoes only its own writes.
     public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
         if transactionDepth > 0 {
+            let savepoint = "s\(transactionDepth)"
+            try run("SAVEPOINT \(savepoint)")
             transactionDepth += 1
             defer { transactionDepth -= 1 }
-            return try body()
+            do {
+                let result = try body()
+                try run("RELEASE \(savepoint)")
+                return result
+            } catch {
+                try? run("ROLLBACK TO \(savepoint)")
+                try? run("RELEASE \(savepoint)")
+                throw error
+            }
         }
         try execute("BEGIN \(kind.rawValue)")
         transactionDepth = 1
@@ -113,6 +124,26 @@ public final class Database {
             let result = try body()
             try execute("COMMIT")
             return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Opens a transaction that stays open across `transaction` calls until `commitHeld`: many
+    /// small writes then share one commit. Does nothing while one is open.
+    public func hold(_ kind: TransactionKind = .immediate) throws {
+        guard transactionDepth == 0 else { return }
+        try execute("BEGIN \(kind.rawValue)")
+        transactionDepth = 1
+    }
+
+    /// Commits the held transaction, if any; when the commit fails it is rolled back.
+    public func commitHeld() throws {
+        guard transactionDepth == 1 else { return }
+        transactionDepth = 0
+        do {
+            try execute("COMMIT")
         } catch {
             try? execute("ROLLBACK")
             throw error
