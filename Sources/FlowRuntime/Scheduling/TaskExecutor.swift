@@ -45,6 +45,9 @@ public struct TaskRequest: Sendable {
     public let attempt: Int
     /// Seconds an attempt may run before it is stopped (the step's `timeout`).
     public let timeout: Double?
+    /// What the task asked for in `resources` (cpu 1 and memory 0 when it did not say), for
+    /// executors that place tasks; the scheduler has already counted cpu and memory locally.
+    public let needs: TaskNeeds
 }
 
 /// Why a task failed, as the worker reported it.
