@@ -3,7 +3,8 @@ import FlowGraph
 import FlowSpec
 
 /// Runs a plan: queues tasks as their inputs become ready, hands them to an executor up to
-/// `maxWorkers` at a time within the resource budget and each step's `concurrency`, and follows `next`, switches, foreach fan-outs and joins as tasks end.
+/// `maxWorkers` at a time, within the cpu and memory budget and each step's `concurrency`, and
+/// follows `next`, switches, foreach fan-outs and joins as tasks end.
 /// It embeds no interpreter and never sees an artifact's value, only where it is stored.
 public struct Scheduler: Sendable {
     public let plan: ExecutionPlan

@@ -52,7 +52,7 @@ public struct TaskRequest: Sendable {
 
 /// Why a task failed, as the worker reported it.
 public struct TaskFailure: Error, Hashable, Sendable {
-    /// `exception`, `import`, `binding`, `outputs`, `pickle`, `foreach`, `store`, `worker`, `switch`, `loop`.
+    /// `exception`, `import`, `binding`, `outputs`, `pickle`, `foreach`, `store`, `worker`, `switch`, `loop`, `resources`.
     public let kind: String
     public let type: String
     public let message: String
