@@ -85,6 +85,10 @@ import Testing
         #expect(outcome.stderr.contains("(this machine's cores), so it could never start; lower its resources.cpu, or raise --max-cpu to at least 64"))
         #expect(outcome.stderr.contains("error: step 'each' asks for memory 2G but the run may use 1G (--max-memory), so it could never start; lower its resources.memory, or raise --max-memory to at least 2G"))
         #expect(!FileManager.default.fileExists(atPath: log.path))
+        let (plain, _) = try flow("")
+        let implicit = try flowspec(["run", "flow.yaml", "--store", "store", "--max-cpu", "0.5"], in: plain)
+        #expect(implicit.status == 1)
+        #expect(implicit.stderr.contains("error: step 'start' asks for cpu 1 (the default) but the run may use 0.5 (--max-cpu)"))
     }
 
     @Test func aGPUIsPassedOnButNotReservedAndSaysSoOnce() throws {

@@ -11,17 +11,19 @@ extension RunOptions {
         let machine = ResourceLimits.machine()
         let limits = ResourceLimits(cpu: maxCpu ?? machine.cpu, memory: maxMemorySize?.bytes ?? machine.memory)
         let excesses = limits.excesses(in: plan)
-        for excess in excesses { Terminal.writeError(message(for: excess) + "\n") }
+        for excess in excesses { Terminal.writeError(message(for: excess, in: plan) + "\n") }
         guard excesses.isEmpty else { throw CommandFailure.specFailed }
         for warning in warnings(plan, limits: limits) { Terminal.writeError(warning + "\n") }
         return limits
     }
 
-    private func message(for excess: ResourceLimits.Excess) -> String {
+    private func message(for excess: ResourceLimits.Excess, in plan: ExecutionPlan) -> String {
         let (option, source) = excess.resource == "cpu"
             ? ("--max-cpu", maxCpu == nil ? "this machine's cores" : "--max-cpu")
             : ("--max-memory", maxMemorySize == nil ? "this machine's memory" : "--max-memory")
-        return "error: step '\(excess.step)' asks for \(excess.resource) \(excess.asked) but the run may use \(excess.available) "
+        let implicit = plan[excess.step].map { ($0.step.settings.resources ?? plan.defaults.resources)?.value.cpu == nil } ?? false
+        let asked = excess.resource == "cpu" && implicit ? "cpu 1 (the default)" : "\(excess.resource) \(excess.asked)"
+        return "error: step '\(excess.step)' asks for \(asked) but the run may use \(excess.available) "
             + "(\(source)), so it could never start; lower its resources.\(excess.resource), or raise \(option) to at least \(excess.asked)"
     }
 
