@@ -41,6 +41,17 @@ public struct MemorySize: Hashable, Sendable {
     ]
 }
 
+extension MemorySize: CustomStringConvertible {
+    /// In the largest unit that leaves at least 1, to one decimal: `512M`, `4G`, `7.7G`.
+    public var description: String {
+        let units: [(String, Double)] = [("T", 1_099_511_627_776), ("G", 1_073_741_824), ("M", 1_048_576), ("K", 1024)]
+        guard let (unit, scale) = units.first(where: { Double(bytes) >= $0.1 }) else { return "\(bytes) bytes" }
+        let tenths = (Double(bytes) / scale * 10).rounded()
+        let text = tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int64(tenths / 10)) : String(tenths / 10)
+        return text + unit
+    }
+}
+
 /// Names of flows, steps, params and artifacts: `[A-Za-z_][A-Za-z0-9_]*`.
 public enum Identifier {
     @inlinable

@@ -24,6 +24,12 @@ struct RunCommand: ParsableCommand {
               flowspec run flow.yaml
               flowspec run flow.yaml -p top=10 -p genre=Drama --tag nightly
               flowspec run flow.yaml --max-workers 8 --store /data/flowspec
+              flowspec run flow.yaml --max-cpu 16 --max-memory 64G
+
+            A task holds its step's resources (cpu, memory) while it runs; the tasks running \
+            at once hold at most --max-cpu and --max-memory (default: this machine's cores and \
+            memory), and at most `concurrency` of one step. A task without resources counts as \
+            1 cpu.
 
             Exit status: 0 the run completed, 1 the spec or a task failed, 2 wrong usage (an \
             unknown or malformed param included).

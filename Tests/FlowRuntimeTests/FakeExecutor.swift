@@ -22,8 +22,15 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
     private(set) var calls: [String] = []
     private var inFlight = 0
     private(set) var mostInFlight = 0
-    /// Seconds each task takes, to let tasks overlap.
+    /// The most cpu and memory the tasks running at one time asked for, and the most tasks of
+    /// each step at one time.
+    private var held = TaskNeeds(cpu: 0, memory: 0)
+    private(set) var mostHeld = TaskNeeds(cpu: 0, memory: 0)
+    private var inFlightPerStep: [String: Int] = [:]
+    private(set) var mostInFlightPerStep: [String: Int] = [:]
+    /// Seconds each task takes, to let tasks overlap; `delays` sets it per function.
     var delay: Double = 0
+    var delays: [String: Double] = [:]
 
     func define(_ name: String, _ parameters: [String], defaults: Set<String> = [],
                 _ body: @escaping @Sendable ([String: JSONValue]) throws -> JSONValue) {
@@ -67,13 +74,27 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     func run(_ request: TaskRequest) async -> TaskResult {
-        locked {
+        let step = request.key.step
+        let delay = locked {
             calls.append(request.key.description)
             inFlight += 1
             mostInFlight = max(mostInFlight, inFlight)
+            held.cpu += request.needs.cpu
+            held.memory += request.needs.memory
+            mostHeld = TaskNeeds(cpu: max(mostHeld.cpu, held.cpu), memory: max(mostHeld.memory, held.memory))
+            inFlightPerStep[step, default: 0] += 1
+            mostInFlightPerStep[step] = max(mostInFlightPerStep[step, default: 0], inFlightPerStep[step, default: 0])
+            return delays[request.target.function] ?? self.delay
         }
         if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-        defer { locked { inFlight -= 1 } }
+        defer {
+            locked {
+                inFlight -= 1
+                held.cpu -= request.needs.cpu
+                held.memory -= request.needs.memory
+                inFlightPerStep[step, default: 0] -= 1
+            }
+        }
         guard let function = locked({ functions[request.target.function] }) else {
             return TaskResult(failure: TaskFailure(kind: "import", message: "no function \(request.target.function)"))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowBasics
 import FlowRuntime
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -8,8 +9,16 @@ import Foundation
 
 /// The options `run` and `resume` share.
 struct RunOptions: ParsableArguments {
-    @Option(help: "How many tasks run at once (default: the number of cores).")
+    @Option(help: "How many tasks run at once (default: the number of cores); fewer when their resources fill --max-cpu or --max-memory.")
     var maxWorkers: Int?
+
+    @Option(help: ArgumentHelp("The cpus running tasks may ask for together in resources.cpu (default: the number of cores; a task without resources counts as 1).", valueName: "n"))
+    var maxCpu: Double?
+
+    @Option(help: ArgumentHelp("The memory running tasks may ask for together in resources.memory: 4G, 512M, a bare number is MB (default: the machine's memory).", valueName: "size"))
+    var maxMemory: String?
+
+    var maxMemorySize: MemorySize? { maxMemory.flatMap(MemorySize.init(parsing:)) }
 
     @Option(help: "The most tasks one foreach may fan out to.")
     var maxSplits = 100_000
@@ -26,14 +35,19 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         if quiet && raw { throw ValidationError("--quiet and --raw exclude each other") }
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1") }
+        if let maxCpu, !(maxCpu > 0 && maxCpu.isFinite) { throw ValidationError("--max-cpu must be a number above 0") }
+        if let maxMemory, (maxMemorySize?.bytes ?? 0) <= 0 {
+            throw ValidationError("--max-memory '\(maxMemory)' is not a memory size; write a number of megabytes, or a number with K, M, G or T: 512M, 4G")
+        }
         guard maxSplits >= 1 else { throw ValidationError("--max-splits must be at least 1") }
     }
 
-    func session(_ launch: FlowLaunch, params: [String: ParamInput], store: String, origin: ResumeOrigin? = nil) -> RunSession {
+    /// The session to run; a step that asks for more than the run's resources ends the command first.
+    func session(_ launch: FlowLaunch, params: [String: ParamInput], store: String, origin: ResumeOrigin? = nil) throws -> RunSession {
         RunSession(
             specPath: launch.specPath, spec: launch.spec, plan: launch.plan, params: params, python: launch.python,
             storePath: store, maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
-            maxSplits: maxSplits, tags: tags, live: Terminal.wantsColor(fileDescriptor: 2),
+            resourceLimits: try resourceLimits(for: launch.plan), maxSplits: maxSplits, tags: tags, live: Terminal.wantsColor(fileDescriptor: 2),
             echo: quiet ? .quiet : (raw ? .raw : .prefixed), interruption: Interruption(), origin: origin)
     }
 }

@@ -19,6 +19,7 @@ struct RunSession: Sendable {
     let python: PythonEnvironment
     let storePath: String
     let maxWorkers: Int
+    let resourceLimits: ResourceLimits
     let maxSplits: Int
     let tags: [String]
     let live: Bool
@@ -52,6 +53,7 @@ struct RunSession: Sendable {
             var scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: maxWorkers, maxSplits: maxSplits,
                                       callerEnvironment: ProcessInfo.processInfo.environment)
             scheduler.interruption = interruption
+            scheduler.resourceLimits = resourceLimits
             if let reusable = origin?.tasks.mapValues(\.outputs) {
                 scheduler.reuse = { reusable[$0] }
             }

@@ -6,7 +6,6 @@ enum UnappliedSettings {
     /// One warning line per setting some step asks for, naming the steps.
     static func warnings(for spec: Spec) -> [String] {
         let checks: [(String, (StepSettings) -> Bool)] = [
-            ("concurrency", { $0.concurrency != nil }), ("resources", { $0.resources != nil }),
             ("cache", { $0.cache == true }), ("isolate", { $0.isolate == true }),
         ]
         return checks.compactMap { key, isSet in

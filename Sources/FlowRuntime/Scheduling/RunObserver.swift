@@ -1,7 +1,7 @@
 /// Told about every task as it starts and ends: where the store records and progress displays hook in.
 /// Called from the scheduler's own task, one call at a time.
 public protocol RunObserver: AnyObject {
-    /// The task's inputs are ready; it waits for a free worker.
+    /// The task's inputs are ready; it waits for a free worker and room for its resources.
     func taskQueued(_ key: TaskKey)
     /// An attempt of the task goes to a worker (`attempt` counts from 1); `parents` are the
     /// tasks whose ends made it ready (empty for a retry).

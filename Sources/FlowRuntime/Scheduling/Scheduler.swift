@@ -3,7 +3,8 @@ import FlowGraph
 import FlowSpec
 
 /// Runs a plan: queues tasks as their inputs become ready, hands them to an executor up to
-/// `maxWorkers` at a time, and follows `next`, switches, foreach fan-outs and joins as tasks end.
+/// `maxWorkers` at a time, within the cpu and memory budget and each step's `concurrency`, and
+/// follows `next`, switches, foreach fan-outs and joins as tasks end.
 /// It embeds no interpreter and never sees an artifact's value, only where it is stored.
 public struct Scheduler: Sendable {
     public let plan: ExecutionPlan
@@ -18,6 +19,9 @@ public struct Scheduler: Sendable {
     /// Asked only for tasks whose parents were all reused, so everything downstream of a task
     /// that runs again runs again too.
     public var reuse: (@Sendable (TaskKey) -> [String: ArtifactRef]?)?
+    /// The cpu and memory the running tasks may ask for in all; a task that alone asks for
+    /// more fails the run before anything runs.
+    public var resourceLimits = ResourceLimits.unlimited
 
     public init(plan: ExecutionPlan, executor: any TaskExecutor, maxWorkers: Int,
                 maxSplits: Int = 100_000, callerEnvironment: [String: String] = [:]) {
@@ -30,71 +34,103 @@ public struct Scheduler: Sendable {
 
     /// Runs the flow from its first step, seeing `params` (name -> stored value).
     public func run(params: [String: ArtifactRef], observer: RunObserver? = nil) async -> RunOutcome {
+        let excesses = resourceLimits.excesses(in: plan)
+        guard excesses.isEmpty else {
+            let failures = excesses.map { (key: TaskKey(step: $0.step), failure: TaskFailure(kind: "resources", message: $0.message)) }
+            return RunOutcome(status: .failed, failures: failures, finalArtifacts: [:], tasksRun: 0)
+        }
         var scope = TaskScope()
         for (name, ref) in params { scope.artifacts[name] = .artifact(ref) }
         var state = RunState()
         state.observer = observer
         await enqueue(TaskKey(step: plan.first), scope: scope, parents: [], state: &state)
         await withTaskGroup(of: GroupEvent.self) { group in
-            var running = 0, waiting = 0
+            var budget = ResourceBudget(plan: plan, limits: resourceLimits, maxWorkers: maxWorkers)
+            var retrying = 0
             while true {
-                while running < maxWorkers, state.failures.isEmpty, !interruption.isRequested,
-                      let (key, scope, parents) = state.ready.popFirst() {
-                    if parents.allSatisfy(state.reused.contains), let outputs = reuse?(key) {
-                        state.reused.insert(key)
-                        observer?.taskReused(key, parents: parents)
-                        await finished(key, scope: scope, result: TaskResult(outputs: outputs), state: &state)
-                        continue
-                    }
-                    let attempt = state.attempts[key, default: 0] + 1
-                    state.attempts[key] = attempt
-                    observer?.taskStarted(key, parents: parents, attempt: attempt)
-                    switch request(for: key, scope: scope, attempt: attempt) {
-                    case .none:
-                        // A step without `run` only passes its artifacts on.
-                        let result = TaskResult()
-                        observer?.taskFinished(key, result)
-                        await finished(key, scope: scope, result: result, state: &state)
-                    case .some(.success(let request)):
-                        running += 1
-                        group.addTask { [executor] in .ran(key, scope, await executor.run(request)) }
-                    case .some(.failure(let failure)):
-                        let result = TaskResult(failure: failure)
-                        observer?.taskFinished(key, result)
-                        state.failures.append((key, failure))
-                    }
-                }
-                guard running + waiting > 0, let event = await group.next() else { break }
+                await settleReady(&state)
+                startWaiting(&state, budget: &budget, group: &group)
+                guard budget.running + retrying > 0, let event = await group.next() else { break }
                 switch event {
-                case .ran(let key, let scope, var result):
-                    running -= 1
-                    let catchName = catchName(of: key)
-                    if result.failure == nil, let catchName {
-                        result = await storing([catchName: .null], into: result)
-                    }
-                    observer?.taskFinished(key, result)
-                    if let delay = retryDelay(key, result, state: state) {
-                        waiting += 1
-                        group.addTask {
-                            try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
-                            return .retry(key, scope)
-                        }
-                    } else if let failure = result.failure, let catchName, Self.catchable(failure), !interruption.isRequested {
-                        let caught = await storing(Self.caughtValues(failure, catchName: catchName, shape: shape(of: key)), into: TaskResult())
-                        if caught.failure == nil { observer?.taskCaught(key, caught.outputs) }
-                        await finished(key, scope: scope, result: caught, state: &state)
-                    } else {
-                        await finished(key, scope: scope, result: result, state: &state)
+                case .ran(let key, let scope, let result):
+                    budget.release(key.step)
+                    guard let delay = await ended(key, scope: scope, result: result, state: &state) else { continue }
+                    retrying += 1
+                    group.addTask {
+                        try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                        return .retry(key, scope)
                     }
                 case .retry(let key, let scope):
-                    waiting -= 1
-                    if state.failures.isEmpty, !interruption.isRequested { state.ready.append((key, scope, [])) }
+                    retrying -= 1
+                    if !stopping(state) { state.ready.append((key, scope, [])) }
                 }
             }
         }
         let status: RunOutcome.Status = interruption.isRequested ? .interrupted : (state.failures.isEmpty ? .completed : .failed)
         return RunOutcome(status: status, failures: state.failures,
                           finalArtifacts: state.finalArtifacts, tasksRun: state.tasksRun)
+    }
+
+    /// Once a task has failed for good or the run is interrupted, no further task starts.
+    private func stopping(_ state: RunState) -> Bool {
+        !state.failures.isEmpty || interruption.isRequested
+    }
+
+    // MARK: - Starting tasks
+
+    /// Ready tasks that need no worker end at once (tasks taken from an earlier run, steps
+    /// without `run`); the others wait for room.
+    private func settleReady(_ state: inout RunState) async {
+        while !stopping(state), let (key, scope, parents) = state.ready.popFirst() {
+            if parents.allSatisfy(state.reused.contains), let outputs = reuse?(key) {
+                state.reused.insert(key)
+                state.observer?.taskReused(key, parents: parents)
+                await finished(key, scope: scope, result: TaskResult(outputs: outputs), state: &state)
+            } else if plan[key.step]?.step.run == nil {
+                // A step without `run` only passes its artifacts on.
+                state.observer?.taskStarted(key, parents: parents, attempt: state.nextAttempt(key))
+                state.observer?.taskFinished(key, TaskResult())
+                await finished(key, scope: scope, result: TaskResult(), state: &state)
+            } else {
+                state.waiting.append((key, scope, parents), step: key.step)
+            }
+        }
+    }
+
+    /// Starts waiting tasks while free workers, cpu, memory and their steps' `concurrency` allow.
+    private func startWaiting(_ state: inout RunState, budget: inout ResourceBudget, group: inout TaskGroup<GroupEvent>) {
+        while !stopping(state), let (key, scope, parents) = state.waiting.next(within: budget) {
+            let attempt = state.nextAttempt(key)
+            state.observer?.taskStarted(key, parents: parents, attempt: attempt)
+            switch request(for: key, scope: scope, attempt: attempt) {
+            case .success(let request):
+                budget.take(key.step)
+                group.addTask { [executor] in .ran(key, scope, await executor.run(request)) }
+            case .failure(let failure):
+                state.observer?.taskFinished(key, TaskResult(failure: failure))
+                state.failures.append((key, failure))
+            }
+        }
+    }
+
+    /// Records an attempt's end; returns the seconds to wait before trying the task again, or
+    /// nil when it is done: finished, caught, or failed for good.
+    private func ended(_ key: TaskKey, scope: TaskScope, result: TaskResult, state: inout RunState) async -> Double? {
+        var result = result
+        let catchName = catchName(of: key)
+        if result.failure == nil, let catchName {
+            result = await storing([catchName: .null], into: result)
+        }
+        state.observer?.taskFinished(key, result)
+        if let delay = retryDelay(key, result, state: state) { return delay }
+        if let failure = result.failure, let catchName, Self.catchable(failure), !interruption.isRequested {
+            let caught = await storing(Self.caughtValues(failure, catchName: catchName, shape: shape(of: key)), into: TaskResult())
+            if caught.failure == nil { state.observer?.taskCaught(key, caught.outputs) }
+            await finished(key, scope: scope, result: caught, state: &state)
+        } else {
+            await finished(key, scope: scope, result: result, state: &state)
+        }
+        return nil
     }
 
     // MARK: - Retries
@@ -284,9 +320,11 @@ public struct Scheduler: Sendable {
 
     // MARK: - Requests
 
-    /// The request for a task; nil for a step with no `run`.
-    private func request(for key: TaskKey, scope: TaskScope, attempt: Int) -> Result<TaskRequest, TaskFailure>? {
-        guard let planned = plan[key.step], let target = planned.step.run?.value else { return nil }
+    /// The request for a task of a step with a `run`.
+    private func request(for key: TaskKey, scope: TaskScope, attempt: Int) -> Result<TaskRequest, TaskFailure> {
+        guard let planned = plan[key.step], let target = planned.step.run?.value else {
+            return .failure(TaskFailure(kind: "binding", message: "step '\(key.step)' has no function to run"))
+        }
         let step = planned.step
         var bound: [String: ValueSource] = [:]
         for literal in step.with { bound[literal.parameter.value] = .literal(literal.value.json) }
@@ -302,7 +340,8 @@ public struct Scheduler: Sendable {
         let env = EnvironmentExpansion.environment(flow: plan.flowEnvironment, step: stepEnvironment, caller: callerEnvironment)
         return .success(TaskRequest(key: key, target: target, bound: bound, available: available,
                                     outputs: Self.shape(of: step), env: env, importRoots: plan.importRoots(of: step),
-                                    attempt: attempt, timeout: (step.settings.timeout ?? plan.defaults.timeout)?.value.seconds))
+                                    attempt: attempt, timeout: (step.settings.timeout ?? plan.defaults.timeout)?.value.seconds,
+                                    needs: plan.needs(of: step)))
     }
 
     static func shape(of step: Step) -> OutputShape {
@@ -325,6 +364,8 @@ private enum GroupEvent: Sendable {
 /// The scheduler's bookkeeping for one run.
 private struct RunState {
     var ready = Deque<(TaskKey, TaskScope, [TaskKey])>()
+    /// Ready tasks that need a worker, until there is room for them.
+    var waiting = WaitingTasks<(TaskKey, TaskScope, [TaskKey])>()
     /// What each finished task passes on.
     var outScopes: [TaskKey: TaskScope] = [:]
     /// Branch joins: which parents have arrived, for each join task.
@@ -341,28 +382,14 @@ private struct RunState {
     var reused: Set<TaskKey> = []
     var observer: RunObserver?
 
+    mutating func nextAttempt(_ key: TaskKey) -> Int {
+        let attempt = attempts[key, default: 0] + 1
+        attempts[key] = attempt
+        return attempt
+    }
+
     mutating func queue(_ key: TaskKey, _ scope: TaskScope, _ parents: [TaskKey]) {
         ready.append((key, scope, parents))
         observer?.taskQueued(key)
-    }
-}
-
-/// A first-in first-out queue with O(1) pops.
-struct Deque<Element> {
-    private var items: [Element] = []
-    private var head = 0
-
-    mutating func append(_ item: Element) { items.append(item) }
-
-    mutating func popFirst() -> Element? {
-        guard head < items.count else { return nil }
-        defer {
-            head += 1
-            if head > 1024, head * 2 > items.count {
-                items.removeFirst(head)
-                head = 0
-            }
-        }
-        return items[head]
     }
 }

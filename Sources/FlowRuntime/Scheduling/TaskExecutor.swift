@@ -45,11 +45,14 @@ public struct TaskRequest: Sendable {
     public let attempt: Int
     /// Seconds an attempt may run before it is stopped (the step's `timeout`).
     public let timeout: Double?
+    /// What the task asked for in `resources` (cpu 1 and memory 0 when it did not say), for
+    /// executors that place tasks; the scheduler has already counted cpu and memory locally.
+    public let needs: TaskNeeds
 }
 
 /// Why a task failed, as the worker reported it.
 public struct TaskFailure: Error, Hashable, Sendable {
-    /// `exception`, `import`, `binding`, `outputs`, `pickle`, `foreach`, `store`, `worker`, `switch`, `loop`.
+    /// `exception`, `import`, `binding`, `outputs`, `pickle`, `foreach`, `store`, `worker`, `switch`, `loop`, `resources`.
     public let kind: String
     public let type: String
     public let message: String
