@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "35971799c7a216fbbfde7f52022ec0a04645bc146b465fd602a67b4c8e96d76f"
+    public static let digest = "5e1a7fbcbff54088ccfa6e81deb13a48540208607bf986799bd4e6ab89d5be97"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -1171,10 +1171,46 @@ def _mapping(step, value):
             name: "flowspec._runtime.refs", file: "python/flowspec/_runtime/refs.py", isPackage: false,
             source: #"""
 """Resolving the protocol's refs (`blob` with a path, `literal`, `list`, `namespaces`) to values."""
+import os
+import pickle
 import types
 
-from .blobs import read_value
+from .blobs import blob_path, read_value
 from .failures import Failure
+
+_IMMUTABLE = (int, float, complex, str, bytes, bool, type(None))
+
+
+class _Containers:
+    """Values of blobs read through a path (a foreach's `item` is `items[i]`), kept for the
+    worker's life: every task of a fan-out reads the same list, and reading it whole for each
+    task made a task's cost grow with the list. The kept value is never handed out: what a
+    path selects is copied (unless immutable), so no task can change what a later one reads."""
+
+    KEEP = 4
+    MAX_BYTES = 64 << 20
+
+    def __init__(self):
+        self._values = {}  # (store, hex) -> value, least recently used first
+
+    def select(self, store, ref):
+        key = (store, ref["blob"])
+        value = self._values.pop(key, None)
+        if value is None:
+            value = read_value(store, ref["blob"])
+            if os.stat(blob_path(store, ref["blob"])).st_size > self.MAX_BYTES:
+                return _follow(value, ref)
+        self._values[key] = value
+        while len(self._values) > self.KEEP:
+            del self._values[next(iter(self._values))]
+        selected = _follow(value, ref)
+        try:
+            return _detached(selected)
+        except Exception:  # an element that does not pickle alone: read the blob afresh
+            return _follow(read_value(store, ref["blob"]), ref)
+
+
+_containers = _Containers()
 
 
 class Namespace:
@@ -1225,10 +1261,9 @@ class Resolver:
 
     def resolve(self, ref):
         if "blob" in ref:
-            value = self._blob(ref["blob"])
-            for accessor in ref.get("path", ()):
-                value = _apply(value, accessor, ref)
-            return value
+            if ref.get("path"):
+                return _containers.select(self.store, ref)
+            return self._blob(ref["blob"])
         if "literal" in ref:
             return ref["literal"]
         if "list" in ref:
@@ -1250,6 +1285,19 @@ def describe(ref):
     for kind, operand in ref.get("path", ()):
         text += f".{operand}" if kind == "attr" else f"[{operand!r}]" if kind == "key" else f"[{operand}]"
     return text
+
+
+def _follow(value, ref):
+    for accessor in ref.get("path", ()):
+        value = _apply(value, accessor, ref)
+    return value
+
+
+def _detached(value):
+    """A copy of `value` that shares nothing mutable with the kept container."""
+    if type(value) in _IMMUTABLE:
+        return value
+    return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _apply(value, accessor, ref):

@@ -1,0 +1,35 @@
+import os
+
+import pytest
+
+from flowspec._runtime import blobs
+from flowspec._runtime.failures import Failure
+from flowspec._runtime.refs import Resolver
+
+
+def test_an_item_read_through_a_path_is_read_from_disk_once(worker):
+    ref = worker.blob([{"n": 1}, {"n": 2}])
+    first = Resolver(worker.store).resolve({**ref, "path": [["index", 0]]})
+    os.unlink(blobs.blob_path(worker.store, ref["blob"]))
+    second = Resolver(worker.store).resolve({**ref, "path": [["index", 1]]})
+    assert (first, second) == ({"n": 1}, {"n": 2})
+    with pytest.raises(Failure, match="missing from the store"):
+        Resolver(worker.store).resolve(ref)  # the whole value is always read afresh
+
+
+def test_a_task_that_changes_its_item_does_not_change_what_the_next_one_reads(worker, steps):
+    source = steps("def grab(item):\n    item['n'] += 100\n    item.setdefault('seen', []).append(1)\n    return item\n")
+    ref = worker.blob([{"n": 1}, {"n": 2}])
+    for _ in range(2):
+        response = worker.task(source, "grab", bound={"item": {**ref, "path": [["index", 0]]}})
+        assert response["status"] == "ok", response
+        assert worker.value(response["outputs"]["out"]) == {"n": 101, "seen": [1]}
+
+
+def test_immutable_items_are_handed_out_as_they_are(worker):
+    ref = worker.blob([("a", [1]), "text", 7])
+    resolver = Resolver(worker.store)
+    assert resolver.resolve({**ref, "path": [["index", 1]]}) == "text"
+    pair = resolver.resolve({**ref, "path": [["index", 0]]})
+    pair[1].append(2)
+    assert Resolver(worker.store).resolve({**ref, "path": [["index", 0]]}) == ("a", [1])
