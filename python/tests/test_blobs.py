@@ -1,6 +1,7 @@
 import hashlib
 import os
 import pathlib
+import shutil
 import struct
 
 import pytest
@@ -70,3 +71,11 @@ def test_unpicklable_value_names_artifact_and_type(tmp_path):
     assert caught.value.kind == "pickle"
     assert "'handle'" in caught.value.message and "builtins.function" in caught.value.message
     assert not os.path.exists(tmp_path / "blobs")
+
+
+def test_a_blob_is_written_after_its_folders_were_removed(tmp_path):
+    store = tmp_path / "store"
+    first, _ = blobs.write_value(str(store), "a", 1)
+    shutil.rmtree(store)
+    second, _ = blobs.write_value(str(store), "b", 2)
+    assert blobs.read_value(str(store), second) == 2

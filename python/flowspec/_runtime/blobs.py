@@ -50,17 +50,30 @@ def write_value(store, name, value):
     path = blob_path(store, hex_digest)
     if not os.path.exists(path):
         try:
-            _write_atomically(store, path, hex_digest, parts)
+            try:
+                _write_atomically(store, path, hex_digest, parts)
+            except FileNotFoundError:  # a folder removed under a long-lived worker
+                _folders.clear()
+                _write_atomically(store, path, hex_digest, parts)
         except OSError as error:
             raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
                           f"{path}: {error}", error) from None
     return hex_digest, size
 
 
+_folders = set()  # folders known to exist: a blob written costs no mkdir calls
+
+
+def _make_folder(folder):
+    if folder not in _folders:
+        os.makedirs(folder, exist_ok=True)
+        _folders.add(folder)
+
+
 def _write_atomically(store, path, hex_digest, parts):
     tmp_folder = os.path.join(store, "tmp")
-    os.makedirs(tmp_folder, exist_ok=True)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    _make_folder(tmp_folder)
+    _make_folder(os.path.dirname(path))
     tmp = os.path.join(tmp_folder, f"{hex_digest}.{os.getpid()}.{os.urandom(4).hex()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
