@@ -50,7 +50,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let launch = try FlowLaunch(specArgument: spec)
+        var launch = try FlowLaunch(specArgument: spec, store: store.resolved)
         let values: [String: ParamInput]
         do {
             values = try ParamValues(spec: launch.spec, specFolder: launch.specFolder,
@@ -59,6 +59,7 @@ struct RunCommand: ParsableCommand {
             Terminal.writeError("error: \(error.description)\n")
             throw CommandFailure.usage
         }
+        try launch.buildEnvironments()
         try FlowLaunch.execute(options.session(launch, params: values, store: store.resolved))
     }
 }

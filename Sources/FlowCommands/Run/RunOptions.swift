@@ -31,7 +31,7 @@ struct RunOptions: ParsableArguments {
 
     func session(_ launch: FlowLaunch, params: [String: ParamInput], store: String, origin: ResumeOrigin? = nil) -> RunSession {
         RunSession(
-            specPath: launch.specPath, spec: launch.spec, plan: launch.plan, params: params, python: launch.python,
+            specPath: launch.specPath, spec: launch.spec, plan: launch.plan, params: params, environments: launch.environments,
             storePath: store, maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
             maxSplits: maxSplits, tags: tags, live: Terminal.wantsColor(fileDescriptor: 2),
             echo: quiet ? .quiet : (raw ? .raw : .prefixed), interruption: Interruption(), origin: origin)

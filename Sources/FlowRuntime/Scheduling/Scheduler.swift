@@ -302,7 +302,8 @@ public struct Scheduler: Sendable {
         let env = EnvironmentExpansion.environment(flow: plan.flowEnvironment, step: stepEnvironment, caller: callerEnvironment)
         return .success(TaskRequest(key: key, target: target, bound: bound, available: available,
                                     outputs: Self.shape(of: step), env: env, importRoots: plan.importRoots(of: step),
-                                    attempt: attempt, timeout: (step.settings.timeout ?? plan.defaults.timeout)?.value.seconds))
+                                    attempt: attempt, timeout: (step.settings.timeout ?? plan.defaults.timeout)?.value.seconds,
+                                    environment: plan.environment(of: step)))
     }
 
     static func shape(of step: Step) -> OutputShape {

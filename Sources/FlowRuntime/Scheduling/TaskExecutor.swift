@@ -1,4 +1,5 @@
 import FlowBasics
+import FlowGraph
 import FlowSpec
 
 /// One task instance: a step, its position in every enclosing foreach (outermost first), and
@@ -45,6 +46,8 @@ public struct TaskRequest: Sendable {
     public let attempt: Int
     /// Seconds an attempt may run before it is stopped (the step's `timeout`).
     public let timeout: Double?
+    /// The Python environment the step runs in.
+    public var environment: StepEnvironment = .path
 }
 
 /// Why a task failed, as the worker reported it.
