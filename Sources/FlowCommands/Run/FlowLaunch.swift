@@ -26,9 +26,9 @@ struct FlowLaunch {
     private(set) var environments: RunEnvironments
 
     /// Checks the spec as `lint` does (findings to stderr) and finds every step's interpreter;
-    /// a spec with errors, a missing venv or a Python flowspec cannot embed ends the command
-    /// with status 1.
-    init(specArgument: String, store: String) throws {
+    /// a spec with errors ends the command with status 1, and so does a missing venv or a
+    /// Python flowspec cannot embed unless `usableEnvironments` is false.
+    init(specArgument: String, store: String, usableEnvironments: Bool = true) throws {
         let check = SpecCheck(path: specArgument)
         let renderer = TextRenderer(sources: check.loaded.source.map { [$0] } ?? [], color: Terminal.wantsColor(fileDescriptor: 2))
         Terminal.writeError(renderer.render(check.diagnostics))
@@ -42,7 +42,7 @@ struct FlowLaunch {
         specPath = URL(fileURLWithPath: specArgument, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardized.path
         specFolder = URL(fileURLWithPath: specPath).deletingLastPathComponent().path
         environments = RunEnvironments(plan: plan, specFolder: specFolder, store: store, builtAgainst: PythonBridge.headerVersion)
-        guard environments.problems.isEmpty else {
+        guard environments.problems.isEmpty || !usableEnvironments else {
             for problem in environments.problems { Terminal.writeError("error: \(problem)\n") }
             Terminal.writeError("\(specArgument): \(counted(environments.problems.count, "environment")) cannot be used; nothing ran\n")
             throw CommandFailure.specFailed

@@ -144,7 +144,7 @@ public struct RunEnvironments: Sendable {
                              problem: "\(who): python.requirements needs a base interpreter: \(error)")
             }
             let builder = EnvironmentBuilder(store: store, base: base, requirements: list)
-            let problem = versionProblem(base, who: who, origin: "the python3 on PATH, which python.requirements builds from",
+            let problem = versionProblem(base, who: who, origin: "an environment built from the python3 on PATH",
                                          builtAgainst: builtAgainst)
             let record = problem == nil ? builder.existing : nil
             let python = record.flatMap { _ in try? PythonEnvironment.discover(executable: builder.interpreter) }
@@ -159,10 +159,10 @@ public struct RunEnvironments: Sendable {
         let series = { (version: String) in version.split(separator: ".").prefix(2).joined(separator: ".") }
         let wanted = series(builtAgainst), found = series(python.version)
         guard wanted != found else { return nil }
-        return "\(who): \(origin) is \(python.executable), Python \(python.version), but this flowspec was built against "
-            + "Python \(builtAgainst) and its workers can only embed Python \(wanted); use a Python \(wanted) interpreter "
-            + "or venv for it, or rebuild flowspec against Python \(found)'s development files "
-            + "(its python3-embed on PKG_CONFIG_PATH, then `swift build`)"
+        return "\(who) would run in \(origin) (\(python.executable)), which is Python \(python.version), but this flowspec "
+            + "was built against Python \(builtAgainst): its workers embed Python \(wanted) only. Use a Python \(wanted) "
+            + "interpreter or venv instead, or rebuild flowspec against Python \(found)'s development files "
+            + "(its python3-embed.pc on PKG_CONFIG_PATH, then `swift build`)"
     }
 
     static func stepsLabel(_ steps: [String]) -> String {
