@@ -132,6 +132,13 @@ import Testing
         #expect(try Self.planStates(folder, store: store).states["requirements"] == "not built")
     }
 
+    @Test func theTwoEnvironmentsExampleRuns() throws {
+        let store = try scratchFolder("envs-example").appendingPathComponent("store")
+        let outcome = try flowspec(["run", "examples/two_envs/flow.yaml", "--store", store.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("end | model.pt          700.0 MiB  3 days old"), "\(outcome.stdout)")
+    }
+
     /// A step in an existing venv runs there; the others do not see it. One worker at most,
     /// so the idle worker of one environment makes room for the next.
     @Test func aStepRunsInItsOwnVenv() throws {
