@@ -89,7 +89,11 @@ public struct EnvironmentBuilder: Sendable {
     private func install(into target: String) throws(EnvironmentError) -> (String, [EnvironmentRecord.Package]) {
         let python = target + "/bin/python3"
         let tool: String
-        if ProgramRun.onPath("uv") {
+        if requirements.isEmpty {
+            // `requirements: []`: an environment with nothing but the standard library.
+            tool = "venv"
+            try step([base.executable, "-m", "venv", "--without-pip", target], tool: tool, what: "create a virtual environment")
+        } else if ProgramRun.onPath("uv") {
             tool = "uv"
             try step(["uv", "venv", "--quiet", "--python", base.executable, target], tool: tool, what: "create a virtual environment")
             try step(["uv", "pip", "install", "--quiet", "--python", python] + requirements, tool: tool, installing: true)
