@@ -35,7 +35,7 @@ struct ResumeCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let launch = try FlowLaunch(specArgument: spec)
+        var launch = try FlowLaunch(specArgument: spec, store: store.resolved)
         if let fromStep, launch.plan[fromStep] == nil {
             let hint = NearestNames.hint(for: fromStep, among: launch.plan.order) ?? "its steps are \(quotedList(launch.plan.order))"
             Terminal.writeError("error: flow '\(launch.plan.flowName)' has no step '\(fromStep)'; \(hint)\n")
@@ -50,6 +50,7 @@ struct ResumeCommand: ParsableCommand {
             Terminal.writeError("error: cannot resume: \(error)\n")
             throw CommandFailure.specFailed
         }
+        try launch.buildEnvironments()
         try FlowLaunch.execute(options.session(launch, params: [:], store: store.resolved, origin: resumed))
     }
 }

@@ -14,8 +14,10 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a flow.",
         discussion: """
             Checks the spec (as `flowspec lint` does), stores the params, then runs every step's \
-            Python function in warm worker processes of the `python3` on your PATH (or the \
-            flow's `python.venv`), keeping every value the steps return in the store. Prints the \
+            Python function in warm worker processes of its environment (the `python3` on your \
+            PATH, a `python.venv`, or an environment built once in the store for its \
+            `python.requirements`, before the run starts), keeping every value the steps return \
+            in the store. `flowspec plan` shows what a run would build and use. Prints the \
             run's id first (FLOW/ID), live progress on a terminal, and a summary. What a task \
             prints (stdout, stderr, logging) is shown when it ends, each line prefixed with its \
             task, e.g. `per_genre[3] | …`; --raw drops the prefix, --quiet the output.
@@ -56,7 +58,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let launch = try FlowLaunch(specArgument: spec)
+        var launch = try FlowLaunch(specArgument: spec, store: store.resolved)
         let values: [String: ParamInput]
         do {
             values = try ParamValues(spec: launch.spec, specFolder: launch.specFolder,
@@ -65,6 +67,7 @@ struct RunCommand: ParsableCommand {
             Terminal.writeError("error: \(error.description)\n")
             throw CommandFailure.usage
         }
+        try launch.buildEnvironments()
         try FlowLaunch.execute(options.session(launch, params: values, store: store.resolved))
     }
 }

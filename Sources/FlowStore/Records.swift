@@ -180,3 +180,38 @@ public struct CodeFileRecord: Hashable, Sendable {
     public var blob: String
     public var size: Int64
 }
+
+/// A Python environment some of a run's steps ran in (`run_environments`).
+public struct RunEnvironmentRecord: Hashable, Sendable {
+    /// `path` (the python3 on PATH), `venv` or `requirements`.
+    public var kind: String
+    /// The venv's folder as the spec wrote it, or the built environment's folder.
+    public var location: String?
+    /// A built environment's hash (its folder's name under `STORE/envs/`).
+    public var hash: String?
+    public var requirements: [String]
+    public var pythonVersion: String?
+    public var pythonExecutable: String?
+    /// Distribution name → version; nil when they were not listed.
+    public var packages: [String: String]?
+    /// The steps that ran in it, in plan order.
+    public var steps: [String]
+    /// Whether this run built it (rather than reusing an earlier build).
+    public var built: Bool
+    public var buildSeconds: Double?
+
+    public init(kind: String, location: String? = nil, hash: String? = nil, requirements: [String] = [],
+                pythonVersion: String? = nil, pythonExecutable: String? = nil, packages: [String: String]? = nil,
+                steps: [String] = [], built: Bool = false, buildSeconds: Double? = nil) {
+        self.kind = kind
+        self.location = location
+        self.hash = hash
+        self.requirements = requirements
+        self.pythonVersion = pythonVersion
+        self.pythonExecutable = pythonExecutable
+        self.packages = packages
+        self.steps = steps
+        self.built = built
+        self.buildSeconds = buildSeconds
+    }
+}

@@ -128,6 +128,22 @@ enum Schema {
             PRIMARY KEY (run, path)
         ) WITHOUT ROWID;
 
+        CREATE TABLE IF NOT EXISTS run_environments (
+            run               TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            position          INTEGER NOT NULL,
+            kind              TEXT NOT NULL CHECK (kind IN ('path', 'venv', 'requirements')),
+            location          TEXT,
+            hash              TEXT,
+            requirements      TEXT NOT NULL DEFAULT '[]',
+            python_version    TEXT,
+            python_executable TEXT,
+            packages          TEXT,
+            steps             TEXT NOT NULL DEFAULT '[]',
+            built             INTEGER NOT NULL DEFAULT 0 CHECK (built IN (0, 1)),
+            build_seconds     REAL,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+
         CREATE TABLE IF NOT EXISTS cache_entries (
             key        TEXT PRIMARY KEY,
             task       INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,

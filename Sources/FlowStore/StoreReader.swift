@@ -172,6 +172,29 @@ public final class StoreReader {
         }
     }
 
+    /// The environments the run's steps ran in, in plan order; none for a run recorded
+    /// before stores had them.
+    public func environments(of run: RunID) throws -> [RunEnvironmentRecord] {
+        try read {
+            let known = try database.queryFirst("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_environments'") { _ in true }
+            guard known != nil else { return [] }
+            return try database.query("""
+                SELECT kind, location, hash, requirements, python_version, python_executable, packages, steps, built, build_seconds
+                FROM run_environments WHERE run = ? ORDER BY position
+                """, [run.rawValue]) { row in
+                Result { () throws -> RunEnvironmentRecord in
+                    RunEnvironmentRecord(
+                        kind: row.string(0), location: row.optionalString(1), hash: row.optionalString(2),
+                        requirements: try JSONColumn.decode([String].self, from: row.string(3), what: "run_environments.requirements"),
+                        pythonVersion: row.optionalString(4), pythonExecutable: row.optionalString(5),
+                        packages: try row.optionalString(6).map { try JSONColumn.decode([String: String].self, from: $0, what: "run_environments.packages") },
+                        steps: try JSONColumn.decode([String].self, from: row.string(7), what: "run_environments.steps"),
+                        built: row.bool(8), buildSeconds: row.optionalDouble(9))
+                }
+            }.map { try $0.get() }
+        }
+    }
+
     // MARK: Blobs
 
     public func blobPath(_ hash: String) throws -> String { try layout.blobPath(hash) }

@@ -279,6 +279,23 @@ public final class StoreWriter {
         return hash
     }
 
+    /// Records the environments the run's steps run in, in plan order.
+    public func recordEnvironments(run: RunID, _ environments: [RunEnvironmentRecord]) throws {
+        let rows = try environments.map { ($0, try JSONColumn.encode($0.requirements), try $0.packages.map(JSONColumn.encode),
+                                           try JSONColumn.encode($0.steps)) }
+        try write {
+            for (position, (environment, requirements, packages, steps)) in rows.enumerated() {
+                try database.run("""
+                    INSERT OR REPLACE INTO run_environments (run, position, kind, location, hash, requirements,
+                        python_version, python_executable, packages, steps, built, build_seconds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [run.rawValue, position, environment.kind, environment.location, environment.hash, requirements,
+                          environment.pythonVersion, environment.pythonExecutable, packages, steps, environment.built,
+                          environment.buildSeconds])
+            }
+        }
+    }
+
     // MARK: Helpers
 
     /// Group commit: the writes that follow share one transaction until `commitHeld`, so a

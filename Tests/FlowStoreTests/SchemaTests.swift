@@ -15,7 +15,7 @@ import Testing
         let mode = try reader.database.queryFirst("PRAGMA journal_mode") { $0.string(0) }
         #expect(mode == "wal")
         let tables = try reader.database.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") { $0.string(0) }
-        #expect(tables == ["artifacts", "attempts", "cache_entries", "code_files", "flows", "meta", "runs", "steps", "task_parents", "tasks"])
+        #expect(tables == ["artifacts", "attempts", "cache_entries", "code_files", "flows", "meta", "run_environments", "runs", "steps", "task_parents", "tasks"])
     }
 
     @Test func reopeningAStoreKeepsIt() throws {

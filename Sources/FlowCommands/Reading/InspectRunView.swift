@@ -9,6 +9,7 @@ struct RunView: InspectView {
     let tasks: [TaskRecord]
     /// The run's data; nil when the end step never finished.
     let data: [ArtifactRecord]?
+    let environments: [RunEnvironmentRecord]
 
     init(context: ReadingContext, run: RunRecord) throws {
         self.run = run
@@ -16,6 +17,7 @@ struct RunView: InspectView {
         steps = try context.read { try context.reader.steps(of: run.id) }
         tasks = try context.read { try context.reader.tasks(of: run.id) }
         data = try context.read { try context.reader.runArtifacts(of: run.id) }?.values.sorted { $0.name < $1.name }
+        environments = try context.read { try context.reader.environments(of: run.id) }
     }
 
     private var duration: Double? {
@@ -52,6 +54,7 @@ struct RunView: InspectView {
                     counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")]
         }
         text += ReadingFormat.indented(ReadingFormat.table(["STEP", "KIND", "TASKS", "STATUS"], rows, color: color), "  ")
+        text += InspectEnvironments.text(environments, color: color)
         text += InspectText.section("artifacts (as the end step sees them)", color: color)
         if let data {
             text += InspectText.artifacts(data, color: color)
@@ -69,8 +72,10 @@ struct RunView: InspectView {
         object["origin_run"] = .optional(run.originRun?.rawValue)
         object["steps"] = .array(steps.map { step in
             .object(["name": .string(step.name), "kind": .string(step.kind), "end": .bool(step.isEnd),
+                     "environment": InspectEnvironments.of(step.name, in: environments).map { .string(InspectEnvironments.label($0)) } ?? .null,
                      "tasks": .object(Dictionary(uniqueKeysWithValues: counts(step).map { ($0.0.rawValue, JSONValue.int($0.1)) }))])
         })
+        object["environments"] = .array(environments.map(InspectEnvironments.json))
         object["artifacts"] = data.map(InspectText.artifactsJSON) ?? .null
         return .object(object)
     }

@@ -6,15 +6,18 @@ struct StepView: InspectView {
     let run: RunRecord
     let step: StepRecord
     let tasks: [(task: TaskRecord, attempts: [AttemptRecord])]
+    let environment: RunEnvironmentRecord?
 
     init(context: ReadingContext, run: RunRecord, step: StepRecord, tasks: [TaskRecord]) throws {
         self.run = run
         self.step = step
+        environment = InspectEnvironments.of(step.name, in: try context.read { try context.reader.environments(of: run.id) })
         self.tasks = try tasks.map { task in (task, try context.read { try context.reader.attempts(of: task.id) }) }
     }
 
     func text(color: Bool) -> String {
-        let text = "\(run.flow)/\(run.id)/\(step.name)  (\(step.kind), \(counted(tasks.count, "task")))\n"
+        var text = "\(run.flow)/\(run.id)/\(step.name)  (\(step.kind), \(counted(tasks.count, "task")))\n"
+        if let environment { text += "  environment: \(InspectEnvironments.label(environment))\n" }
         guard !tasks.isEmpty else { return text + "  no tasks: the step never ran\n" }
         let rows = tasks.map { task, attempts in
             [ReadingContext.label(task).isEmpty ? (tasks.count > 1 ? "#0" : "-") : ReadingContext.label(task), task.status.rawValue,
@@ -28,6 +31,7 @@ struct StepView: InspectView {
     var json: JSONValue {
         .object([
             "run": .string("\(run.flow)/\(run.id)"), "step": .string(step.name), "kind": .string(step.kind),
+            "environment": environment.map(InspectEnvironments.json) ?? .null,
             "tasks": .array(tasks.map { task, attempts in
                 .object(["task": .string(ReadingContext.label(task)), "index": .array(task.index.map(JSONValue.int)),
                          "iteration": .int(task.iteration), "status": .string(task.status.rawValue),
@@ -46,6 +50,7 @@ struct TaskView: InspectView {
     let artifacts: [ArtifactRecord]
     let parents: [TaskRecord]
     let origin: TaskRecord?
+    let environment: RunEnvironmentRecord?
 
     init(context: ReadingContext, run: RunRecord, task: TaskRecord) throws {
         self.run = run
@@ -55,6 +60,7 @@ struct TaskView: InspectView {
         artifacts = try context.read { try reader.artifacts(of: task.id) }
         parents = try context.read { try reader.parents(of: task.id).map { try reader.task($0) } }
         origin = try task.originTask.map { id in try context.read { try reader.task(id) } }
+        environment = InspectEnvironments.of(task.step, in: try context.read { try reader.environments(of: run.id) })
     }
 
     /// The task's wall time, else its last attempt's own.
@@ -74,6 +80,7 @@ struct TaskView: InspectView {
             ("duration", Self.seconds(task, attempts).map(ReadingFormat.duration)),
             ("reused", origin.map { "results of \(run.flow)/\($0.run)/\(ReadingContext.path($0))" }),
             ("follows", parents.isEmpty ? nil : parents.map(ReadingContext.path).joined(separator: ", ")),
+            ("environment", environment.map(InspectEnvironments.label)),
         ])
         text += InspectText.section("attempts", color: color)
         if attempts.isEmpty { text += "  none\n" }
@@ -106,6 +113,7 @@ struct TaskView: InspectView {
             "duration_seconds": .optional(Self.seconds(task, attempts)),
             "reused_from": origin.map { .string("\(run.flow)/\($0.run)/\(ReadingContext.path($0))") } ?? .null,
             "parents": .array(parents.map { .string(ReadingContext.path($0)) }),
+            "environment": environment.map(InspectEnvironments.json) ?? .null,
             "attempts": .array(attempts.map { attempt in
                 .object(["number": .int(attempt.number), "status": .string(attempt.status.rawValue),
                          "started_at": .time(attempt.startedAt), "finished_at": .time(attempt.finishedAt),

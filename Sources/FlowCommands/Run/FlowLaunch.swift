@@ -4,6 +4,7 @@ import FlowBasics
 import FlowGraph
 import FlowRuntime
 import FlowSpec
+import PythonBridge
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,11 +22,13 @@ struct FlowLaunch {
     /// The spec's path, absolute, and its folder.
     let specPath: String
     let specFolder: String
-    let python: PythonEnvironment
+    /// Every step's Python environment; `requirements` ones built by `buildEnvironments()`.
+    private(set) var environments: RunEnvironments
 
-    /// Checks the spec as `lint` does (findings to stderr) and finds the interpreter; a spec
-    /// with errors, or no usable Python, ends the command with status 1.
-    init(specArgument: String) throws {
+    /// Checks the spec as `lint` does (findings to stderr) and finds every step's interpreter;
+    /// a spec with errors ends the command with status 1, and so does a missing venv or a
+    /// Python flowspec cannot embed unless `usableEnvironments` is false.
+    init(specArgument: String, store: String, usableEnvironments: Bool = true) throws {
         let check = SpecCheck(path: specArgument)
         let renderer = TextRenderer(sources: check.loaded.source.map { [$0] } ?? [], color: Terminal.wantsColor(fileDescriptor: 2))
         Terminal.writeError(renderer.render(check.diagnostics))
@@ -38,8 +41,19 @@ struct FlowLaunch {
         self.plan = plan
         specPath = URL(fileURLWithPath: specArgument, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardized.path
         specFolder = URL(fileURLWithPath: specPath).deletingLastPathComponent().path
+        environments = RunEnvironments(plan: plan, specFolder: specFolder, store: store, builtAgainst: PythonBridge.headerVersion)
+        guard environments.problems.isEmpty || !usableEnvironments else {
+            for problem in environments.problems { Terminal.writeError("error: \(problem)\n") }
+            Terminal.writeError("\(specArgument): \(counted(environments.problems.count, "environment")) cannot be used; nothing ran\n")
+            throw CommandFailure.specFailed
+        }
+    }
+
+    /// Builds the `requirements` environments not built yet, saying so on stderr; a failed
+    /// build ends the command with status 1.
+    mutating func buildEnvironments() throws {
         do {
-            python = try PythonEnvironment.discover(executable: try Self.interpreter(parsed, specFolder: specFolder))
+            try environments.build { Terminal.writeError($0) }
         } catch {
             Terminal.writeError("error: \(error)\n")
             throw CommandFailure.specFailed
@@ -68,17 +82,5 @@ struct FlowLaunch {
         }
         source.resume()
         return source
-    }
-
-    /// The flow's interpreter: its `python.venv`'s, else the `python3` on PATH. Per-step
-    /// environments are refused rather than silently ignored.
-    private static func interpreter(_ spec: Spec, specFolder: String) throws -> String {
-        let stepPython = spec.steps.compactMap(\.settings.python) + [spec.defaults.python].compactMap { $0 }
-        if stepPython.contains(where: { $0.venv != nil || $0.requirements != nil }) || spec.python?.requirements != nil {
-            throw ValidationError("python.requirements and per-step python.venv are not supported by this build yet; use a flow-level python.venv")
-        }
-        guard let venv = spec.python?.venv?.value else { return "python3" }
-        let folder = venv.hasPrefix("/") ? venv : URL(fileURLWithPath: specFolder).appendingPathComponent(venv).path
-        return folder + "/bin/python3"
     }
 }

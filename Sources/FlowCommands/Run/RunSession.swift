@@ -16,7 +16,7 @@ struct RunSession: Sendable {
     let spec: Spec
     let plan: ExecutionPlan
     let params: [String: ParamInput]
-    let python: PythonEnvironment
+    let environments: RunEnvironments
     let storePath: String
     let maxWorkers: Int
     let resourceLimits: ResourceLimits
@@ -33,14 +33,17 @@ struct RunSession: Sendable {
     /// Runs the flow; returns the exit status.
     func execute() async -> Int32 {
         let started = Date()
-        let executor = LocalExecutor(environment: python, store: storePath, specFolder: specFolder, maxWorkers: maxWorkers)
+        let interpreters = environments.interpreters
+        guard let main = interpreters[environments.main] else { return 1 }
+        let executor = LocalExecutor(environments: interpreters, main: main, store: storePath, specFolder: specFolder,
+                                     maxWorkers: maxWorkers)
         interruption.onRequest { Task { await executor.killWorkers() } }
         do {
             let store = try StoreWriter(path: storePath)
             _ = try? store.markInterruptedRuns()
             var stored = origin?.params ?? [:]
             if origin == nil { stored = try await executor.put(params) }
-            let run = try begin(store, params: stored)
+            let run = try begin(store, params: stored, python: main)
             Terminal.write("\(plan.flowName)/\(run)\n")
             if let origin {
                 Terminal.writeError("resuming \(plan.flowName)/\(origin.run)"
@@ -74,7 +77,7 @@ struct RunSession: Sendable {
     }
 
     /// Records the run, its steps and its code; the run id is what the user sees first.
-    private func begin(_ store: StoreWriter, params stored: [String: ArtifactRef]) throws -> RunID {
+    private func begin(_ store: StoreWriter, params stored: [String: ArtifactRef], python: PythonEnvironment) throws -> RunID {
         let specBytes = Array((try? Data(contentsOf: URL(fileURLWithPath: specPath))) ?? Data())
         let run = try store.beginRun(NewRun(
             flow: plan.flowName, project: spec.project?.value, params: stored, tags: tags,
@@ -85,6 +88,7 @@ struct RunSession: Sendable {
             guard let planned = plan[name] else { continue }
             try store.recordStep(run: run, name: name, position: position, kind: planned.kind, isEnd: planned.step.isLast)
         }
+        try store.recordEnvironments(run: run, environments.entries.map(\.stored))
         for path in Set(spec.steps.compactMap(\.run?.value.localFile)).sorted() {
             let absolute = URL(fileURLWithPath: specFolder).appendingPathComponent(path).path
             guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: absolute)) else { continue }

@@ -1,4 +1,5 @@
 import FlowBasics
+import FlowGraph
 import FlowSpec
 import Synchronization
 #if canImport(Glibc)
@@ -11,18 +12,27 @@ import Foundation
 #endif
 
 /// Runs tasks in warm worker processes on this machine (`flowspec worker`, embedding the
-/// user's Python), at most `maxWorkers` at once. A worker that dies fails only the task it ran,
-/// with the signal or exit status, and is replaced.
+/// user's Python), each in its step's environment, at most `maxWorkers` at once. A worker that
+/// dies fails only the task it ran, with the signal or exit status, and is replaced.
 public final class LocalExecutor: TaskExecutor {
     private let pool: WorkerPool
     private let store: String
     private let specFolder: String
+    /// The interpreter of each environment steps ask for.
+    private let environments: [StepEnvironment: PythonEnvironment]
+    /// Where params are stored and values are read for a foreach or a switch: the flow's.
+    private let main: PythonEnvironment
 
     /// - Parameters:
+    ///   - environments: the interpreter of every environment a step of the plan asks for.
+    ///   - main: the flow's own environment (the one its `python` gives).
     ///   - store: the store's folder, absolute.
     ///   - specFolder: where relative `.py` paths and import roots start, absolute.
-    public init(environment: PythonEnvironment, store: String, specFolder: String, maxWorkers: Int) {
-        pool = WorkerPool(environment: environment, capacity: maxWorkers)
+    public init(environments: [StepEnvironment: PythonEnvironment], main: PythonEnvironment,
+                store: String, specFolder: String, maxWorkers: Int) {
+        pool = WorkerPool(capacity: maxWorkers)
+        self.environments = environments
+        self.main = main
         self.store = store
         self.specFolder = specFolder
     }
@@ -41,7 +51,7 @@ public final class LocalExecutor: TaskExecutor {
             case .bytesFile(let path): .bytesFile(path)
             }
         }
-        let response = try await ask { .put(PutRequest(id: $0, store: store, values: sources)) }
+        let response = try await ask(in: main) { .put(PutRequest(id: $0, store: store, values: sources)) }
         return response.outputs ?? [:]
     }
 
@@ -52,7 +62,8 @@ public final class LocalExecutor: TaskExecutor {
     public func run(_ request: TaskRequest) async -> TaskResult {
         let message = { (id: Int) in WorkerRequest.task(self.message(for: request, id: id)) }
         do {
-            let response = try await ask(message, failOnError: false, timeout: request.timeout)
+            let response = try await ask(in: environments[request.environment] ?? main, message,
+                                         failOnError: false, timeout: request.timeout)
             return TaskResult(outputs: response.outputs ?? [:], failure: response.error.map(Self.failure),
                               stdout: response.stdout ?? "", stderr: response.stderr ?? "", seconds: response.seconds ?? 0)
         } catch {
@@ -61,22 +72,36 @@ public final class LocalExecutor: TaskExecutor {
     }
 
     public func length(of value: ValueSource) async throws(TaskFailure) -> Int {
-        try await ask { .length(LengthRequest(id: $0, store: store, value: Self.ref(value))) }.length ?? 0
+        try await askAnywhere { .length(LengthRequest(id: $0, store: store, value: Self.ref(value))) }.length ?? 0
     }
 
     public func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int? {
-        try await ask { .match(MatchRequest(id: $0, store: store, value: Self.ref(value), cases: cases)) }.index
+        try await askAnywhere { .match(MatchRequest(id: $0, store: store, value: Self.ref(value), cases: cases)) }.index
+    }
+
+    /// Asks the flow's environment first, then each other one: a value made in a step's own
+    /// environment may need a package only that environment has to be unpickled.
+    private func askAnywhere(_ build: (Int) -> WorkerRequest) async throws(TaskFailure) -> WorkerResponse {
+        var firstFailure: TaskFailure?
+        for environment in [main] + Set(environments.values).subtracting([main]).sorted(by: { $0.prefix < $1.prefix }) {
+            do {
+                return try await ask(in: environment, build)
+            } catch {
+                firstFailure = firstFailure ?? error
+            }
+        }
+        throw firstFailure ?? TaskFailure(kind: "worker", message: "no environment to read the value in")
     }
 
     // MARK: - Talking to a worker
 
     /// Sends one request to a free worker. A worker failure (it died, or broke the protocol)
     /// becomes a `worker` failure and the worker is replaced.
-    private func ask(_ build: (Int) -> WorkerRequest, failOnError: Bool = true,
+    private func ask(in environment: PythonEnvironment, _ build: (Int) -> WorkerRequest, failOnError: Bool = true,
                      timeout: Double? = nil) async throws(TaskFailure) -> WorkerResponse {
         let worker: PooledWorker
         do {
-            worker = try await pool.acquire()
+            worker = try await pool.acquire(environment)
         } catch {
             throw TaskFailure(kind: "worker", message: "could not start a worker: \(error)")
         }

@@ -33,42 +33,43 @@ final class PooledWorker: Sendable {
     }
 }
 
-/// Up to `capacity` workers of one Python environment, started on demand and reused, so a
-/// module is imported once per worker rather than once per task.
+/// Warm workers, one pool of them per Python environment, started on demand and reused so a
+/// module is imported once per worker rather than once per task. At most `capacity` workers
+/// live across all environments; when the budget is spent, an idle worker of another
+/// environment is stopped to make room.
 actor WorkerPool {
-    private let environment: PythonEnvironment
     private let capacity: Int
-    private var idle: [PooledWorker] = []
+    private var idle: [PythonEnvironment: [PooledWorker]] = [:]
     private var live = 0
-    private var waiting: [CheckedContinuation<PooledWorker, any Error>] = []
+    private var waiting: [(environment: PythonEnvironment, continuation: CheckedContinuation<PooledWorker, any Error>)] = []
     private var all: [PooledWorker] = []
 
-    init(environment: PythonEnvironment, capacity: Int) {
-        self.environment = environment
+    init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
-    func acquire() async throws -> PooledWorker {
-        if let worker = idle.popLast() { return worker }
+    func acquire(_ environment: PythonEnvironment) async throws -> PooledWorker {
+        if let worker = idle[environment]?.popLast() { return worker }
+        if live >= capacity, let other = idle.first(where: { !$0.value.isEmpty })?.key, let spare = idle[other]?.popLast() {
+            retire(spare)
+        }
         guard live < capacity else {
-            return try await withCheckedThrowingContinuation { waiting.append($0) }
+            return try await withCheckedThrowingContinuation { waiting.append((environment, $0)) }
         }
-        live += 1
-        do {
-            let worker = try await start()
-            all.append(worker)
-            return worker
-        } catch {
-            live -= 1
-            throw error
-        }
+        return try await startCounted(environment)
     }
 
-    func release(_ worker: PooledWorker) {
-        if waiting.isEmpty {
-            idle.append(worker)
+    /// A worker done with its request: to a waiter of its environment, else idle. When only
+    /// waiters of other environments remain, it makes room for the first of them.
+    func release(_ worker: PooledWorker) async {
+        let environment = worker.process.environment
+        if let index = waiting.firstIndex(where: { $0.environment == environment }) {
+            waiting.remove(at: index).continuation.resume(returning: worker)
+        } else if !waiting.isEmpty {
+            retire(worker)
+            await startForFirstWaiter()
         } else {
-            waiting.removeFirst().resume(returning: worker)
+            idle[environment, default: []].append(worker)
         }
     }
 
@@ -77,17 +78,7 @@ actor WorkerPool {
         worker.process.terminate(signal: 9)
         all.removeAll { $0 === worker }
         live -= 1
-        guard !waiting.isEmpty else { return }
-        let waiter = waiting.removeFirst()
-        live += 1
-        do {
-            let replacement = try await start()
-            all.append(replacement)
-            waiter.resume(returning: replacement)
-        } catch {
-            live -= 1
-            waiter.resume(throwing: error)
-        }
+        await startForFirstWaiter()
     }
 
     /// Kills every worker at once: the running tasks fail, as a stopped run's should.
@@ -102,9 +93,37 @@ actor WorkerPool {
         idle.removeAll()
     }
 
-    private func start() async throws -> PooledWorker {
-        let environment = self.environment
-        return try await withCheckedThrowingContinuation { continuation in
+    private func startForFirstWaiter() async {
+        guard !waiting.isEmpty else { return }
+        let waiter = waiting.removeFirst()
+        do {
+            waiter.continuation.resume(returning: try await startCounted(waiter.environment))
+        } catch {
+            waiter.continuation.resume(throwing: error)
+        }
+    }
+
+    /// Stops an idle worker in the background, freeing its place in the budget now.
+    private func retire(_ worker: PooledWorker) {
+        all.removeAll { $0 === worker }
+        live -= 1
+        DispatchQueue.global().async { worker.process.shutDown(grace: 1) }
+    }
+
+    private func startCounted(_ environment: PythonEnvironment) async throws -> PooledWorker {
+        live += 1
+        do {
+            let worker = try await start(environment)
+            all.append(worker)
+            return worker
+        } catch {
+            live -= 1
+            throw error
+        }
+    }
+
+    private func start(_ environment: PythonEnvironment) async throws -> PooledWorker {
+        try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result { PooledWorker(try WorkerProcess(environment: environment)) })
             }

@@ -341,7 +341,7 @@ public struct Scheduler: Sendable {
         return .success(TaskRequest(key: key, target: target, bound: bound, available: available,
                                     outputs: Self.shape(of: step), env: env, importRoots: plan.importRoots(of: step),
                                     attempt: attempt, timeout: (step.settings.timeout ?? plan.defaults.timeout)?.value.seconds,
-                                    needs: plan.needs(of: step)))
+                                    needs: plan.needs(of: step), environment: plan.environment(of: step)))
     }
 
     static func shape(of step: Step) -> OutputShape {

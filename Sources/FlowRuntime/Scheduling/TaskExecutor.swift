@@ -1,4 +1,5 @@
 import FlowBasics
+import FlowGraph
 import FlowSpec
 
 /// One task instance: a step, its position in every enclosing foreach (outermost first), and
@@ -48,6 +49,8 @@ public struct TaskRequest: Sendable {
     /// What the task asked for in `resources` (cpu 1 and memory 0 when it did not say), for
     /// executors that place tasks; the scheduler has already counted cpu and memory locally.
     public let needs: TaskNeeds
+    /// The Python environment the step runs in.
+    public var environment: StepEnvironment = .path
 }
 
 /// Why a task failed, as the worker reported it.

@@ -1,0 +1,164 @@
+import FlowBasics
+import FlowGraph
+import FlowRuntime
+import FlowSpec
+
+/// What `flowspec plan` prints: the steps in order with their settings, and the environments
+/// with their state.
+struct PlanReport {
+    let launch: FlowLaunch
+    let specArgument: String
+    let params: [String: ParamInput]
+
+    var problems: [String] { launch.environments.problems }
+    private var environments: [RunEnvironments.Entry] { launch.environments.entries }
+    private var toBuild: [RunEnvironments.Entry] { environments.filter { $0.state == .notBuilt } }
+
+    /// The step's own setting, else the one `defaults` gives.
+    private func setting<T>(_ step: Step, _ key: KeyPath<StepSettings, T?>) -> T? {
+        step.settings[keyPath: key] ?? launch.plan.defaults[keyPath: key]
+    }
+
+    private func environment(of step: Step) -> RunEnvironments.Entry? {
+        step.run == nil ? nil : launch.environments.entry(for: launch.plan.environment(of: step))
+    }
+
+    // MARK: - Text
+
+    func text(color: Bool) -> String {
+        let plan = launch.plan
+        var text = "\(plan.flowName) (\(specArgument)): "
+        text += problems.isEmpty ? "ready to run" : "cannot run"
+        text += toBuild.isEmpty ? "\n" : "; \(counted(toBuild.count, "environment")) to build first\n"
+        text += InspectText.section("params", color: color)
+        text += params.isEmpty ? "  none\n" : ReadingFormat.indented(ReadingFormat.table(
+            ["NAME", "VALUE"], params.sorted { $0.key < $1.key }.map { [$0.key, Self.text($0.value)] }, color: color), "  ")
+        text += InspectText.section("steps", color: color)
+        let rows = plan.order.compactMap { plan[$0] }.map { planned -> [String] in
+            let step = planned.step
+            return [planned.name, planned.kind, environment(of: step).map(Self.shortLabel) ?? "- (no run)",
+                    setting(step, \.resources).map { Self.text($0.value) } ?? "-",
+                    setting(step, \.concurrency).map { String($0.value) } ?? "-",
+                    setting(step, \.timeout).map { ReadingFormat.duration($0.value.seconds) } ?? "-",
+                    setting(step, \.retry).map { Self.text($0.value) } ?? "-",
+                    setting(step, \.cache) == true ? "yes" : "-"]
+        }
+        text += ReadingFormat.indented(ReadingFormat.table(
+            ["STEP", "KIND", "ENVIRONMENT", "RESOURCES", "CONCURRENCY", "TIMEOUT", "RETRY", "CACHE"], rows, color: color), "  ")
+        text += InspectText.section("environments", color: color)
+        for entry in environments {
+            text += "  \(Self.label(entry)): \(Self.stateText(entry))\n"
+            text += InspectText.fields([
+                ("python", entry.python.map { "\($0.version) (\($0.executable))" }
+                    ?? entry.builder.map { "\($0.base.version), built from \($0.base.executable)" }),
+                ("folder", entry.folder),
+                ("steps", entry.steps.isEmpty ? "none" : entry.steps.joined(separator: ", ")),
+                ("problem", entry.problem),
+            ]).split(separator: "\n").map { "  " + $0 + "\n" }.joined()
+        }
+        if !toBuild.isEmpty {
+            text += "\nthe run would first build: " + toBuild.map(Self.label).joined(separator: "; ") + "\n"
+        }
+        return text
+    }
+
+    private static func stateText(_ entry: RunEnvironments.Entry) -> String {
+        entry.state == .notBuilt ? "not built — will be built" : entry.state.rawValue
+    }
+
+    /// `python3 on PATH`, `venv .venv`, `requirements [a==1] (HASH)`.
+    static func label(_ entry: RunEnvironments.Entry) -> String {
+        entry.source.description + (entry.builder.map { " (\($0.hash))" } ?? "")
+    }
+
+    /// A label short enough for a table cell.
+    private static func shortLabel(_ entry: RunEnvironments.Entry) -> String {
+        switch entry.source {
+        case .requirements(let list): "requirements \(entry.builder?.hash ?? "") (\(counted(list.count, "package")))"
+        default: entry.source.description
+        }
+    }
+
+    private static func text(_ resources: Resources) -> String {
+        [resources.cpu.map { "cpu \($0 == $0.rounded() ? String(Int($0)) : String($0))" },
+         resources.memory.map { "memory \(ReadingFormat.size($0.bytes))" },
+         resources.gpu.map { "gpu \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    private static func text(_ retry: RetryPolicy) -> String {
+        let details = [retry.delay.map { "delay \(ReadingFormat.duration($0.seconds))" }, retry.backoff.map { "backoff \($0)" },
+                       retry.maxDelay.map { "max \(ReadingFormat.duration($0.seconds))" }, retry.jitter == true ? "jitter" : nil]
+            .compactMap { $0 }
+        return "\(retry.times)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
+    }
+
+    private static func text(_ input: ParamInput) -> String {
+        switch input {
+        case .json(let value): ReadingFormat.json(value).split(separator: "\n").map { $0.trimmingSpaces }.joined(separator: " ")
+        case .textFile(let path): "file \(path)"
+        case .bytesFile(let path): "file \(path) (binary)"
+        }
+    }
+
+    // MARK: - JSON
+
+    var json: JSONValue {
+        let plan = launch.plan
+        return .object([
+            "flow": .string(plan.flowName), "spec": .string(launch.specPath), "ready": .bool(problems.isEmpty),
+            "problems": .array(problems.map(JSONValue.string)),
+            "params": .object(params.mapValues { input in
+                switch input {
+                case .json(let value): value
+                case .textFile(let path): .object(["file": .string(path)])
+                case .bytesFile(let path): .object(["file": .string(path), "binary": .bool(true)])
+                }
+            }),
+            "steps": .array(plan.order.compactMap { plan[$0] }.map(stepJSON)),
+            "environments": .array(environments.map(Self.json)),
+            "to_build": .array(toBuild.compactMap { $0.builder.map { .string($0.hash) } }),
+        ])
+    }
+
+    private func stepJSON(_ planned: ExecutionPlan.PlannedStep) -> JSONValue {
+        let step = planned.step
+        let resources = setting(step, \.resources)?.value
+        let retry = setting(step, \.retry)?.value
+        return .object([
+            "name": .string(planned.name), "kind": .string(planned.kind),
+            "environment": environment(of: step).map { .string(Self.label($0)) } ?? .null,
+            "resources": resources.map { resources in
+                .object(["cpu": resources.cpu.map(JSONValue.double) ?? .null,
+                         "memory_bytes": resources.memory.map { .int(Int($0.bytes)) } ?? .null,
+                         "gpu": resources.gpu.map(JSONValue.int) ?? .null])
+            } ?? .null,
+            "concurrency": setting(step, \.concurrency).map { .int($0.value) } ?? .null,
+            "timeout_seconds": .optional(setting(step, \.timeout)?.value.seconds),
+            "retry": retry.map { .object(["times": .int($0.times), "delay_seconds": .optional($0.delay?.seconds),
+                                          "backoff": .optional($0.backoff), "max_delay_seconds": .optional($0.maxDelay?.seconds),
+                                          "jitter": .bool($0.jitter == true)]) } ?? .null,
+            "cache": .bool(setting(step, \.cache) == true),
+        ])
+    }
+
+    private static func json(_ entry: RunEnvironments.Entry) -> JSONValue {
+        var kind = "path", requirements: [String] = []
+        switch entry.source {
+        case .path: break
+        case .venv: kind = "venv"
+        case .requirements(let list): (kind, requirements) = ("requirements", list)
+        }
+        return .object([
+            "kind": .string(kind), "label": .string(label(entry)), "state": .string(entry.state.rawValue),
+            "folder": .optional(entry.folder), "hash": .optional(entry.builder?.hash),
+            "requirements": .array(requirements.map(JSONValue.string)),
+            "python": .object(["version": .optional(entry.python?.version ?? entry.builder?.base.version),
+                               "executable": .optional(entry.python?.executable)]),
+            "steps": .array(entry.steps.map(JSONValue.string)), "problem": .optional(entry.problem),
+        ])
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingSpaces: Substring { drop { $0 == " " } }
+}

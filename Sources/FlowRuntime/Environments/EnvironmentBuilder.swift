@@ -1,0 +1,161 @@
+import FlowBasics
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The environment of one requirement list in a store: `STORE/envs/HASH/`, a virtual
+/// environment made from a base interpreter, built once and reused by every later run.
+///
+/// A build goes into a temporary folder beside it, under an exclusive lock on `HASH.lock`, and
+/// is renamed into place only after its marker file is written; so two runs at once build it
+/// once, and a build killed half way leaves nothing that is taken for built.
+public struct EnvironmentBuilder: Sendable {
+    public let base: PythonEnvironment
+    /// Normalized (`Requirements.normalized`).
+    public let requirements: [String]
+    public let hash: String
+    /// `STORE/envs`.
+    public let envsFolder: String
+
+    public init(store: String, base: PythonEnvironment, requirements: [String]) {
+        self.base = base
+        self.requirements = requirements
+        envsFolder = store + "/envs"
+        let key = (["flowspec environment 1", "python \(base.version) \(base.executable)"] + requirements).joined(separator: "\n")
+        hash = SHA256.hash(Array(key.utf8)).prefix(8).map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+        }.joined()
+    }
+
+    public var folder: String { envsFolder + "/" + hash }
+    public var interpreter: String { folder + "/bin/python3" }
+
+    /// The record of the built environment; nil when it is not built (or only half).
+    public var existing: EnvironmentRecord? { EnvironmentRecord.read(folder: folder) }
+
+    /// The environment, built first unless it already is. `waiting` is called when another
+    /// process holds the lock; `building` just before this one starts the build.
+    public func ensure(waiting: () -> Void = {}, building: () -> Void = {}) throws(EnvironmentError) -> (record: EnvironmentRecord, built: Bool) {
+        if let existing { return (existing, false) }
+        do {
+            try FileManager.default.createDirectory(atPath: envsFolder, withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create \(envsFolder): \(error)")
+        }
+        let lock = try FileLock(path: folder + ".lock", onWait: waiting)
+        defer { withExtendedLifetime(lock) {} }
+        if let existing { return (existing, false) }
+        building()
+        removeLeftovers()
+        let started = ContinuousClock.now
+        let scratch = "\(envsFolder)/.building-\(hash)-\(getpid())"
+        do throws(EnvironmentError) {
+            let (tool, packages) = try install(into: scratch)
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let record = EnvironmentRecord(hash: hash, requirements: requirements, baseVersion: base.version,
+                                           baseExecutable: base.executable, tool: tool, packages: packages,
+                                           buildSeconds: seconds, builtAt: Date().timeIntervalSince1970)
+            try record.write(folder: scratch)
+            guard rename(scratch, folder) == 0 else {
+                throw EnvironmentError.io("cannot move the built environment to \(folder): \(String(cString: strerror(errno)))")
+            }
+            return (record, true)
+        } catch {
+            try? FileManager.default.removeItem(atPath: scratch)
+            throw error
+        }
+    }
+
+    /// Folders a killed build left: its scratch folder, or a final folder without a marker.
+    private func removeLeftovers() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: envsFolder)) ?? []
+        for name in names where name.hasPrefix(".building-\(hash)-") {
+            try? FileManager.default.removeItem(atPath: envsFolder + "/" + name)
+        }
+        if FileManager.default.fileExists(atPath: folder) { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    // MARK: - Installing
+
+    /// Makes a virtual environment in `target` and installs the requirements, with `uv` when it
+    /// is on PATH, else `venv` and `pip`; returns the tool's name and what got installed.
+    private func install(into target: String) throws(EnvironmentError) -> (String, [EnvironmentRecord.Package]) {
+        let python = target + "/bin/python3"
+        let tool: String
+        if requirements.isEmpty {
+            // `requirements: []`: an environment with nothing but the standard library.
+            tool = "venv"
+            try step([base.executable, "-m", "venv", "--without-pip", target], tool: tool, what: "create a virtual environment")
+        } else if ProgramRun.onPath("uv") {
+            tool = "uv"
+            try step(["uv", "venv", "--quiet", "--python", base.executable, target], tool: tool, what: "create a virtual environment")
+            try step(["uv", "pip", "install", "--quiet", "--python", python] + requirements, tool: tool, installing: true)
+        } else if pipTakesPythonOption {
+            // The base's pip installs into an environment made without one: seconds faster.
+            tool = "pip"
+            try step([base.executable, "-m", "venv", "--without-pip", target], tool: "venv", what: "create a virtual environment")
+            try step([base.executable, "-m", "pip", "--python", python] + Self.pipInstall + requirements, tool: tool, installing: true)
+        } else {
+            tool = "pip"
+            try step([base.executable, "-m", "venv", target], tool: "venv", what: "create a virtual environment")
+            try step([python, "-m", "pip"] + Self.pipInstall + requirements, tool: tool, installing: true)
+        }
+        return (tool, try packages(of: python))
+    }
+
+    private static let pipInstall = ["install", "--quiet", "--disable-pip-version-check", "--no-input"]
+
+    /// pip 22.3 and later take `--python` to install into another interpreter's environment.
+    private var pipTakesPythonOption: Bool {
+        guard let run = try? ProgramRun.run([base.executable, "-m", "pip", "--version"], mergeStderr: false), run.succeeded,
+              let version = run.output.split(separator: " ").dropFirst().first else { return false }
+        let parts = version.split(separator: ".").compactMap { Int($0) }
+        return parts.count >= 2 && (parts[0], parts[1]) >= (22, 3)
+    }
+
+    private func step(_ arguments: [String], tool: String, what: String = "", installing: Bool = false) throws(EnvironmentError) {
+        let run: ProgramRun
+        do {
+            run = try ProgramRun.run(arguments)
+        } catch {
+            throw .tool("cannot run \(tool): \(error)")
+        }
+        guard !run.succeeded else { return }
+        let output = Self.trimmed(run.output)
+        guard installing else { throw .tool("\(tool) could not \(what) (it \(run.status)):\n\(output)") }
+        let culprits = requirements.filter { requirement in
+            let name = requirement.prefix { !"=<>!~;[ @".contains($0) }
+            return run.output.lowercased().contains(name.lowercased())
+        }
+        throw .install(tool: tool, requirements: requirements, culprits: culprits, output: output)
+    }
+
+    /// The installer's last lines that say something: at most 12, notices dropped.
+    static func trimmed(_ output: String) -> String {
+        let lines = output.split(separator: "\n").map { String($0.prefix(300)) }
+            .filter { !$0.allSatisfy(\.isWhitespace) && !$0.hasPrefix("[notice]") }
+        return lines.suffix(12).joined(separator: "\n")
+    }
+
+    private static let listing = """
+        import importlib.metadata as m, json
+        found = {d.metadata["Name"]: d.version for d in m.distributions() if d.metadata["Name"]}
+        print(json.dumps([{"name": k, "version": v} for k, v in sorted(found.items(), key=lambda kv: kv[0].lower())]))
+        """
+
+    /// Every distribution the environment's interpreter finds, by name.
+    private func packages(of python: String) throws(EnvironmentError) -> [EnvironmentRecord.Package] {
+        guard let run = try? ProgramRun.run([python, "-c", Self.listing], mergeStderr: false), run.succeeded,
+              let list = try? JSONDecoder().decode([EnvironmentRecord.Package].self, from: Data(run.output.utf8)) else {
+            throw .tool("cannot list the packages of the environment built in \(folder)")
+        }
+        return list
+    }
+}
