@@ -53,14 +53,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let launch = try FlowLaunch(specArgument: spec, store: store.resolved, usableEnvironments: false)
-        let values: [String: ParamInput]
-        do {
-            values = try ParamValues(spec: launch.spec, specFolder: launch.specFolder,
-                                     workingFolder: FileManager.default.currentDirectoryPath).resolve(params)
-        } catch {
-            Terminal.writeError("error: \(error.description)\n")
-            throw CommandFailure.usage
-        }
+        let values = try launch.paramValues(params)
         let report = PlanReport(launch: launch, specArgument: spec, params: values)
         switch format {
         case .text: Terminal.write(report.text(color: Terminal.wantsColor(fileDescriptor: 1)))

@@ -59,14 +59,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         var launch = try FlowLaunch(specArgument: spec, store: store.resolved)
-        let values: [String: ParamInput]
-        do {
-            values = try ParamValues(spec: launch.spec, specFolder: launch.specFolder,
-                                     workingFolder: FileManager.default.currentDirectoryPath).resolve(params)
-        } catch {
-            Terminal.writeError("error: \(error.description)\n")
-            throw CommandFailure.usage
-        }
+        let values = try launch.paramValues(params)
         try launch.buildEnvironments()
         try FlowLaunch.execute(options.session(launch, params: values, store: store.resolved))
     }

@@ -60,6 +60,18 @@ struct FlowLaunch {
         }
     }
 
+    /// The `-p NAME=VALUE` options checked against the spec's params; a wrong one ends the
+    /// command with status 2.
+    func paramValues(_ options: [String]) throws -> [String: ParamInput] {
+        do {
+            return try ParamValues(spec: spec, specFolder: specFolder,
+                                   workingFolder: FileManager.default.currentDirectoryPath).resolve(options)
+        } catch {
+            Terminal.writeError("error: \(error.description)\n")
+            throw CommandFailure.usage
+        }
+    }
+
     /// Runs the session to its end; a status other than 0 ends the command with it.
     static func execute(_ session: RunSession) throws {
         let stopOnCtrlC = stopOnCtrlC(session.interruption)

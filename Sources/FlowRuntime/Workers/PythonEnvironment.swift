@@ -53,32 +53,14 @@ public struct PythonEnvironment: Codable, Sendable, Hashable {
         """
 
     private static func query(_ executable: String) throws -> PythonEnvironment {
-        let output = try Spawn.pipe()
-        let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
-        defer { close(devNull) }
-        let pid: pid_t
+        let run: ProgramRun
         do {
-            pid = try Spawn.start([executable, "-c", script], environment: Spawn.currentEnvironment,
-                                  stdin: devNull, stdout: output.write, stderr: devNull)
+            run = try ProgramRun.run([executable, "-c", script], mergeStderr: false)
         } catch {
-            close(output.read)
-            close(output.write)
             throw PythonEnvironmentError.notFound(executable, error.description)
         }
-        close(output.write)
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { read(output.read, $0.baseAddress, $0.count) }
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { break }
-            bytes += chunk[..<got]
-        }
-        close(output.read)
-        let status = Spawn.wait(pid)
-        guard status == .exited(0),
-              let environment = try? JSONDecoder().decode(PythonEnvironment.self, from: Data(bytes)) else {
-            throw PythonEnvironmentError.unusable(executable, status.description)
+        guard run.succeeded, let environment = try? JSONDecoder().decode(PythonEnvironment.self, from: Data(run.output.utf8)) else {
+            throw PythonEnvironmentError.unusable(executable, run.status.description)
         }
         return environment
     }
