@@ -57,6 +57,25 @@ import Testing
         #expect(try JSONDecoder().decode(WorkerRequest.self, from: Data(request.payload())) == request)
     }
 
+    @Test(arguments: [
+        #"{"id": 4, "status": "ok", "outputs": {"y": {"blob": "ab", "size": 58, "type": "builtins.int", "repr": "2"}}, "seconds": 0.00012, "stdout": "", "stderr": ""}"#,
+        #"{"id":5,"status":"ok","outputs":{},"seconds":1,"stdout":"tab\there \"quoted\" \\ \u00e9 \ud83c\udfac \/","stderr":"line\nnext"}"#,
+        #"{"id": 6, "status": "ok", "length": 100000}"#,
+        #"{"id": 7, "status": "ok", "index": 2, "repr": "'Drama'"}"#,
+        #"{"id": 8, "status": "failed", "stdout": "", "stderr": "", "error": {"kind": "exception", "type": "builtins.KeyError", "message": "'k'", "traceback": "Traceback ..."}}"#,
+        #" { "id" : 9 , "status" : "ok" , "seconds" : 1.5e-3 , "outputs" : { "a" : { "blob" : "cd" , "size" : 1 , "type" : "t" , "repr" : "é" } } } "#,
+    ])
+    func responsesReadTheSameAsCodableReadsThem(payload: String) throws {
+        let expected = try JSONDecoder().decode(WorkerResponse.self, from: Data(payload.utf8))
+        #expect(try WorkerResponse(payload: Array(payload.utf8)) == expected)
+    }
+
+    @Test func aMalformedResponseIsAnError() {
+        for payload in [#"{"id": 1, "status": "ok""#, "", #"{"id": "x", "status": "ok"}"#, #"[1, 2]"#] {
+            #expect(throws: (any Error).self) { try WorkerResponse(payload: Array(payload.utf8)) }
+        }
+    }
+
     @Test func lengthAndExitSpellTheProtocol() throws {
         #expect(try json(.length(LengthRequest(id: 2, store: "/s", value: .literal(.array([.bool(true)]))))) ==
                 object(#"{"kind": "length", "id": 2, "store": "/s", "value": {"literal": [true]}}"#))

@@ -123,7 +123,7 @@ public final class WorkerProcess: Sendable {
     private func decode(_ frame: [UInt8], answering request: WorkerRequest) throws -> WorkerResponse {
         let response: WorkerResponse
         do {
-            response = try JSONDecoder().decode(WorkerResponse.self, from: Data(frame))
+            response = try WorkerResponse(payload: frame)
         } catch {
             throw WorkerError.protocolViolation(pid: pid, "its response to request \(request.id): \(error)")
         }
