@@ -87,6 +87,11 @@ import Testing
         #expect(builders.count == 1, "exactly one run builds: \(both.map(\.stderr))")
         let envs = try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("envs").path)
         #expect(envs.filter { !$0.hasSuffix(".lock") }.count == 1, "one environment, no leftovers: \(envs)")
+        // Built where it stays: the console script pip installed runs.
+        let envFolder = envs.first { !$0.hasSuffix(".lock") } ?? ""
+        let script = store.appendingPathComponent("envs/\(envFolder)/bin/pyjoke").path
+        let joke = try runProgram([script], in: folder)
+        #expect(joke.status == 0 && !joke.stdout.isEmpty, "\(joke.stderr)")
 
         let again = try flowspec(["run", "flow.yaml", "--store", store.path], in: folder)
         #expect(again.status == 0, "\(again.stderr)")

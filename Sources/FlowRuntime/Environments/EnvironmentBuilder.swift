@@ -11,9 +11,10 @@ import Glibc
 /// The environment of one requirement list in a store: `STORE/envs/HASH/`, a virtual
 /// environment made from a base interpreter, built once and reused by every later run.
 ///
-/// A build goes into a temporary folder beside it, under an exclusive lock on `HASH.lock`, and
-/// is renamed into place only after its marker file is written; so two runs at once build it
-/// once, and a build killed half way leaves nothing that is taken for built.
+/// A build holds an exclusive lock on `HASH.lock` and writes its marker file last; so two runs
+/// at once build it once, and a build killed half way leaves nothing that is taken for built
+/// (the next build removes it first). It is built where it stays: a virtual environment's
+/// scripts name its folder, and would break if it were moved.
 public struct EnvironmentBuilder: Sendable {
     public let base: PythonEnvironment
     /// Normalized (`Requirements.normalized`).
@@ -52,34 +53,21 @@ public struct EnvironmentBuilder: Sendable {
         defer { withExtendedLifetime(lock) {} }
         if let existing { return (existing, false) }
         building()
-        removeLeftovers()
+        if FileManager.default.fileExists(atPath: folder) { try? FileManager.default.removeItem(atPath: folder) }
         let started = ContinuousClock.now
-        let scratch = "\(envsFolder)/.building-\(hash)-\(getpid())"
         do throws(EnvironmentError) {
-            let (tool, packages) = try install(into: scratch)
+            let (tool, packages) = try install(into: folder)
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let record = EnvironmentRecord(hash: hash, requirements: requirements, baseVersion: base.version,
                                            baseExecutable: base.executable, tool: tool, packages: packages,
                                            buildSeconds: seconds, builtAt: Date().timeIntervalSince1970)
-            try record.write(folder: scratch)
-            guard rename(scratch, folder) == 0 else {
-                throw EnvironmentError.io("cannot move the built environment to \(folder): \(String(cString: strerror(errno)))")
-            }
+            try record.write(folder: folder)
             return (record, true)
         } catch {
-            try? FileManager.default.removeItem(atPath: scratch)
+            try? FileManager.default.removeItem(atPath: folder)
             throw error
         }
-    }
-
-    /// Folders a killed build left: its scratch folder, or a final folder without a marker.
-    private func removeLeftovers() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: envsFolder)) ?? []
-        for name in names where name.hasPrefix(".building-\(hash)-") {
-            try? FileManager.default.removeItem(atPath: envsFolder + "/" + name)
-        }
-        if FileManager.default.fileExists(atPath: folder) { try? FileManager.default.removeItem(atPath: folder) }
     }
 
     // MARK: - Installing
