@@ -138,7 +138,6 @@ for s in "${WANT[@]}"; do
 done
 
 # -- table --------------------------------------------------------------------------------------
-echo
 echo "$HEADER"
 "$PY" "$HERE/table.py" "$RESULTS" "$HAVE_METAFLOW" "$SCENARIOS"
 echo "# raw rows: $RESULTS" >&2

@@ -65,7 +65,6 @@ for n in "${NS[@]}"; do
   printf '%s\t%s\n' "$n" "$row" >> "$RESULTS"
 done
 
-echo
 echo "$HEADER"
 python3 "$HERE/scale_table.py" "$RESULTS"
 echo "# raw rows: $RESULTS" >&2

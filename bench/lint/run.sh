@@ -43,13 +43,13 @@ PY=python3
 TIMEIT=("$PY" "$ROOT/bench/lint/timeit.py" --runs "$RUNS" --warmup 1)
 
 # -- inputs -------------------------------------------------------------------------------------
-"$PY" bench/lint/gen_spec.py "$N" "$WORK/flowspec/flow_$N.yaml"
-"$PY" bench/lint/gen_spec.py "$METAFLOW_N" "$WORK/flowspec/flow_$METAFLOW_N.yaml"
-"$PY" bench/lint/gen_metaflow.py "$N" "$WORK/metaflow/flow_$N.py"
-"$PY" bench/lint/gen_metaflow.py "$METAFLOW_N" "$WORK/metaflow/flow_$METAFLOW_N.py"
-"$PY" bench/lint/gen_spec.py --linear "$N" "$WORK/flowspec/chain_$N.yaml"
-"$PY" bench/lint/gen_spec.py --linear "$CHAIN_N" "$WORK/flowspec/chain_$CHAIN_N.yaml"
-"$PY" bench/lint/gen_metaflow.py --linear "$CHAIN_N" "$WORK/metaflow/chain_$CHAIN_N.py"
+"$PY" bench/lint/gen_spec.py "$N" "$WORK/flowspec/flow_$N.yaml" >&2
+"$PY" bench/lint/gen_spec.py "$METAFLOW_N" "$WORK/flowspec/flow_$METAFLOW_N.yaml" >&2
+"$PY" bench/lint/gen_metaflow.py "$N" "$WORK/metaflow/flow_$N.py" >&2
+"$PY" bench/lint/gen_metaflow.py "$METAFLOW_N" "$WORK/metaflow/flow_$METAFLOW_N.py" >&2
+"$PY" bench/lint/gen_spec.py --linear "$N" "$WORK/flowspec/chain_$N.yaml" >&2
+"$PY" bench/lint/gen_spec.py --linear "$CHAIN_N" "$WORK/flowspec/chain_$CHAIN_N.yaml" >&2
+"$PY" bench/lint/gen_metaflow.py --linear "$CHAIN_N" "$WORK/metaflow/chain_$CHAIN_N.py" >&2
 
 # -- flowspec -----------------------------------------------------------------------------------
 if [ ! -x "$FLOWSPEC" ] && [ "$FLOWSPEC" = ".build/release/flowspec" ]; then
@@ -106,7 +106,6 @@ if [ "$HAVE_METAFLOW" = 1 ]; then
 fi
 
 # -- table --------------------------------------------------------------------------------------
-echo
 [ "$HAVE_FLOWSPEC" = 1 ] && echo "# flowspec $("$FLOWSPEC" --version) (plain lint starts no Python)"
 [ "$HAVE_METAFLOW" = 1 ] && echo "# Metaflow $("$VENV/bin/python" -c 'import metaflow; print(metaflow.__version__)'): $VENV/bin/python (Python $("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])'))"
 "$PY" - "$RESULTS" "$S_BIG" "$S_SMALL" "$S_CHAIN_BIG" "$S_CHAIN" "$S_LINEAR" "$S_MOVIES" "$N" "$METAFLOW_N" "$CHAIN_N" \
