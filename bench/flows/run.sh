@@ -16,6 +16,8 @@
 #
 # Each run starts in a fresh temporary directory with a fresh store (.flowspec / .metaflow in it).
 # The two sides alternate run by run. Raw rows: bench/.work/flows-results.tsv.
+# flowspec runs with PATH="$VENV/bin:$PATH" when the venv exists, so its workers' python3 is the
+# interpreter Metaflow runs in (common.sh); the header says which python3 was used.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -36,7 +38,7 @@ while [ $# -gt 0 ]; do
     --with-metaflow) WITH_METAFLOW=1 ;;
     --runs) RUNS="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -50,27 +52,18 @@ mkdir -p "$WORK/flows-logs"
 PY=python3
 MEASURE=("$PY" "$HERE/measure.py")
 
-# -- flowspec -----------------------------------------------------------------------------------
-if [ ! -x "$FLOWSPEC" ] && [ "$FLOWSPEC" = ".build/release/flowspec" ]; then
-  echo "building flowspec (swift build -c release)..." >&2
-  swift build -c release >&2
-fi
-[ -x "$FLOWSPEC" ] || { echo "no flowspec binary at $FLOWSPEC" >&2; exit 1; }
-FS="$(cd "$(dirname "$FLOWSPEC")" && pwd)/$(basename "$FLOWSPEC")"
-unset FLOWSPEC_STORE
-
 # -- Metaflow -----------------------------------------------------------------------------------
 if [ "$WITH_METAFLOW" = 1 ] && [ ! -x "$VENV/bin/python" ]; then
   echo "creating $VENV with metaflow==2.19.39 and numpy..." >&2
   "$PY" -m venv "$VENV"
-  "$VENV/bin/pip" install -q metaflow==2.19.39 numpy
+  "$VENV/bin/python" -m pip install -q metaflow==2.19.39 numpy
 fi
 HAVE_METAFLOW=0
 if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import metaflow" 2>/dev/null; then
   HAVE_METAFLOW=1
   if ! "$VENV/bin/python" -c "import numpy" 2>/dev/null; then
     if [ "$WITH_METAFLOW" = 1 ]; then
-      "$VENV/bin/pip" install -q numpy
+      "$VENV/bin/python" -m pip install -q numpy
     else
       echo "note: no numpy in $VENV: Metaflow skips bigartifact (pass --with-metaflow)" >&2
     fi
@@ -78,6 +71,15 @@ if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import metaflow" 2>/dev/n
 fi
 MFPY="$VENV/bin/python"
 export METAFLOW_DEFAULT_DATASTORE=local METAFLOW_DEFAULT_METADATA=local USERNAME=bench
+
+# -- flowspec -----------------------------------------------------------------------------------
+# The binary, and the python3 its workers run: the venv's when there is one (common.sh).
+# shellcheck source=common.sh
+. "$HERE/common.sh"
+fs_setup
+if [[ ",$SCENARIOS," == *",bigartifact,"* ]] && ! "$FS_PY" -c "import numpy" 2>/dev/null; then
+  echo "note: no numpy for $FS_PY: flowspec's bigartifact will fail" >&2
+fi
 
 RESULTS="$WORK/flows-results.tsv"
 printf 'scenario\tside\trun\twall_s\tpeak_rss_kib\texit\tstore_kib\tstore_files\n' > "$RESULTS"
@@ -87,7 +89,11 @@ one() {
   local scenario="$1" side="$2" idx="$3"; shift 3
   local log="$WORK/flows-logs/$scenario.$side.log"
   local row
-  row="$("${MEASURE[@]}" --log "$log" "$@")"
+  if [ "$side" = flowspec ]; then
+    row="$(PATH="$FS_PATH" "${MEASURE[@]}" --log "$log" "$@")"
+  else
+    row="$("${MEASURE[@]}" --log "$log" "$@")"
+  fi
   local rc; rc="$(cut -f3 <<< "$row")"
   [ "$rc" = 0 ] || echo "!! $scenario $side run $idx exited $rc (log: $log)" >&2
   [ "$idx" -lt 0 ] || printf '%s\t%s\t%s\t%s\n' "$scenario" "$side" "$idx" "$row" >> "$RESULTS"
@@ -113,7 +119,10 @@ mf_args() {
   esac
 }
 
-echo "# machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo); flowspec $("$FS" --version); python3 $("$PY" -c 'import sys; print(sys.version.split()[0])')" >&2
+HEADER="# machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo); flowspec $("$FS" --version)"
+[ "$HAVE_METAFLOW" = 1 ] && HEADER+="; Metaflow $("$MFPY" -c 'import metaflow; print(metaflow.__version__)') in $MFPY"
+HEADER+=$'\n'"# $FS_PY_NOTE"
+echo "$HEADER" >&2
 for s in "${WANT[@]}"; do
   fs="$(fs_args "$s")"; mf=""
   [ "$HAVE_METAFLOW" = 1 ] && mf="$(mf_args "$s")"
@@ -129,5 +138,6 @@ for s in "${WANT[@]}"; do
 done
 
 # -- table --------------------------------------------------------------------------------------
+echo "$HEADER"
 "$PY" "$HERE/table.py" "$RESULTS" "$HAVE_METAFLOW" "$SCENARIOS"
 echo "# raw rows: $RESULTS" >&2

@@ -8,6 +8,7 @@
 #
 # Environment:
 #   FLOWSPEC    the flowspec binary (default .build/release/flowspec, built if missing)
+#   VENV        the Metaflow venv (default bench/.venv)
 #   N           steps in the large generated flow (default 1000)
 #   METAFLOW_N  steps in the generated flow Metaflow is timed on (default 50; see README:
 #               Metaflow's check enumerates every path, so its time grows 3x per 3-way branch)
@@ -18,7 +19,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 WORK="$ROOT/bench/.work"
-VENV="$ROOT/bench/.venv"
+VENV="${VENV:-$ROOT/bench/.venv}"
 SHARED="$ROOT/../shared/bench/metaflow"
 FLOWSPEC="${FLOWSPEC:-.build/release/flowspec}"
 N="${N:-1000}"
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --with-metaflow) WITH_METAFLOW=1 ;;
     --runs) RUNS="$2"; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -42,17 +43,17 @@ PY=python3
 TIMEIT=("$PY" "$ROOT/bench/lint/timeit.py" --runs "$RUNS" --warmup 1)
 
 # -- inputs -------------------------------------------------------------------------------------
-"$PY" bench/lint/gen_spec.py "$N" "$WORK/flowspec/flow_$N.yaml"
-"$PY" bench/lint/gen_spec.py "$METAFLOW_N" "$WORK/flowspec/flow_$METAFLOW_N.yaml"
-"$PY" bench/lint/gen_metaflow.py "$N" "$WORK/metaflow/flow_$N.py"
-"$PY" bench/lint/gen_metaflow.py "$METAFLOW_N" "$WORK/metaflow/flow_$METAFLOW_N.py"
-"$PY" bench/lint/gen_spec.py --linear "$N" "$WORK/flowspec/chain_$N.yaml"
-"$PY" bench/lint/gen_spec.py --linear "$CHAIN_N" "$WORK/flowspec/chain_$CHAIN_N.yaml"
-"$PY" bench/lint/gen_metaflow.py --linear "$CHAIN_N" "$WORK/metaflow/chain_$CHAIN_N.py"
+"$PY" bench/lint/gen_spec.py "$N" "$WORK/flowspec/flow_$N.yaml" >&2
+"$PY" bench/lint/gen_spec.py "$METAFLOW_N" "$WORK/flowspec/flow_$METAFLOW_N.yaml" >&2
+"$PY" bench/lint/gen_metaflow.py "$N" "$WORK/metaflow/flow_$N.py" >&2
+"$PY" bench/lint/gen_metaflow.py "$METAFLOW_N" "$WORK/metaflow/flow_$METAFLOW_N.py" >&2
+"$PY" bench/lint/gen_spec.py --linear "$N" "$WORK/flowspec/chain_$N.yaml" >&2
+"$PY" bench/lint/gen_spec.py --linear "$CHAIN_N" "$WORK/flowspec/chain_$CHAIN_N.yaml" >&2
+"$PY" bench/lint/gen_metaflow.py --linear "$CHAIN_N" "$WORK/metaflow/chain_$CHAIN_N.py" >&2
 
 # -- flowspec -----------------------------------------------------------------------------------
 if [ ! -x "$FLOWSPEC" ] && [ "$FLOWSPEC" = ".build/release/flowspec" ]; then
-  echo "building flowspec (swift build -c release)..."
+  echo "building flowspec (swift build -c release)..." >&2
   swift build -c release >&2 || echo "warning: build failed; flowspec columns will be empty" >&2
 fi
 HAVE_FLOWSPEC=0
@@ -60,9 +61,9 @@ HAVE_FLOWSPEC=0
 
 # -- Metaflow -----------------------------------------------------------------------------------
 if [ "$WITH_METAFLOW" = 1 ] && [ ! -x "$VENV/bin/python" ]; then
-  echo "creating $VENV with metaflow==2.19.39..."
+  echo "creating $VENV with metaflow==2.19.39..." >&2
   "$PY" -m venv "$VENV"
-  "$VENV/bin/pip" install -q metaflow==2.19.39
+  "$VENV/bin/python" -m pip install -q metaflow==2.19.39
 fi
 HAVE_METAFLOW=0
 [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import metaflow" 2>/dev/null && HAVE_METAFLOW=1
@@ -105,6 +106,8 @@ if [ "$HAVE_METAFLOW" = 1 ]; then
 fi
 
 # -- table --------------------------------------------------------------------------------------
+[ "$HAVE_FLOWSPEC" = 1 ] && echo "# flowspec $("$FLOWSPEC" --version) (plain lint starts no Python)"
+[ "$HAVE_METAFLOW" = 1 ] && echo "# Metaflow $("$VENV/bin/python" -c 'import metaflow; print(metaflow.__version__)'): $VENV/bin/python (Python $("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])'))"
 "$PY" - "$RESULTS" "$S_BIG" "$S_SMALL" "$S_CHAIN_BIG" "$S_CHAIN" "$S_LINEAR" "$S_MOVIES" "$N" "$METAFLOW_N" "$CHAIN_N" \
       "$HAVE_FLOWSPEC" "$HAVE_METAFLOW" <<'PYEOF'
 import json, sys
