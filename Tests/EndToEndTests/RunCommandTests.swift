@@ -238,10 +238,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: pidFile.path), Date() < deadline { usleep(50_000) }
-        let text = try String(contentsOf: pidFile, encoding: .utf8)
-        let worker = try #require(Int32(text))
+        let worker = try #require(waitForPID(in: pidFile))
         #expect(isAlive(worker))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -268,9 +265,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: pidFile.path), Date() < deadline { usleep(50_000) }
-        let worker = try #require(Int32(try String(contentsOf: pidFile, encoding: .utf8)))
+        let worker = try #require(waitForPID(in: pidFile))
         let interrupted = Date()
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
@@ -336,6 +331,17 @@ import Testing
     }
 
     /// Running, not a zombie waiting to be reaped.
+    /// The pid a task writes to `file`, once it is all there (the file exists a moment before
+    /// its text does), or nil after 20 seconds.
+    private func waitForPID(in file: URL) -> Int32? {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let text = try? String(contentsOf: file, encoding: .utf8), let pid = Int32(text) { return pid }
+            usleep(50_000)
+        }
+        return nil
+    }
+
     private func isAlive(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return false }
