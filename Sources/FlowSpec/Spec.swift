@@ -37,28 +37,96 @@ public struct Param: Sendable {
     public init(name: Located<String>) { self.name = name }
 }
 
+/// One step as written. Its fields live in one shared box, copied only when a copy is changed:
+/// the graph and the checks pass steps around a lot, and copying every field each time was a
+/// tenth of a 1,000-step lint.
 public struct Step: Sendable {
-    public var name: Located<String>
-    public var run: Located<RunTarget>?
-    public var args: [ArgBinding] = []
-    public var with: [LiteralBinding] = []
-    public var outputs: Located<Outputs>?
+    private var fields: Fields
+
+    public init(name: Located<String>) { fields = Fields(name: name) }
+
+    public var name: Located<String> {
+        get { fields.name }
+        set { unique().name = newValue }
+    }
+    public var run: Located<RunTarget>? {
+        get { fields.run }
+        set { unique().run = newValue }
+    }
+    public var args: [ArgBinding] {
+        get { fields.args }
+        set { unique().args = newValue }
+    }
+    public var with: [LiteralBinding] {
+        get { fields.with }
+        set { unique().with = newValue }
+    }
+    public var outputs: Located<Outputs>? {
+        get { fields.outputs }
+        set { unique().outputs = newValue }
+    }
     /// Successors; more than one is a static branch.
-    public var next: [Located<String>] = []
-    public var switchOn: Switch?
-    public var foreach: Located<Reference>?
+    public var next: [Located<String>] {
+        get { fields.next }
+        set { unique().next = newValue }
+    }
+    public var switchOn: Switch? {
+        get { fields.switchOn }
+        set { unique().switchOn = newValue }
+    }
+    public var foreach: Located<Reference>? {
+        get { fields.foreach }
+        set { unique().foreach = newValue }
+    }
     /// Where `join: true` was written; nil when the step is not a join.
-    public var join: SourceSpan?
-    public var settings = StepSettings()
+    public var join: SourceSpan? {
+        get { fields.join }
+        set { unique().join = newValue }
+    }
+    public var settings: StepSettings {
+        get { fields.settings }
+        set { unique().settings = newValue }
+    }
     /// True when `next` or `switch` was written but could not be read (or was misspelt):
     /// the step's successors are unknown, so it is not taken for a last step.
-    public var hasUnreadSuccessors = false
+    public var hasUnreadSuccessors: Bool {
+        get { fields.hasUnreadSuccessors }
+        set { unique().hasUnreadSuccessors = newValue }
+    }
 
-    public init(name: Located<String>) { self.name = name }
-
-    public var isJoin: Bool { join != nil }
+    public var isJoin: Bool { fields.join != nil }
     /// A step with neither `next` nor `switch` ends the run.
-    public var isLast: Bool { next.isEmpty && switchOn == nil }
+    public var isLast: Bool { fields.next.isEmpty && fields.switchOn == nil }
+
+    private mutating func unique() -> Fields {
+        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
+        return fields
+    }
+
+    /// Changed only through `unique()`, so a box is never changed while shared.
+    private final class Fields: @unchecked Sendable {
+        var name: Located<String>
+        var run: Located<RunTarget>?
+        var args: [ArgBinding] = []
+        var with: [LiteralBinding] = []
+        var outputs: Located<Outputs>?
+        var next: [Located<String>] = []
+        var switchOn: Switch?
+        var foreach: Located<Reference>?
+        var join: SourceSpan?
+        var settings = StepSettings()
+        var hasUnreadSuccessors = false
+
+        init(name: Located<String>) { self.name = name }
+
+        func copy() -> Fields {
+            let copy = Fields(name: name)
+            (copy.run, copy.args, copy.with, copy.outputs) = (run, args, with, outputs)
+            (copy.next, copy.switchOn, copy.foreach, copy.join) = (next, switchOn, foreach, join)
+            (copy.settings, copy.hasUnreadSuccessors) = (settings, hasUnreadSuccessors)
+            return copy
+        }
+    }
 }
 
 /// What a step calls: `module:function`, `file.py:function` or `notebook.ipynb:function`.
