@@ -3,22 +3,11 @@ import FlowBasics
 /// Blob names: the SHA-256 of a blob file's bytes, 64 lowercase hex digits.
 public enum BlobHash {
     public static func of(_ bytes: [UInt8]) -> String {
-        hex(SHA256.hash(bytes))
+        SHA256.hex(SHA256.hash(bytes))
     }
 
     public static func isValid(_ hash: String) -> Bool {
         hash.utf8.count == 64 && hash.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

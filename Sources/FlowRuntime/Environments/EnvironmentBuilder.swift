@@ -28,10 +28,7 @@ public struct EnvironmentBuilder: Sendable {
         self.requirements = requirements
         envsFolder = store + "/envs"
         let key = (["flowspec environment 1", "python \(base.version) \(base.executable)"] + requirements).joined(separator: "\n")
-        hash = SHA256.hash(Array(key.utf8)).prefix(8).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-        }.joined()
+        hash = SHA256.hex(SHA256.hash(Array(key.utf8)).prefix(8))
     }
 
     public var folder: String { envsFolder + "/" + hash }

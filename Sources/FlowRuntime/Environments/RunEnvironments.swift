@@ -80,23 +80,21 @@ public struct RunEnvironments: Sendable {
         for index in entries.indices {
             guard let builder = entries[index].builder, entries[index].record == nil, entries[index].problem == nil else { continue }
             let label = "\(Self.stepsLabel(entries[index].steps)) (\(builder.requirements.count) requirement\(builder.requirements.count == 1 ? "" : "s"))"
-            var started: ContinuousClock.Instant?
+            var building = false
             let record: EnvironmentRecord, built: Bool
             do {
                 (record, built) = try builder.ensure(
                     waiting: { progress("waiting for another flowspec building the environment for \(label)…\n") },
                     building: {
-                        started = .now
+                        building = true
                         progress("building environment for \(label)… ")
                     })
             } catch {
-                if started != nil { progress("failed\n") }
+                if building { progress("failed\n") }
                 throw .tool("cannot build the environment for \(label): \(error)")
             }
-            if built, let started {
-                let elapsed = ContinuousClock.now - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                progress("done in \(Double(Int(seconds * 10)) / 10)s (\(record.tool))\n")
+            if built {
+                progress("done in \(Double(Int(record.buildSeconds * 10)) / 10)s (\(record.tool))\n")
             }
             entries[index].record = record
             entries[index].builtNow = built

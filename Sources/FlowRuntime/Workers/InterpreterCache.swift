@@ -40,9 +40,7 @@ enum InterpreterCache {
         let bin = parent(path)
         let key = [path, binary, identity(bin + "/pyvenv.cfg") ?? "-", identity(parent(bin) + "/pyvenv.cfg") ?? "-",
                    environment["PYTHONHOME"] ?? "-"].joined(separator: "\n")
-        let digits = Array("0123456789abcdef")
-        let name = String(SHA256.hash(Array(key.utf8)).prefix(16).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
-        return "\(folder)/interpreters/\(name).json"
+        return "\(folder)/interpreters/\(SHA256.hex(SHA256.hash(Array(key.utf8)).prefix(16))).json"
     }
 
     /// The file `command` names: itself when it has a slash, else the first executable on PATH.

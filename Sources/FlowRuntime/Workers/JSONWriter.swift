@@ -44,7 +44,7 @@ struct JSONWriter {
 
     mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
-    mutating func double(_ value: Double) throws(JSONWriterError) {
+    mutating func double(_ value: Double) throws {
         guard value.isFinite else { throw JSONWriterError.nonFinite(value) }
         bytes.append(contentsOf: value.description.utf8)
     }
@@ -71,29 +71,15 @@ struct JSONWriter {
         }
     }
 
-    mutating func value(_ value: JSONValue) throws(JSONWriterError) {
+    mutating func value(_ value: JSONValue) throws {
         switch value {
         case .null: raw("null")
         case .bool(let flag): flag ? raw("true") : raw("false")
         case .int(let number): int(number)
         case .double(let number): try double(number)
         case .string(let text): string(text)
-        case .array(let items):
-            bytes.append(UInt8(ascii: "["))
-            for (offset, item) in items.enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                try self.value(item)
-            }
-            bytes.append(UInt8(ascii: "]"))
-        case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
-            for (offset, (key, item)) in members.enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                string(key)
-                bytes.append(UInt8(ascii: ":"))
-                try self.value(item)
-            }
-            bytes.append(UInt8(ascii: "}"))
+        case .array(let items): try array(items) { try $0.value($1) }
+        case .object(let members): try dictionary(members) { try $0.value($1) }
         }
     }
 }

@@ -117,17 +117,16 @@ public final class Database {
                 throw error
             }
         }
-        try execute("BEGIN \(kind.rawValue)")
-        transactionDepth = 1
-        defer { transactionDepth = 0 }
+        try hold(kind)
+        let result: T
         do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
+            result = try body()
         } catch {
-            try? execute("ROLLBACK")
+            rollBackHeld()
             throw error
         }
+        try commitHeld()
+        return result
     }
 
     /// Opens a transaction that stays open across `transaction` calls until `commitHeld`: many
@@ -141,13 +140,18 @@ public final class Database {
     /// Commits the held transaction, if any; when the commit fails it is rolled back.
     public func commitHeld() throws {
         guard transactionDepth == 1 else { return }
-        transactionDepth = 0
         do {
             try execute("COMMIT")
+            transactionDepth = 0
         } catch {
-            try? execute("ROLLBACK")
+            rollBackHeld()
             throw error
         }
+    }
+
+    private func rollBackHeld() {
+        try? execute("ROLLBACK")
+        transactionDepth = 0
     }
 
     /// The rowid of the last row inserted through this connection.
