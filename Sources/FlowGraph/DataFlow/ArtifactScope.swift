@@ -21,15 +21,21 @@ struct Artifact: Sendable {
 ///
 /// A step usually sees its one parent's artifacts plus its own outputs. Copying the parent's
 /// names into every step would cost O(steps²) on long flows, so a scope is a short chain of
-/// frozen layers shared with its ancestors, flattened once the chain grows long.
+/// frozen layers shared with its ancestors, flattened once the chain grows long. Each layer
+/// carries a one-word filter of its names, so a lookup hashes only the layers that may hold
+/// the name: most hold one or two names, and `item`, `inputs` or a foreach step's name are
+/// looked up in every scope without being in any.
 struct ArtifactScope: Sendable {
     private final class Layer: Sendable {
         let artifacts: [String: Artifact]
+        /// Covers every name in `artifacts`, and maybe others.
+        let filter: NameFilter
         let below: Layer?
         let height: Int
 
-        init(_ artifacts: [String: Artifact], below: Layer?) {
+        init(_ artifacts: [String: Artifact], filter: NameFilter, below: Layer?) {
             self.artifacts = artifacts
+            self.filter = filter
             self.below = below
             height = (below?.height ?? 0) + 1
         }
@@ -40,28 +46,32 @@ struct ArtifactScope: Sendable {
 
     /// This scope's own additions, nearest of all.
     private var top: [String: Artifact] = [:]
+    private var topFilter = NameFilter()
     private var below: Layer?
     /// Whether an ancestor has `outputs: "*"`: its names cannot be known before the run.
     private(set) var isOpaque = false
 
     subscript(name: String) -> Artifact? {
-        if let artifact = top[name] { return artifact }
+        if !top.isEmpty, let artifact = top[name] { return artifact }
+        let bit = NameFilter.bit(name)
         var layer = below
         while let current = layer {
-            if let artifact = current.artifacts[name] { return artifact }
+            if current.filter.mayHold(bit), let artifact = current.artifacts[name] { return artifact }
             layer = current.below
         }
         return nil
     }
 
+    private mutating func set(_ artifact: Artifact) {
+        top[artifact.name] = artifact
+        topFilter.insert(artifact.name)
+    }
+
+    private var layers: some Sequence<Layer> { sequence(first: below) { $0?.below }.lazy.compactMap { $0 } }
+
     /// Every visible artifact, nearest producer winning.
     var artifacts: [String: Artifact] {
-        var chain: [Layer] = []
-        var layer = below
-        while let current = layer {
-            chain.append(current)
-            layer = current.below
-        }
+        let chain = Array(layers)
         // Start from the farthest layer, usually the largest, so it is copied, not rehashed;
         // nearer layers then overwrite what they shadow.
         var result = chain.last?.artifacts ?? [:]
@@ -70,6 +80,11 @@ struct ArtifactScope: Sendable {
         }
         result.merge(top) { _, nearer in nearer }
         return result
+    }
+
+    /// Covers every visible name.
+    private var filter: NameFilter {
+        layers.reduce(topFilter) { $0.union($1.filter) }
     }
 
     var names: [String] { artifacts.keys.sorted() }
@@ -81,9 +96,9 @@ struct ArtifactScope: Sendable {
         if top.isEmpty {
             child.below = below
         } else if (below?.height ?? 0) + 1 >= Self.maxHeight {
-            child.below = Layer(artifacts, below: nil)
+            child.below = Layer(artifacts, filter: filter, below: nil)
         } else {
-            child.below = Layer(top, below: below)
+            child.below = Layer(top, filter: topFilter, below: below)
         }
         return child
     }
@@ -92,7 +107,7 @@ struct ArtifactScope: Sendable {
     static func params(of spec: Spec) -> ArtifactScope {
         var scope = ArtifactScope()
         for param in spec.params {
-            scope.top[param.name.value] = Artifact(name: param.name.value, producer: nil, splits: [])
+            scope.set(Artifact(name: param.name.value, producer: nil, splits: []))
         }
         return scope
     }
@@ -102,11 +117,11 @@ struct ArtifactScope: Sendable {
         guard step.run != nil else { return }
         let name = step.name.value
         for output in step.producedNames {
-            top[output] = Artifact(name: output, producer: name, splits: splits)
+            set(Artifact(name: output, producer: name, splits: splits))
         }
         if case .mapping? = step.outputs?.value { isOpaque = true }
         if let catchName {
-            top[catchName] = Artifact(name: catchName, producer: name, splits: splits)
+            set(Artifact(name: catchName, producer: name, splits: splits))
         }
     }
 
@@ -120,6 +135,7 @@ struct ArtifactScope: Sendable {
             for (name, artifact) in scope.artifacts where result.top[name].map({ $0.merged != nil && artifact.merged == nil }) ?? true {
                 result.top[name] = artifact
             }
+            result.topFilter = result.topFilter.union(scope.filter)
         }
         return result.extended()
     }
@@ -142,7 +158,7 @@ struct ArtifactScope: Sendable {
                 if let existing = result.top[name], existing.merged != nil || artifact.merged == nil {
                     continue
                 }
-                result.top[name] = artifact
+                result.set(artifact)
             }
         }
         return result.extended()
@@ -160,4 +176,25 @@ extension Step {
         case .mapping: return []
         }
     }
+}
+
+/// A one-word Bloom filter of names: a layer holding one or two names rules out most others
+/// without hashing them into its dictionary.
+struct NameFilter: Sendable {
+    private var bits: UInt64 = 0
+
+    /// The name's bit: FNV-1a over its bytes, folded to 0..<64.
+    static func bit(_ name: String) -> UInt64 {
+        var name = name
+        let hash = name.withUTF8 { bytes in
+            bytes.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        }
+        return 1 << ((hash ^ hash >> 32) & 63)
+    }
+
+    mutating func insert(_ name: String) { bits |= Self.bit(name) }
+
+    func union(_ other: NameFilter) -> NameFilter { NameFilter(bits: bits | other.bits) }
+
+    func mayHold(_ bit: UInt64) -> Bool { bits & bit != 0 }
 }

@@ -4,51 +4,60 @@ import FlowSpec
 /// Which artifacts each reachable step sees, computed in topological order: a step sees what its
 /// ancestors produced, nearest first; a join merges what was produced inside the split it closes.
 struct DataFlow {
-    /// What a step sees when it starts.
-    private(set) var before: [String: ArtifactScope] = [:]
+    /// What each step, by id, sees when it starts; nil for unreachable steps.
+    private(set) var before: [ArtifactScope?]
     /// What a step's children see from it: `before` plus its own outputs.
-    private(set) var after: [String: ArtifactScope] = [:]
+    private(set) var after: [ArtifactScope?]
     /// For hints: the first step, in declaration order, that produces each name.
     private(set) var producers: [String: String] = [:]
 
     init(graph: StepGraph) {
+        before = Array(repeating: nil, count: graph.stepCount)
+        after = before
         for step in graph.spec.steps where step.run != nil {
             for name in step.producedNames + [graph.catchName(of: step)?.value].compactMap({ $0 })
             where producers[name] == nil {
                 producers[name] = step.name.value
             }
         }
+        let catchNames = graph.declarations.map { graph.catchName(of: $0)?.value }
         let params = ArtifactScope.params(of: graph.spec)
-        let inside = Self.namesProducedInside(graph)
-        for name in graph.order {
-            guard let step = graph.step(name) else { continue }
-            let parents = graph.reachableParents(of: name).compactMap { after[$0] }
-            let splits = graph.enclosingSplits(of: name)
+        let inside = Self.namesProducedInside(graph, catchNames: catchNames)
+        for id in graph.orderIDs {
+            let step = graph.declarations[id]
+            let parents = graph.reachableParents(of: id).compactMap { after[$0] }
+            let splits = graph.enclosingSplits(of: id)
             var scope: ArtifactScope
             if parents.isEmpty {
                 scope = params
-            } else if step.isJoin, let closed = closedSplit(by: name, graph: graph), let base = openingScope(of: closed) {
+            } else if step.isJoin, let closed = closedSplit(by: id, graph: graph), let base = openingScope(of: closed, graph: graph) {
                 let stack = step.foreach == nil ? splits : Array(splits.dropLast())
-                scope = .joining(parents, at: name, depth: stack.count, closing: stack,
+                scope = .joining(parents, at: step.name.value, depth: stack.count, closing: stack,
                                  base: base, inside: inside[closed.step] ?? [])
             } else {
                 scope = .merging(parents)
             }
-            before[name] = scope
-            scope.addOutputs(of: step, splits: splits, catchName: graph.catchName(of: step)?.value)
-            after[name] = scope
+            before[id] = scope
+            scope.addOutputs(of: step, splits: splits, catchName: catchNames[id])
+            after[id] = scope
         }
+    }
+
+    /// What the children of the step named `step` see from it.
+    func after(_ step: String, in graph: StepGraph) -> ArtifactScope? {
+        graph.id(step).flatMap { after[$0] }
     }
 }
 
 extension DataFlow {
     /// For each step that opens a branch or foreach, the names produced by the steps inside it.
-    private static func namesProducedInside(_ graph: StepGraph) -> [String: Set<String>] {
+    private static func namesProducedInside(_ graph: StepGraph, catchNames: [String?]) -> [String: Set<String>] {
         var inside: [String: Set<String>] = [:]
-        for name in graph.order {
-            guard let step = graph.step(name), step.run != nil else { continue }
-            let produced = step.producedNames + [graph.catchName(of: step)?.value].compactMap { $0 }
-            for frame in graph.enclosingSplits(of: name) {
+        for id in graph.orderIDs {
+            let step = graph.declarations[id]
+            guard step.run != nil else { continue }
+            let produced = step.producedNames + [catchNames[id]].compactMap { $0 }
+            for frame in graph.enclosingSplits(of: id) {
                 inside[frame.step, default: []].formUnion(produced)
             }
         }
@@ -56,18 +65,19 @@ extension DataFlow {
     }
 
     /// The branch or foreach a join closes: its first parent's split one level below the join's.
-    private func closedSplit(by join: String, graph: StepGraph) -> SplitFrame? {
-        guard let parent = graph.reachableParents(of: join).first, let step = graph.step(join) else { return nil }
-        let depth = graph.splitDepth(of: join) - (step.foreach == nil ? 0 : 1)
+    private func closedSplit(by join: StepID, graph: StepGraph) -> SplitFrame? {
+        guard let parent = graph.reachableParents(of: join).first else { return nil }
+        let depth = graph.enclosingSplits(of: join).count - (graph.declarations[join].foreach == nil ? 0 : 1)
         let parentSplits = graph.enclosingSplits(of: parent)
         return parentSplits.indices.contains(depth) ? parentSplits[depth] : nil
     }
 
     /// What every branch of a split saw as it opened: a foreach step's own view (it runs
     /// inside its foreach), or what a branching step passes to its children.
-    private func openingScope(of split: SplitFrame) -> ArtifactScope? {
-        if case .foreach(let step) = split { return before[step] }
-        return after[split.step]
+    private func openingScope(of split: SplitFrame, graph: StepGraph) -> ArtifactScope? {
+        guard let opener = graph.id(split.step) else { return nil }
+        if case .foreach = split { return before[opener] }
+        return after[opener]
     }
 }
 

@@ -18,7 +18,7 @@ enum InputsRule {
         case .branch(_, let joined): branches = joined
         case .foreach: branches = [graph.reachableParents(of: site.stepName)]
         }
-        let scopes = { (parents: [String]) in parents.compactMap { flow.after[$0] } }
+        let scopes = { (parents: [String]) in parents.compactMap { flow.after($0, in: graph) } }
         let producedSomewhere = branches.contains { scopes($0).contains { $0[first] != nil } }
 
         if let second, !producedSomewhere {
@@ -28,7 +28,7 @@ enum InputsRule {
             case .branch(_, let joined):
                 let parents = joined.flatMap { $0 }
                 if parents.contains(first) {
-                    guard let scope = flow.after[first], scope[second] == nil, !scope.isOpaque else { return [] }
+                    guard let scope = flow.after(first, in: graph), scope[second] == nil, !scope.isOpaque else { return [] }
                     return [.missingOnBranch(reference, branch: first, name: second, at: site,
                                              hint: NearestNames.hint(for: second, among: scope.names))]
                 }

@@ -18,10 +18,10 @@ enum ReferenceRule {
     static func check(_ graph: StepGraph) -> [Diagnostic] {
         let flow = DataFlow(graph: graph)
         var findings: [Diagnostic] = []
-        for name in graph.order {
-            guard let step = graph.step(name), let before = flow.before[name], let after = flow.after[name]
-            else { continue }
-            let foreaches = graph.splits.stacks[name, default: []].compactMap { frame -> String? in
+        for id in graph.orderIDs {
+            guard let before = flow.before[id], let after = flow.after[id] else { continue }
+            let step = graph.declarations[id]
+            let foreaches = graph.splits.stacks[id].compactMap { frame -> String? in
                 if case .foreach(let opener) = frame { opener } else { nil }
             }
             if let foreach = step.foreach {

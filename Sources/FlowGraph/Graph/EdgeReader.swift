@@ -19,41 +19,48 @@ struct EdgeReader {
     }
 
     var edges: [GraphEdge] = []
+    /// Each edge's ends, parallel to `edges`.
+    var ends: [EdgeEnds] = []
     var unknownTargets: [UnknownTarget] = []
     var duplicates: [Duplicate] = []
 
-    init(steps: [Step], known: Set<String>) {
-        for step in steps {
-            read(step, known: known)
+    /// `steps` are the first declarations, each at its id; `ids` finds a step's id by name.
+    init(steps: [Step], ids: [String: StepID]) {
+        for (id, step) in steps.enumerated() {
+            read(step, id: id, ids: ids)
         }
     }
 
-    private mutating func read(_ step: Step, known: Set<String>) {
+    private mutating func read(_ step: Step, id: StepID, ids: [String: StepID]) {
         let from = step.name.value
         // A list naming two or more distinct steps is a branch; branch i is the i-th distinct one.
-        let branches = Set(step.next.map(\.value)).count > 1
-        var seen: [String: Located<String>] = [:]
+        // Lists are short: a linear scan beats hashing every name.
+        let branches = step.next.contains { $0.value != step.next[0].value }
+        var seen: [Located<String>] = []
         for target in step.next {
-            if let first = seen[target.value] {
+            if let first = seen.first(where: { $0.value == target.value }) {
                 duplicates.append(Duplicate(step: from, first: first, repeated: target))
                 continue
             }
             let kind: GraphEdge.Kind = branches ? .branch(seen.count) : .next
-            seen[target.value] = target
-            add(from: from, target: target, kind: kind, known: known)
+            seen.append(target)
+            add(from: from, id: id, target: target, kind: kind, ids: ids)
         }
         guard let choice = step.switchOn else { return }
         for switchCase in choice.cases {
-            add(from: from, target: switchCase.target, kind: .switchCase(label: switchCase.value.label), known: known)
+            add(from: from, id: id, target: switchCase.target, kind: .switchCase(label: switchCase.value.label), ids: ids)
         }
         if let target = choice.defaultTarget {
-            add(from: from, target: target, kind: .switchDefault, known: known)
+            add(from: from, id: id, target: target, kind: .switchDefault, ids: ids)
         }
     }
 
-    private mutating func add(from: String, target: Located<String>, kind: GraphEdge.Kind, known: Set<String>) {
-        if known.contains(target.value) {
+    private mutating func add(
+        from: String, id: StepID, target: Located<String>, kind: GraphEdge.Kind, ids: [String: StepID]
+    ) {
+        if let to = ids[target.value] {
             edges.append(GraphEdge(from: from, to: target.value, kind: kind, span: target.span))
+            ends.append(EdgeEnds(from: id, to: to))
         } else {
             unknownTargets.append(UnknownTarget(step: from, target: target, kind: kind))
         }

@@ -4,74 +4,74 @@ struct GraphOrdering {
     /// Indices (into the edge list) of back edges, each with the cycle it closes:
     /// `[a, b, a]` for `a -> b -> a`.
     var backEdges: [Int: [String]] = [:]
-    var reachable: Set<String> = []
+    /// Whether each step, by id, is reachable from the first.
+    var reachable: [Bool]
     /// Reachable steps, parents before children; declaration order breaks ties.
-    var order: [String] = []
+    var order: [StepID] = []
 
-    private enum Colour { case active, done }
+    private enum Colour { case unseen, active, done }
 
-    init(steps: [String], edges: [GraphEdge]) {
-        guard let first = steps.first else { return }
-        var outgoing: [String: [Int]] = [:]
-        for (index, edge) in edges.enumerated() {
-            outgoing[edge.from, default: []].append(index)
+    /// `names` are the steps' names by id, the first step first; `ends` the edges' ends.
+    init(names: [String], ends: [EdgeEnds]) {
+        reachable = Array(repeating: false, count: names.count)
+        guard !names.isEmpty else { return }
+        var outgoing = Array(repeating: [Int](), count: names.count)
+        for (index, end) in ends.enumerated() {
+            outgoing[end.from].append(index)
         }
-        var colour: [String: Colour] = [:]
-        search(from: first, edges: edges, outgoing: outgoing, colour: &colour)
-        reachable = Set(colour.keys)
+        var colour = Array(repeating: Colour.unseen, count: names.count)
+        search(from: 0, names: names, ends: ends, outgoing: outgoing, colour: &colour)
+        reachable = colour.map { $0 != .unseen }
         // Cycles among unreachable steps are still cycles: search them too.
-        for step in steps where colour[step] == nil {
-            search(from: step, edges: edges, outgoing: outgoing, colour: &colour)
+        for step in names.indices where colour[step] == .unseen {
+            search(from: step, names: names, ends: ends, outgoing: outgoing, colour: &colour)
         }
         order = Self.topologicalOrder(
-            steps: steps.filter(reachable.contains),
-            edges: edges.indices.filter { backEdges[$0] == nil && reachable.contains(edges[$0].from) }
-                .map { edges[$0] })
+            reachable: reachable,
+            ends: ends.indices.filter { backEdges[$0] == nil && reachable[ends[$0].from] }.map { ends[$0] })
     }
 
     private mutating func search(
-        from root: String, edges: [GraphEdge], outgoing: [String: [Int]], colour: inout [String: Colour]
+        from root: StepID, names: [String], ends: [EdgeEnds], outgoing: [[Int]], colour: inout [Colour]
     ) {
-        var stack: [(step: String, next: Int)] = [(root, 0)]
+        var stack: [(step: StepID, next: Int)] = [(root, 0)]
         colour[root] = .active
         while let (step, position) = stack.last {
-            let out = outgoing[step] ?? []
+            let out = outgoing[step]
             guard position < out.count else {
                 colour[step] = .done
                 stack.removeLast()
                 continue
             }
             stack[stack.count - 1].next += 1
-            let edge = edges[out[position]]
-            switch colour[edge.to] {
-            case nil:
-                colour[edge.to] = .active
-                stack.append((edge.to, 0))
+            let target = ends[out[position]].to
+            switch colour[target] {
+            case .unseen:
+                colour[target] = .active
+                stack.append((target, 0))
             case .active:
-                let start = stack.firstIndex { $0.step == edge.to } ?? 0
-                backEdges[out[position]] = stack[start...].map(\.step) + [edge.to]
+                let start = stack.firstIndex { $0.step == target } ?? 0
+                backEdges[out[position]] = (stack[start...].map(\.step) + [target]).map { names[$0] }
             case .done:
                 break
             }
         }
     }
 
-    /// Kahn's algorithm, always taking the earliest declared step that is ready.
-    private static func topologicalOrder(steps: [String], edges: [GraphEdge]) -> [String] {
-        var position: [String: Int] = [:]
-        for (index, step) in steps.enumerated() { position[step] = index }
-        var waiting = Array(repeating: 0, count: steps.count)
-        var children = Array(repeating: [Int](), count: steps.count)
-        for edge in edges {
-            guard let from = position[edge.from], let to = position[edge.to] else { continue }
-            waiting[to] += 1
-            children[from].append(to)
+    /// Kahn's algorithm over the reachable steps, always taking the earliest declared step that
+    /// is ready.
+    private static func topologicalOrder(reachable: [Bool], ends: [EdgeEnds]) -> [StepID] {
+        var waiting = Array(repeating: 0, count: reachable.count)
+        var children = Array(repeating: [StepID](), count: reachable.count)
+        for end in ends {
+            waiting[end.to] += 1
+            children[end.from].append(end.to)
         }
-        // Ready steps by declaration position, smallest last so `popLast` takes it.
-        var ready = steps.indices.filter { waiting[$0] == 0 }.reversed().map { $0 }
-        var order: [String] = []
+        // Ready steps by id, smallest last so `popLast` takes it.
+        var ready = reachable.indices.filter { reachable[$0] && waiting[$0] == 0 }.reversed().map { $0 }
+        var order: [StepID] = []
         while let next = ready.popLast() {
-            order.append(steps[next])
+            order.append(next)
             for child in children[next] {
                 waiting[child] -= 1
                 if waiting[child] == 0 {
@@ -81,7 +81,8 @@ struct GraphOrdering {
             }
         }
         // Left over only if a cycle survived, which removing back edges rules out; stay total.
-        let placed = Set(order)
-        return order + steps.filter { !placed.contains($0) }
+        var placed = Array(repeating: false, count: reachable.count)
+        for step in order { placed[step] = true }
+        return order + reachable.indices.filter { reachable[$0] && !placed[$0] }
     }
 }

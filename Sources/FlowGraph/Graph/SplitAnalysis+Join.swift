@@ -42,7 +42,7 @@ extension SplitAnalysis {
             let arrived = Set(stacks.compactMap { stack -> Int? in
                 if case .branch(_, let index) = stack.last { index } else { nil }
             })
-            for edge in graph.outgoing(opener) {
+            for edge in (graph.id(opener).map(graph.outgoing) ?? []).map({ graph.edges[$0] }) {
                 guard case .branch(let index) = edge.kind, !arrived.contains(index) else { continue }
                 reported.insert(opener)
                 findings.append(.branchMissesJoin(edge, join: step))

@@ -24,8 +24,9 @@ struct SplitAnalysis: Sendable {
         var parents: [String]
     }
 
-    /// Each reachable step's split stack, outermost first; a foreach step's ends in its own frame.
-    private(set) var stacks: [String: [SplitFrame]] = [:]
+    /// Each reachable step's split stack by id, outermost first; a foreach step's ends in its own
+    /// frame. Empty for unreachable steps.
+    private(set) var stacks: [[SplitFrame]] = []
     var closes: [String: Closed] = [:]
     var findings: [Diagnostic] = []
     /// Splits already reported: later comparisons ignore them so one mistake is reported once.
@@ -34,27 +35,31 @@ struct SplitAnalysis: Sendable {
     init() {}
 
     init(graph: StepGraph) {
+        stacks = Array(repeating: [], count: graph.stepCount)
         let switches = Self.switchesWithSeveralTargets(graph)
-        var closingAt: [String: Set<String>] = [:]
-        for name in switches {
-            if let convergence = graph.postDominators.immediate[name] ?? nil {
-                closingAt[convergence, default: []].insert(name)
+        var closingAt = Array(repeating: [String](), count: graph.stepCount)
+        for id in graph.orderIDs where switches[id] {
+            if let convergence = graph.postDominators.immediate[id] {
+                closingAt[convergence].append(graph.name(id))
             }
         }
-        for name in graph.order {
-            guard let step = graph.step(name) else { continue }
-            let closing = closingAt[name] ?? []
+        for id in graph.orderIDs {
+            let step = graph.declarations[id]
+            let closing = closingAt[id]
             var popped = false
             var arrivals: [Arrival] = []
-            for edge in graph.incoming(name) {
-                var stack = self.stack(along: edge, switches: switches)
+            for edge in graph.incoming(id) {
+                var stack = self.stack(along: edge, graph: graph, switches: switches)
                 let count = stack.count
-                stack.removeAll { if case .switch(let opener) = $0 { closing.contains(opener) } else { false } }
+                if !closing.isEmpty {
+                    stack.removeAll { if case .switch(let opener) = $0 { closing.contains(opener) } else { false } }
+                }
                 popped = popped || stack.count != count
+                let parent = graph.edges[edge].from
                 if let index = arrivals.firstIndex(where: { $0.stack == stack }) {
-                    arrivals[index].parents.append(edge.from)
+                    arrivals[index].parents.append(parent)
                 } else {
-                    arrivals.append(Arrival(stack: stack, parents: [edge.from]))
+                    arrivals.append(Arrival(stack: stack, parents: [parent]))
                 }
             }
             var stack: [SplitFrame]
@@ -67,28 +72,31 @@ struct SplitAnalysis: Sendable {
             }
             if let foreach = step.foreach {
                 checkForeachParents(step, foreach: foreach, graph: graph)
-                stack.append(.foreach(step: name))
+                stack.append(.foreach(step: step.name.value))
             }
-            stacks[name] = stack
+            stacks[id] = stack
         }
         reportUnclosedSplits(graph)
     }
 
-    /// The stack an edge carries: its parent's, plus the split the parent opens on it.
-    private func stack(along edge: GraphEdge, switches: Set<String>) -> [SplitFrame] {
-        var stack = stacks[edge.from] ?? []
-        if case .branch(let index) = edge.kind {
-            stack.append(.branch(step: edge.from, index: index))
-        } else if edge.isSwitch, switches.contains(edge.from) {
+    /// The stack edge `index` carries: its parent's, plus the split the parent opens on it.
+    private func stack(along index: Int, graph: StepGraph, switches: [Bool]) -> [SplitFrame] {
+        let edge = graph.edges[index], from = graph.ends[index].from
+        var stack = stacks[from]
+        if case .branch(let position) = edge.kind {
+            stack.append(.branch(step: edge.from, index: position))
+        } else if edge.isSwitch, switches[from] {
             stack.append(.switch(step: edge.from))
         }
         return stack
     }
 
-    private static func switchesWithSeveralTargets(_ graph: StepGraph) -> Set<String> {
-        Set(graph.order.filter { name in
-            Set(graph.outgoing(name).filter(\.isSwitch).map(\.to)).count > 1
-        })
+    /// By step id: whether the step's switch leads forward to more than one step.
+    private static func switchesWithSeveralTargets(_ graph: StepGraph) -> [Bool] {
+        (0..<graph.stepCount).map { id in
+            let targets = graph.outgoing(id).filter { graph.edges[$0].isSwitch }.map { graph.ends[$0].to }
+            return targets.contains { $0 != targets[0] }
+        }
     }
 
     /// Parents whose branches and foreaches agree are alternatives of a switch: no join needed.
@@ -125,8 +133,9 @@ struct SplitAnalysis: Sendable {
     private mutating func reportUnclosedSplits(_ graph: StepGraph) {
         var ends: [SplitFrame: [String]] = [:]
         var openers: [SplitFrame] = []
-        for name in graph.order where graph.step(name)?.isLast == true {
-            for frame in stacks[name, default: []].splitsNeedingJoin where !reported.contains(frame.step) {
+        for id in graph.orderIDs where graph.declarations[id].isLast {
+            let name = graph.name(id)
+            for frame in stacks[id].splitsNeedingJoin where !reported.contains(frame.step) {
                 let split = frame.split
                 if ends[split] == nil { openers.append(split) }
                 if ends[split]?.contains(name) != true { ends[split, default: []].append(name) }

@@ -1,6 +1,11 @@
 import FlowBasics
 import FlowSpec
 
+/// A step's position among the spec's distinct step names, in declaration order. The graph's
+/// walks index arrays with it instead of hashing names: on a 1,000-step flow, hashing step names
+/// was a fifth of what `lint` spent.
+typealias StepID = Int
+
 /// The steps of a spec as a graph. Tolerant: built from any spec, even one with errors;
 /// successors that name no step are left out, back edges (loops and cycles) are kept in `edges`
 /// but left out of `order`, the split stacks and the data flow.
@@ -13,30 +18,37 @@ public struct StepGraph: Sendable {
     /// The edges that go back to the same or an earlier step: loops (`.loop`) and cycles.
     public let backEdges: [GraphEdge]
 
-    /// The first declaration of each step name.
-    let steps: [String: Step]
-    let reachable: Set<String>
+    /// The first declaration of each step name, by id.
+    let declarations: [Step]
+    private let ids: [String: StepID]
+    /// `order` as ids.
+    let orderIDs: [StepID]
+    /// Each edge's ends as ids, parallel to `edges`.
+    let ends: [EdgeEnds]
     let reading: EdgeReader
     let ordering: GraphOrdering
-    let forwardEdges: [GraphEdge]
-    private let forwardIn: [String: [GraphEdge]]
-    private let forwardOut: [String: [GraphEdge]]
+    /// Indices into `edges` of the forward edges into and out of each reachable step.
+    private let forwardIn: [[Int]]
+    private let forwardOut: [[Int]]
+    /// The distinct reachable parents of each step, in edge order.
+    private let parentIDs: [[StepID]]
     let postDominators: PostDominators
     /// Split stacks, joins and the shape findings found while computing them.
     private(set) var splits: SplitAnalysis
 
     public init(spec: Spec) {
         self.spec = spec
-        var steps: [String: Step] = [:]
-        var names: [String] = []
-        for step in spec.steps where steps[step.name.value] == nil {
-            steps[step.name.value] = step
-            names.append(step.name.value)
+        var ids: [String: StepID] = [:]
+        var declarations: [Step] = []
+        for step in spec.steps where ids[step.name.value] == nil {
+            ids[step.name.value] = declarations.count
+            declarations.append(step)
         }
-        self.steps = steps
+        self.ids = ids
+        self.declarations = declarations
 
-        let reading = EdgeReader(steps: names.compactMap { steps[$0] }, known: Set(names))
-        let ordering = GraphOrdering(steps: names, edges: reading.edges)
+        let reading = EdgeReader(steps: declarations, ids: ids)
+        let ordering = GraphOrdering(names: declarations.map(\.name.value), ends: reading.ends)
         var edges = reading.edges
         for index in ordering.backEdges.keys {
             switch edges[index].kind {
@@ -45,31 +57,36 @@ public struct StepGraph: Sendable {
             case .next, .branch, .loop: break
             }
         }
-        let reachable = ordering.reachable
-        let forward = edges.indices
-            .filter { ordering.backEdges[$0] == nil && reachable.contains(edges[$0].from) }
-            .map { edges[$0] }
+        var forwardIn = Array(repeating: [Int](), count: declarations.count)
+        var forwardOut = forwardIn
+        for (index, end) in reading.ends.enumerated()
+        where ordering.backEdges[index] == nil && ordering.reachable[end.from] {
+            forwardIn[end.to].append(index)
+            forwardOut[end.from].append(index)
+        }
+        let distinct = { (steps: [StepID]) -> [StepID] in
+            var seen: Set<StepID> = []
+            return steps.filter { seen.insert($0).inserted }
+        }
+        let parentIDs = forwardIn.map { distinct($0.map { reading.ends[$0].from }) }
+        let childIDs = forwardOut.map { distinct($0.map { reading.ends[$0].to }) }
 
         self.reading = reading
         self.ordering = ordering
-        self.reachable = reachable
-        self.order = ordering.order
+        self.ends = reading.ends
+        self.orderIDs = ordering.order
+        self.order = ordering.order.map { declarations[$0].name.value }
         self.edges = edges
         self.backEdges = ordering.backEdges.keys.sorted().map { edges[$0] }
-        self.forwardEdges = forward
-        let forwardIn = Dictionary(grouping: forward, by: \.to)
-        let forwardOut = Dictionary(grouping: forward, by: \.from)
         self.forwardIn = forwardIn
         self.forwardOut = forwardOut
-        self.postDominators = PostDominators(order: ordering.order) { step in
-            var seen: Set<String> = []
-            return (forwardOut[step] ?? []).filter { seen.insert($0.to).inserted }.map(\.to)
-        }
+        self.parentIDs = parentIDs
+        self.postDominators = PostDominators(order: ordering.order, stepCount: declarations.count) { childIDs[$0] }
         self.splits = SplitAnalysis()
         self.splits = SplitAnalysis(graph: self)
     }
 
-    public func step(_ name: String) -> Step? { steps[name] }
+    public func step(_ name: String) -> Step? { id(name).map { declarations[$0] } }
 
     /// Every edge leaving `step`, loops included.
     public func successors(of step: String) -> [GraphEdge] {
@@ -78,11 +95,13 @@ public struct StepGraph: Sendable {
 
     /// The distinct steps with a forward edge into `step` (back edges left out), in edge order.
     public func parents(of step: String) -> [String] {
-        var seen: Set<String> = []
-        return edges.indices
-            .filter { ordering.backEdges[$0] == nil && edges[$0].to == step }
-            .map { edges[$0].from }
+        guard let id = id(step) else { return [] }
+        var seen: Set<StepID> = []
+        return ends.indices
+            .filter { ordering.backEdges[$0] == nil && ends[$0].to == id }
+            .map { ends[$0].from }
             .filter { seen.insert($0).inserted }
+            .map(name)
     }
 
     /// How many branches and foreaches enclose `step` (a foreach step is inside its own foreach).
@@ -92,26 +111,44 @@ public struct StepGraph: Sendable {
 
     /// The branches and foreaches that enclose `step`, outermost first.
     public func enclosingSplits(of step: String) -> [SplitFrame] {
-        splits.stacks[step]?.splitsNeedingJoin ?? []
+        id(step).map(enclosingSplits) ?? []
     }
 
     /// Whether the run can get to `step` from the first step.
-    public func isReachable(_ step: String) -> Bool { reachable.contains(step) }
-
-    // MARK: Internal views
-
-    /// Forward edges into a reachable step from reachable parents.
-    func incoming(_ step: String) -> [GraphEdge] { forwardIn[step] ?? [] }
-
-    /// Forward edges leaving a reachable step.
-    func outgoing(_ step: String) -> [GraphEdge] { forwardOut[step] ?? [] }
-
-    /// Distinct reachable parents, in edge order.
-    func reachableParents(of step: String) -> [String] {
-        var seen: Set<String> = []
-        return incoming(step).map(\.from).filter { seen.insert($0).inserted }
+    public func isReachable(_ step: String) -> Bool {
+        id(step).map { ordering.reachable[$0] } ?? false
     }
 
-    /// The step whose name the spec declares first: where the run starts.
-    var first: Step? { spec.steps.first }
+    // MARK: Internal views, by id
+
+    func id(_ name: String) -> StepID? { ids[name] }
+
+    func name(_ id: StepID) -> String { declarations[id].name.value }
+
+    var stepCount: Int { declarations.count }
+
+    func isReachable(_ id: StepID) -> Bool { ordering.reachable[id] }
+
+    func enclosingSplits(of id: StepID) -> [SplitFrame] {
+        splits.stacks[id].splitsNeedingJoin
+    }
+
+    /// Indices into `edges` of the forward edges into a reachable step from reachable parents.
+    func incoming(_ id: StepID) -> [Int] { forwardIn[id] }
+
+    /// Indices into `edges` of the forward edges leaving a reachable step.
+    func outgoing(_ id: StepID) -> [Int] { forwardOut[id] }
+
+    /// Distinct reachable parents, in edge order.
+    func reachableParents(of id: StepID) -> [StepID] { parentIDs[id] }
+
+    func reachableParents(of step: String) -> [String] {
+        id(step).map { parentIDs[$0].map(name) } ?? []
+    }
+}
+
+/// An edge's two steps, as ids.
+struct EdgeEnds: Sendable {
+    var from: StepID
+    var to: StepID
 }

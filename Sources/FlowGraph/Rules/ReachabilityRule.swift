@@ -8,9 +8,9 @@ import FlowSpec
 enum ReachabilityRule {
     static func check(_ graph: StepGraph) -> [Diagnostic] {
         guard !graph.spec.steps.contains(where: \.hasUnreadSuccessors), graph.reading.unknownTargets.isEmpty else { return [] }
-        let steps = graph.spec.steps.filter { graph.step($0.name.value)?.name.span == $0.name.span }
+        let steps = graph.declarations
         guard let first = steps.first else { return [] }
-        var findings = steps.filter { !graph.isReachable($0.name.value) }.map {
+        var findings = steps.indices.filter { !graph.isReachable($0) }.map { steps[$0] }.map {
             Diagnostic.unreachable($0, first: first.name.value)
         }
         let lastSteps = steps.filter(\.isLast)
@@ -20,21 +20,24 @@ enum ReachabilityRule {
         for extra in lastSteps.dropLast() where graph.isReachable(extra.name.value) {
             findings.append(.secondLastStep(extra, last: last.name.value))
         }
-        let finishing = stepsReaching(Set(lastSteps.map(\.name.value)), graph: graph)
-        for step in steps where graph.isReachable(step.name.value) && !finishing.contains(step.name.value) {
-            findings.append(.deadEnd(step, last: lastSteps.count == 1 ? last.name.value : nil))
+        let finishing = stepsReaching(steps.indices.filter { steps[$0].isLast }, graph: graph)
+        for id in steps.indices where graph.isReachable(id) && !finishing[id] {
+            findings.append(.deadEnd(steps[id], last: lastSteps.count == 1 ? last.name.value : nil))
         }
         return findings
     }
 
-    /// Steps with a path to one of `targets`, loops and cycles included.
-    private static func stepsReaching(_ targets: Set<String>, graph: StepGraph) -> Set<String> {
-        let parents = Dictionary(grouping: graph.edges, by: \.to)
-        var found = targets
-        var pending = Array(targets)
+    /// By step id: whether the step has a path to one of `targets`, loops and cycles included.
+    private static func stepsReaching(_ targets: [StepID], graph: StepGraph) -> [Bool] {
+        var parents = Array(repeating: [StepID](), count: graph.stepCount)
+        for end in graph.ends { parents[end.to].append(end.from) }
+        var found = Array(repeating: false, count: graph.stepCount)
+        for target in targets { found[target] = true }
+        var pending = targets
         while let step = pending.popLast() {
-            for edge in parents[step] ?? [] where found.insert(edge.from).inserted {
-                pending.append(edge.from)
+            for parent in parents[step] where !found[parent] {
+                found[parent] = true
+                pending.append(parent)
             }
         }
         return found
