@@ -15,10 +15,7 @@ struct GraphOrdering {
     init(names: [String], ends: [EdgeEnds]) {
         reachable = Array(repeating: false, count: names.count)
         guard !names.isEmpty else { return }
-        var outgoing = Array(repeating: [Int](), count: names.count)
-        for (index, end) in ends.enumerated() {
-            outgoing[end.from].append(index)
-        }
+        let outgoing = Adjacency(rows: names.count, pairs: ends.indices.map { (ends[$0].from, $0) })
         var colour = Array(repeating: Colour.unseen, count: names.count)
         search(from: 0, names: names, ends: ends, outgoing: outgoing, colour: &colour)
         reachable = colour.map { $0 != .unseen }
@@ -32,7 +29,7 @@ struct GraphOrdering {
     }
 
     private mutating func search(
-        from root: StepID, names: [String], ends: [EdgeEnds], outgoing: [[Int]], colour: inout [Colour]
+        from root: StepID, names: [String], ends: [EdgeEnds], outgoing: Adjacency, colour: inout [Colour]
     ) {
         var stack: [(step: StepID, next: Int)] = [(root, 0)]
         colour[root] = .active
@@ -44,14 +41,15 @@ struct GraphOrdering {
                 continue
             }
             stack[stack.count - 1].next += 1
-            let target = ends[out[position]].to
+            let edge = out[out.startIndex + position]
+            let target = ends[edge].to
             switch colour[target] {
             case .unseen:
                 colour[target] = .active
                 stack.append((target, 0))
             case .active:
                 let start = stack.firstIndex { $0.step == target } ?? 0
-                backEdges[out[position]] = (stack[start...].map(\.step) + [target]).map { names[$0] }
+                backEdges[edge] = (stack[start...].map(\.step) + [target]).map { names[$0] }
             case .done:
                 break
             }
@@ -62,11 +60,8 @@ struct GraphOrdering {
     /// is ready.
     private static func topologicalOrder(reachable: [Bool], ends: [EdgeEnds]) -> [StepID] {
         var waiting = Array(repeating: 0, count: reachable.count)
-        var children = Array(repeating: [StepID](), count: reachable.count)
-        for end in ends {
-            waiting[end.to] += 1
-            children[end.from].append(end.to)
-        }
+        for end in ends { waiting[end.to] += 1 }
+        let children = Adjacency(rows: reachable.count, pairs: ends.map { ($0.from, $0.to) })
         // Ready steps by id, smallest last so `popLast` takes it.
         var ready = reachable.indices.filter { reachable[$0] && waiting[$0] == 0 }.reversed().map { $0 }
         var order: [StepID] = []

@@ -6,7 +6,7 @@ struct PostDominators {
     private(set) var immediate: [StepID?]
 
     /// `order` must be topological; `successors` the distinct forward successors of each step.
-    init(order: [StepID], stepCount: Int, successors: (StepID) -> [StepID]) {
+    init(order: [StepID], stepCount: Int, successors: (StepID) -> ArraySlice<StepID>) {
         immediate = Array(repeating: nil, count: stepCount)
         let exit = order.count
         var position = Array(repeating: -1, count: stepCount)

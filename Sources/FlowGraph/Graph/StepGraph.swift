@@ -28,10 +28,10 @@ public struct StepGraph: Sendable {
     let reading: EdgeReader
     let ordering: GraphOrdering
     /// Indices into `edges` of the forward edges into and out of each reachable step.
-    private let forwardIn: [[Int]]
-    private let forwardOut: [[Int]]
+    private let forwardIn: Adjacency
+    private let forwardOut: Adjacency
     /// The distinct reachable parents of each step, in edge order.
-    private let parentIDs: [[StepID]]
+    private let parentIDs: Adjacency
     let postDominators: PostDominators
     /// Split stacks, joins and the shape findings found while computing them.
     private(set) var splits: SplitAnalysis
@@ -57,19 +57,13 @@ public struct StepGraph: Sendable {
             case .next, .branch, .loop: break
             }
         }
-        var forwardIn = Array(repeating: [Int](), count: declarations.count)
-        var forwardOut = forwardIn
-        for (index, end) in reading.ends.enumerated()
-        where ordering.backEdges[index] == nil && ordering.reachable[end.from] {
-            forwardIn[end.to].append(index)
-            forwardOut[end.from].append(index)
+        let forward = reading.ends.indices.filter {
+            ordering.backEdges[$0] == nil && ordering.reachable[reading.ends[$0].from]
         }
-        let distinct = { (steps: [StepID]) -> [StepID] in
-            var seen: Set<StepID> = []
-            return steps.filter { seen.insert($0).inserted }
-        }
-        let parentIDs = forwardIn.map { distinct($0.map { reading.ends[$0].from }) }
-        let childIDs = forwardOut.map { distinct($0.map { reading.ends[$0].to }) }
+        let forwardIn = Adjacency(rows: declarations.count, pairs: forward.map { (reading.ends[$0].to, $0) })
+        let forwardOut = Adjacency(rows: declarations.count, pairs: forward.map { (reading.ends[$0].from, $0) })
+        let parentIDs = forwardIn.map { reading.ends[$0].from }.withoutRepeats()
+        let childIDs = forwardOut.map { reading.ends[$0].to }.withoutRepeats()
 
         self.reading = reading
         self.ordering = ordering
@@ -134,13 +128,13 @@ public struct StepGraph: Sendable {
     }
 
     /// Indices into `edges` of the forward edges into a reachable step from reachable parents.
-    func incoming(_ id: StepID) -> [Int] { forwardIn[id] }
+    func incoming(_ id: StepID) -> ArraySlice<Int> { forwardIn[id] }
 
     /// Indices into `edges` of the forward edges leaving a reachable step.
-    func outgoing(_ id: StepID) -> [Int] { forwardOut[id] }
+    func outgoing(_ id: StepID) -> ArraySlice<Int> { forwardOut[id] }
 
     /// Distinct reachable parents, in edge order.
-    func reachableParents(of id: StepID) -> [StepID] { parentIDs[id] }
+    func reachableParents(of id: StepID) -> ArraySlice<StepID> { parentIDs[id] }
 
     func reachableParents(of step: String) -> [String] {
         id(step).map { parentIDs[$0].map(name) } ?? []

@@ -29,8 +29,7 @@ enum ReachabilityRule {
 
     /// By step id: whether the step has a path to one of `targets`, loops and cycles included.
     private static func stepsReaching(_ targets: [StepID], graph: StepGraph) -> [Bool] {
-        var parents = Array(repeating: [StepID](), count: graph.stepCount)
-        for end in graph.ends { parents[end.to].append(end.from) }
+        let parents = Adjacency(rows: graph.stepCount, pairs: graph.ends.map { ($0.to, $0.from) })
         var found = Array(repeating: false, count: graph.stepCount)
         for target in targets { found[target] = true }
         var pending = targets
