@@ -8,18 +8,10 @@ struct DataFlow {
     private(set) var before: [ArtifactScope?]
     /// What a step's children see from it: `before` plus its own outputs.
     private(set) var after: [ArtifactScope?]
-    /// For hints: the first step, in declaration order, that produces each name.
-    private(set) var producers: [String: String] = [:]
 
     init(graph: StepGraph) {
         before = Array(repeating: nil, count: graph.stepCount)
         after = before
-        for step in graph.spec.steps where step.run != nil {
-            for name in step.producedNames + [graph.catchName(of: step)?.value].compactMap({ $0 })
-            where producers[name] == nil {
-                producers[name] = step.name.value
-            }
-        }
         let catchNames = graph.declarations.map { graph.catchName(of: $0)?.value }
         let params = ArtifactScope.params(of: graph.spec)
         let inside = Self.namesProducedInside(graph, catchNames: catchNames)
@@ -82,6 +74,14 @@ extension DataFlow {
 }
 
 extension StepGraph {
+    /// For hints: the first step, in declaration order, that produces `name`. Searched only
+    /// when a message needs it.
+    func firstProducer(of name: String) -> String? {
+        spec.steps.first { step in
+            step.run != nil && (step.producedNames.contains(name) || catchName(of: step)?.value == name)
+        }?.name.value
+    }
+
     /// The step's `catch` name, or the one from `defaults`.
     func catchName(of step: Step) -> Located<String>? {
         step.settings.catchName ?? spec.defaults.catchName

@@ -63,12 +63,12 @@ enum ReferenceRule {
             return [.differsAfterJoin(reference, merge: merge, at: site)]
         }
         if site.scope.isOpaque { return [] }
-        return [.unknownArtifact(reference, at: site, hint: unknownHint(head, at: site, flow: flow))]
+        return [.unknownArtifact(reference, at: site, hint: unknownHint(head, at: site, graph: graph))]
     }
 
     /// Where the name is produced if not before this step, else the nearest visible name.
-    private static func unknownHint(_ name: String, at site: ReferenceSite, flow: DataFlow) -> String? {
-        if let producer = flow.producers[name] {
+    private static func unknownHint(_ name: String, at site: ReferenceSite, graph: StepGraph) -> String? {
+        if let producer = graph.firstProducer(of: name) {
             return producer == site.stepName
                 ? "'\(name)' is an output of '\(producer)' itself; a step reads only what runs before it"
                 : "'\(name)' is produced by '\(producer)', which does not run before '\(site.stepName)'"

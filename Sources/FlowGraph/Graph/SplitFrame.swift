@@ -42,7 +42,10 @@ public enum SplitFrame: Hashable, Sendable {
 
 extension Array where Element == SplitFrame {
     /// Branches and foreaches only: what a step is nested in for data and for depth.
-    var splitsNeedingJoin: [SplitFrame] { filter(\.needsJoin) }
+    var splitsNeedingJoin: [SplitFrame] {
+        // Most stacks hold no switch: share the array instead of copying it.
+        allSatisfy(\.needsJoin) ? self : filter(\.needsJoin)
+    }
 }
 
 /// The longest stack every one of `stacks` starts with.
