@@ -21,64 +21,87 @@ struct Artifact: Sendable {
 ///
 /// A step usually sees its one parent's artifacts plus its own outputs. Copying the parent's
 /// names into every step would cost O(steps²) on long flows, so a scope is a short chain of
-/// frozen layers shared with its ancestors, flattened once the chain grows long. Each layer
-/// carries a one-word filter of its names, so a lookup hashes only the layers that may hold
-/// the name: most hold one or two names, and `item`, `inputs` or a foreach step's name are
-/// looked up in every scope without being in any.
+/// frozen layers shared with its ancestors, flattened once the chain grows long. Most layers
+/// hold a step's one or two outputs: they are short lists, scanned, and only flattened or merged
+/// layers are hashed. Each layer carries a one-word filter of its names, so a lookup skips the
+/// layers that cannot hold the name: `item`, `inputs` or a foreach step's name are looked up in
+/// every scope without being in any.
 struct ArtifactScope: Sendable {
     private final class Layer: Sendable {
-        let artifacts: [String: Artifact]
-        /// Covers every name in `artifacts`, and maybe others.
+        /// A few artifacts, scanned; or, when `list` is empty, many, hashed.
+        let list: [Artifact]
+        let table: [String: Artifact]
+        /// Covers every name in the layer, and maybe others.
         let filter: NameFilter
         let below: Layer?
         let height: Int
 
-        init(_ artifacts: [String: Artifact], filter: NameFilter, below: Layer?) {
-            self.artifacts = artifacts
+        init(list: [Artifact] = [], table: [String: Artifact] = [:], filter: NameFilter, below: Layer?) {
+            self.list = list
+            self.table = table
             self.filter = filter
             self.below = below
             height = (below?.height ?? 0) + 1
+        }
+
+        subscript(name: String) -> Artifact? {
+            list.isEmpty ? table[name] : list.first { $0.name == name }
+        }
+
+        /// Writes this layer's artifacts into `result`, replacing what they shadow.
+        func write(into result: inout [String: Artifact]) {
+            if list.isEmpty {
+                result.merge(table) { _, nearer in nearer }
+            } else {
+                for artifact in list { result[artifact.name] = artifact }
+            }
         }
     }
 
     /// Chains longer than this are flattened into one layer.
     private static let maxHeight = 64
+    /// Layers with more artifacts than this are hashed.
+    private static let maxListed = 8
 
-    /// This scope's own additions, nearest of all.
-    private var top: [String: Artifact] = [:]
+    /// This scope's own additions, nearest of all; one artifact a name.
+    private var top: [Artifact] = []
     private var topFilter = NameFilter()
     private var below: Layer?
     /// Whether an ancestor has `outputs: "*"`: its names cannot be known before the run.
     private(set) var isOpaque = false
 
     subscript(name: String) -> Artifact? {
-        if !top.isEmpty, let artifact = top[name] { return artifact }
+        if let artifact = top.first(where: { $0.name == name }) { return artifact }
         let bit = NameFilter.bit(name)
         var layer = below
         while let current = layer {
-            if current.filter.mayHold(bit), let artifact = current.artifacts[name] { return artifact }
+            if current.filter.mayHold(bit), let artifact = current[name] { return artifact }
             layer = current.below
         }
         return nil
     }
 
     private mutating func set(_ artifact: Artifact) {
-        top[artifact.name] = artifact
-        topFilter.insert(artifact.name)
+        if let index = top.firstIndex(where: { $0.name == artifact.name }) {
+            top[index] = artifact
+        } else {
+            top.append(artifact)
+            topFilter.insert(artifact.name)
+        }
     }
 
     private var layers: some Sequence<Layer> { sequence(first: below) { $0?.below }.lazy.compactMap { $0 } }
 
     /// Every visible artifact, nearest producer winning.
     var artifacts: [String: Artifact] {
-        let chain = Array(layers)
         // Start from the farthest layer, usually the largest, so it is copied, not rehashed;
         // nearer layers then overwrite what they shadow.
-        var result = chain.last?.artifacts ?? [:]
-        for current in chain.reversed().dropFirst() {
-            result.merge(current.artifacts) { _, nearer in nearer }
+        let chain = Array(layers).reversed()
+        var result = chain.first.map { $0.list.isEmpty ? $0.table : [:] } ?? [:]
+        for (position, layer) in chain.enumerated() where position > 0 || !layer.list.isEmpty {
+            layer.write(into: &result)
         }
-        result.merge(top) { _, nearer in nearer }
+        for artifact in top { result[artifact.name] = artifact }
         return result
     }
 
@@ -96,11 +119,22 @@ struct ArtifactScope: Sendable {
         if top.isEmpty {
             child.below = below
         } else if (below?.height ?? 0) + 1 >= Self.maxHeight {
-            child.below = Layer(artifacts, filter: filter, below: nil)
+            child.below = Layer(table: artifacts, filter: filter, below: nil)
+        } else if top.count > Self.maxListed {
+            let table = Dictionary(top.map { ($0.name, $0) }) { _, nearer in nearer }
+            child.below = Layer(table: table, filter: topFilter, below: below)
         } else {
-            child.below = Layer(top, filter: topFilter, below: below)
+            child.below = Layer(list: top, filter: topFilter, below: below)
         }
         return child
+    }
+
+    /// A scope of `table` alone, opaque if `isOpaque`, as a child sees it.
+    private static func holding(_ table: [String: Artifact], filter: NameFilter, isOpaque: Bool, below: Layer?) -> ArtifactScope {
+        var scope = ArtifactScope()
+        scope.isOpaque = isOpaque
+        scope.below = table.isEmpty ? below : Layer(table: table, filter: filter, below: below)
+        return scope
     }
 
     /// What the first step sees: every param.
@@ -129,15 +163,15 @@ struct ArtifactScope: Sendable {
     /// visible, an unmerged value preferred.
     static func merging(_ scopes: [ArtifactScope]) -> ArtifactScope {
         if scopes.count == 1 { return scopes[0].extended() }
-        var result = ArtifactScope()
-        result.isOpaque = scopes.contains(where: \.isOpaque)
+        var table: [String: Artifact] = [:]
+        var filter = NameFilter()
         for scope in scopes {
-            for (name, artifact) in scope.artifacts where result.top[name].map({ $0.merged != nil && artifact.merged == nil }) ?? true {
-                result.top[name] = artifact
+            for (name, artifact) in scope.artifacts where table[name].map({ $0.merged != nil && artifact.merged == nil }) ?? true {
+                table[name] = artifact
             }
-            result.topFilter = result.topFilter.union(scope.filter)
+            filter = filter.union(scope.filter)
         }
-        return result.extended()
+        return holding(table, filter: filter, isOpaque: scopes.contains(where: \.isOpaque), below: nil)
     }
 
     /// The parents of a join whose own stack has `depth` branches and foreaches: an artifact
@@ -146,8 +180,8 @@ struct ArtifactScope: Sendable {
     /// `inside` the names produced within it: only those need looking at.
     static func joining(_ scopes: [ArtifactScope], at join: String, depth: Int, closing stack: [SplitFrame],
                         base: ArtifactScope, inside: Set<String>) -> ArtifactScope {
-        var result = base.extended()
-        result.isOpaque = scopes.contains(where: \.isOpaque)
+        var table: [String: Artifact] = [:]
+        var filter = NameFilter()
         for scope in scopes {
             for name in inside {
                 guard var artifact = scope[name] else { continue }
@@ -155,13 +189,15 @@ struct ArtifactScope: Sendable {
                     artifact.merged = Artifact.Merge(join: join, split: artifact.splits[depth].split)
                     artifact.splits = stack
                 }
-                if let existing = result.top[name], existing.merged != nil || artifact.merged == nil {
+                if let existing = table[name], existing.merged != nil || artifact.merged == nil {
                     continue
                 }
-                result.set(artifact)
+                table[name] = artifact
+                filter.insert(name)
             }
         }
-        return result.extended()
+        let below = base.extended().below
+        return holding(table, filter: filter, isOpaque: scopes.contains(where: \.isOpaque), below: below)
     }
 }
 
