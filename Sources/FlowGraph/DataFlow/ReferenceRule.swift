@@ -51,8 +51,8 @@ enum ReferenceRule {
             guard site.step.isJoin else { return [.outsideJoin(reference, at: site)] }
             return InputsRule.check(reference, at: site, graph: graph, flow: flow)
         }
-        if let target = graph.step(head), target.foreach != nil,
-            case .attribute(let attribute)? = reference.value.path.first, attribute == "item" || attribute == "index"
+        if case .attribute(let attribute)? = reference.value.path.first, attribute == "item" || attribute == "index",
+            graph.step(head)?.foreach != nil
         {
             if site.foreaches.contains(head) { return [] }
             if visible?.merged == nil, visible != nil { return [] }
