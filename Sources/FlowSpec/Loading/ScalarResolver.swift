@@ -20,17 +20,30 @@ enum ScalarResolver {
         }
     }
 
-    /// The null, boolean and special float words; none is longer than five bytes.
+    /// The null, boolean and special float words. Grouped by first byte: a switch over all
+    /// of them compares a name such as `next` with every word in turn.
     private static func keyword(_ text: String) -> Node.Value? {
-        guard text.utf8.count <= 5 else { return nil }
+        guard text.utf8.count <= 5, let first = text.utf8.first else { return nil }
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            return text == "~" || text == "null" || text == "Null" || text == "NULL" ? .null : nil
+        case UInt8(ascii: "t"), UInt8(ascii: "T"):
+            return text == "true" || text == "True" || text == "TRUE" ? .bool(true) : nil
+        case UInt8(ascii: "f"), UInt8(ascii: "F"):
+            return text == "false" || text == "False" || text == "FALSE" ? .bool(false) : nil
+        case UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return specialFloat(text)
+        default:
+            return nil
+        }
+    }
+
+    private static func specialFloat(_ text: String) -> Node.Value? {
         switch text {
-        case "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .float(.nan)
-        default: return nil
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .float(.infinity)
+        case "-.inf", "-.Inf", "-.INF": .float(-.infinity)
+        case ".nan", ".NaN", ".NAN": .float(.nan)
+        default: nil
         }
     }
 
