@@ -96,3 +96,14 @@ import Testing
         expect("\u{600}.py:fn", "'\u{600}.py' is neither a Python module name nor a .py or .ipynb file", forms)
     }
 }
+
+@Suite struct NameBytesTests {
+    @Test func agreesWithIdentifier() {
+        let samples = ["", "a", "_", "A9_", "9a", "a-b", "a.b", ".a", "a.", "a..b", "é", "aé", "pkg.mod_2.Class", "a.9", "_._"]
+        for sample in samples {
+            let bytes = Array(sample.utf8)
+            #expect(NameBytes.isIdentifier(bytes[...]) == Identifier.isValid(sample), "\(sample)")
+            #expect(NameBytes.isDotted(bytes[...]) == Identifier.isValidDotted(sample), "\(sample)")
+        }
+    }
+}
