@@ -103,6 +103,7 @@ import Testing
         for sample in samples {
             let bytes = Array(sample.utf8)
             #expect(NameBytes.isIdentifier(bytes[...]) == Identifier.isValid(sample), "\(sample)")
+            #expect(NameBytes.isIdentifier(sample) == Identifier.isValid(sample), "\(sample)")
             #expect(NameBytes.isDotted(bytes[...]) == Identifier.isValidDotted(sample), "\(sample)")
         }
     }

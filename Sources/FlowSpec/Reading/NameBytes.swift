@@ -20,6 +20,12 @@ enum NameBytes {
         return bytes.allSatisfy(isTail)
     }
 
+    /// Whether `text` is one name, checked on its contiguous UTF-8 bytes.
+    static func isIdentifier(_ text: String) -> Bool {
+        var contiguous = text
+        return contiguous.withUTF8 { isIdentifier($0) }
+    }
+
     /// Whether `bytes` are names joined by single dots: `package.module`, `Class.method`.
     static func isDotted(_ bytes: some Sequence<UInt8>) -> Bool {
         var startsName = true

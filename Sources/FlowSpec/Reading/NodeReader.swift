@@ -64,7 +64,7 @@ struct NodeReader {
 
     @discardableResult
     mutating func checkIdentifier(_ name: Located<String>, _ what: @autoclosure Text) -> Bool {
-        guard Identifier.isValid(name.value) else {
+        guard NameBytes.isIdentifier(name.value) else {
             let suggestion = name.value.map { $0.isLetter || $0.isNumber ? $0 : "_" }
             let fixed = String(suggestion.first?.isNumber == true ? ["_"] + suggestion : suggestion)
             report(.invalidName, at: name.span, "\(what()) '\(name.value)' is not a valid name",
