@@ -108,3 +108,11 @@ import Testing
         }
     }
 }
+
+@Suite struct StepKeyTests {
+    @Test func knowsEveryStepKeyAndNoOther() {
+        for name in SpecKeys.step { #expect(StepKey(name) != nil, "\(name)") }
+        for name in ["", "Run", "runs", "max-iterations", "maxIterations", "on", "times", "<<"] { #expect(StepKey(name) == nil, "\(name)") }
+        #expect(Set(SpecKeys.step.compactMap { StepKey($0) }).count == SpecKeys.step.count)
+    }
+}
