@@ -137,3 +137,16 @@ extension Double {
     /// `2` rather than `2.0` for whole numbers in messages.
     var formatted: String { rounded() == self && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }
+
+extension Collection {
+    /// `compactMap` that reserves room for every element first: readers keep nearly all of
+    /// them, and growing the result from empty cost about as much as reading the values.
+    func compactMapReserved<T>(_ transform: (Element) throws -> T?) rethrows -> [T] {
+        var result: [T] = []
+        result.reserveCapacity(count)
+        for element in self {
+            if let value = try transform(element) { result.append(value) }
+        }
+        return result
+    }
+}

@@ -75,7 +75,7 @@ extension SpecReader {
 
     private mutating func args(_ node: Node, _ what: @autoclosure () -> String) -> [ArgBinding] {
         guard let entries = reader.mapping(node, "'args' of \(what())") else { return [] }
-        return entries.compactMap { entry in
+        return entries.compactMapReserved { entry in
             guard let parameter = reader.identifier(entry.key, "parameter name"),
                   let reference = reference(entry.value, "the reference for '\(parameter.value)'") else { return nil }
             return ArgBinding(parameter: parameter, reference: reference)
@@ -140,11 +140,15 @@ extension SpecReader {
     }
 
     private mutating func successors(_ node: Node) -> [Located<String>] {
+        // Most steps name one successor: read it without making a one-item list of it first.
+        if node.items == nil, node.entries == nil {
+            return reader.string(node, "a step in 'next'").map { [$0] } ?? []
+        }
         guard let items = reader.list(node, "'next'", allowSingle: true) else { return [] }
         if items.isEmpty {
             reader.report(.wrongType, at: node.span, "'next' is an empty list", hint: "name the step that follows, or remove 'next' on the last step")
         }
-        return items.compactMap { reader.string($0, "a step in 'next'") }
+        return items.compactMapReserved { reader.string($0, "a step in 'next'") }
     }
 
     private mutating func switchOn(_ node: Node, key: Node, _ what: @autoclosure () -> String) -> Switch? {
