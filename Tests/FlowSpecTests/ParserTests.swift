@@ -114,5 +114,6 @@ import Testing
         for name in SpecKeys.step { #expect(StepKey(name) != nil, "\(name)") }
         for name in ["", "Run", "runs", "max-iterations", "maxIterations", "on", "times", "<<"] { #expect(StepKey(name) == nil, "\(name)") }
         #expect(Set(SpecKeys.step.compactMap { StepKey($0) }).count == SpecKeys.step.count)
+        #expect(SpecKeys.step.filter { StepKey($0)?.isSetting == true } == SpecKeys.defaults)
     }
 }

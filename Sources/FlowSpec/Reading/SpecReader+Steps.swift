@@ -30,7 +30,10 @@ extension SpecReader {
             default: break
             }
         }
-        step.settings = settings(entries, keys: keys, what())
+        // Most steps take every setting from `defaults`: they keep the empty settings.
+        if keys.contains(where: { $0?.isSetting == true }) {
+            step.settings = settings(entries, keys: keys, what())
+        }
         if keys.contains(.next), let later = keys.firstIndex(of: .switch) {
             reader.report(.conflictingKeys, at: entries[later].key.span, "'next' and 'switch' cannot both be set",
                           hint: "use 'switch' to choose one successor at run time, or 'next' to run all of them")

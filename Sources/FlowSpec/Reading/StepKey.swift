@@ -30,6 +30,14 @@ enum StepKey {
         }
     }
 
+    /// Whether `defaults` may set this key too: one of the keys `settings` reads.
+    var isSetting: Bool {
+        switch self {
+        case .run, .args, .with, .outputs, .next, .switch, .foreach, .join: false
+        case .retry, .concurrency, .maxIterations, .timeout, .catch, .resources, .env, .python, .cache, .isolate: true
+        }
+    }
+
     /// The keys of each entry, in order; nil for an unknown key.
     static func keys(of entries: [Node.Entry]) -> [StepKey?] {
         entries.map { StepKey($0.name) }
