@@ -103,10 +103,9 @@ extension SpecReader {
     }
 
     private mutating func outputs(_ node: Node, _ what: @autoclosure () -> String) -> Located<Outputs>? {
-        if node.string == "*" { return Located(.mapping, at: node.span) }
-        if node.string != nil {
-            guard let name = outputName(node, what()) else { return nil }
-            return Located(.single(name.value), at: node.span)
+        if let text = node.string {
+            if text == "*" { return Located(.mapping, at: node.span) }
+            return outputName(node, what()).map { Located(.single($0.value), at: node.span) }
         }
         guard let items = node.items else {
             reader.wrongType(node, "'outputs' of \(what())", expected: "a name, a list of names or \"*\"")
