@@ -26,15 +26,41 @@ public struct Node: Sendable {
         public var name: String { key.scalarText ?? "" }
     }
 
-    public var value: Value
-    public var span: SourceSpan
+    /// The fields live in one immutable box: a tree of thousands of nodes is handed around
+    /// and copied constantly while it is built and read, and copying a box is one retain
+    /// where copying the fields was three and an outlined copy of the value.
+    private final class Storage: Sendable {
+        let value: Value
+        let span: SourceSpan
+        let scalarText: String?
+
+        init(_ value: Value, span: SourceSpan, scalarText: String?) {
+            self.value = value
+            self.span = span
+            self.scalarText = scalarText
+        }
+    }
+
+    private var storage: Storage
+
+    public var value: Value {
+        get { storage.value }
+        set { storage = Storage(newValue, span: span, scalarText: scalarText) }
+    }
+
+    public var span: SourceSpan {
+        get { storage.span }
+        set { storage = Storage(value, span: newValue, scalarText: scalarText) }
+    }
+
     /// The scalar's text as written (without quotes); nil for collections.
-    public var scalarText: String?
+    public var scalarText: String? {
+        get { storage.scalarText }
+        set { storage = Storage(value, span: span, scalarText: newValue) }
+    }
 
     public init(_ value: Value, span: SourceSpan, scalarText: String? = nil) {
-        self.value = value
-        self.span = span
-        self.scalarText = scalarText
+        storage = Storage(value, span: span, scalarText: scalarText)
     }
 
     public var entries: [Entry]? {

@@ -4,6 +4,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Reads a spec file into a located node tree: checks its size and encoding first,
 /// then parses it as JSON (`.json`) or YAML (anything else).
@@ -35,8 +40,14 @@ struct DocumentLoader {
     }
 
     func load(bytes: [UInt8], file: String) -> Result {
-        if let problem = encodingProblem(bytes, file: file) { return Result(diagnostics: [problem]) }
-        let text = String(decoding: bytes, as: UTF8.self)
+        let text: String
+        if let valid = Self.text(bytes) {
+            text = valid
+        } else if let problem = encodingProblem(bytes, file: file) {
+            return Result(diagnostics: [problem])
+        } else {
+            text = String(decoding: bytes, as: UTF8.self)
+        }
         let source = SourceText(file: file, text: text)
         var diagnostics: [Diagnostic] = []
         let isJSON = file.lowercased().hasSuffix(".json")
@@ -51,10 +62,15 @@ struct DocumentLoader {
         return Result(root: root, source: source, diagnostics: diagnostics + found)
     }
 
-    /// A finding for bytes that are not UTF-8 text: NUL bytes or invalid sequences.
+    /// The bytes as text, or nil when they hold a NUL byte or are not valid UTF-8.
+    private static func text(_ bytes: [UInt8]) -> String? {
+        // memchr: a byte-by-byte search for the NUL cost more than validating the UTF-8.
+        let hasNUL = bytes.withUnsafeBytes { buffer in buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false }
+        return hasNUL ? nil : String(validating: bytes, as: UTF8.self)
+    }
+
+    /// The finding for bytes that `text(_:)` refused: where the first NUL byte or invalid sequence is.
     private func encodingProblem(_ bytes: [UInt8], file: String) -> Diagnostic? {
-        // The common case, checked quickly; the slow scan below only finds where the problem is.
-        if !bytes.contains(0), String(validating: bytes, as: UTF8.self) != nil { return nil }
         var line = 1, column = 1
         var iterator = bytes.makeIterator()
         var decoder = UTF8()

@@ -3,28 +3,47 @@
 /// `yes`, `on`, `012` and `1_000`, stays a string.
 enum ScalarResolver {
     static func resolve(_ text: String) -> Node.Value {
-        // Most scalars are names; only these first characters can start anything else.
-        if let first = text.utf8.first, !mayStartNonString(first) { return .string(text) }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .float(.nan)
-        default: break
+        // Most scalars are names: their first byte alone says they stay strings, and only a
+        // digit, sign or dot can start a number.
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+            if let special = keyword(text) { return special }
+            if let integer = integer(text) { return integer }
+            if isFloat(text), let value = Double(text) { return .float(value) }
+            return .string(text)
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+             UInt8(ascii: "f"), UInt8(ascii: "F"):
+            return keyword(text) ?? .string(text)
+        default:
+            return .string(text)
         }
-        if let integer = integer(text) { return integer }
-        if isFloat(text), let value = Double(text) { return .float(value) }
-        return .string(text)
     }
 
-    private static func mayStartNonString(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "~"),
-             UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
-            true
-        default: false
+    /// The null, boolean and special float words. Grouped by first byte: a switch over all
+    /// of them compares a name such as `next` with every word in turn.
+    private static func keyword(_ text: String) -> Node.Value? {
+        guard text.utf8.count <= 5, let first = text.utf8.first else { return nil }
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            return text == "~" || text == "null" || text == "Null" || text == "NULL" ? .null : nil
+        case UInt8(ascii: "t"), UInt8(ascii: "T"):
+            return text == "true" || text == "True" || text == "TRUE" ? .bool(true) : nil
+        case UInt8(ascii: "f"), UInt8(ascii: "F"):
+            return text == "false" || text == "False" || text == "FALSE" ? .bool(false) : nil
+        case UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return specialFloat(text)
+        default:
+            return nil
+        }
+    }
+
+    private static func specialFloat(_ text: String) -> Node.Value? {
+        switch text {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .float(.infinity)
+        case "-.inf", "-.Inf", "-.INF": .float(-.infinity)
+        case ".nan", ".NaN", ".NAN": .float(.nan)
+        default: nil
         }
     }
 

@@ -12,24 +12,33 @@ struct TreeBuilder {
         var items: [Node] = []
         var entries: [Node.Entry] = []
         var pendingKey: Node?
-        /// Keys by name, built once a mapping is too long to search its entries.
-        var keyIndex: [String: SourceSpan] = [:]
+        /// The key names, gathered once a mapping is too long to search its entries.
+        var keyNames: Set<String> = []
         /// Nodes this collection stands for once aliases are expanded, itself included.
         var weight = 1
 
+        init(isMapping: Bool, start: SourcePosition, anchor: String?) {
+            self.isMapping = isMapping
+            self.start = start
+            self.anchor = anchor
+            // Most collections in a spec hold a handful of values: room for them at once
+            // saves growing the array three times.
+            if isMapping { entries.reserveCapacity(Self.typicalCount) } else { items.reserveCapacity(Self.typicalCount) }
+        }
+
+        private static let typicalCount = 6
         private static let longMapping = 8
 
         /// Where `name` was first used as a key of this mapping, or nil (and it is noted) if never.
-        mutating func firstPlace(of name: String, at span: SourceSpan) -> SourceSpan? {
-            guard entries.count >= Self.longMapping else {
-                return entries.first { $0.key.scalarText == name }?.key.span
+        mutating func firstPlace(of name: String) -> SourceSpan? {
+            if entries.count >= Self.longMapping {
+                if keyNames.isEmpty {
+                    for entry in entries { keyNames.insert(entry.name) }
+                }
+                // One hash per key; only a duplicate, which is rare, pays for the search below.
+                if keyNames.insert(name).inserted { return nil }
             }
-            if keyIndex.isEmpty {
-                for entry in entries { keyIndex[entry.name] = entry.key.span }
-            }
-            if let first = keyIndex[name] { return first }
-            keyIndex[name] = span
-            return nil
+            return entries.first { $0.key.scalarText == name }?.key.span
         }
     }
 
@@ -91,7 +100,7 @@ struct TreeBuilder {
         guard let name = key.scalarText else {
             return Diagnostic(.complexKey, at: key.span, "a key must be a plain name, not \(key.kindDescription)")
         }
-        if let first = frame.firstPlace(of: name, at: key.span) {
+        if let first = frame.firstPlace(of: name) {
             return Diagnostic(
                 .duplicateKey, at: key.span, "duplicate key '\(name)'",
                 hint: "remove one of them or merge their contents; a later key would silently replace the first",

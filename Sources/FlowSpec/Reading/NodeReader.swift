@@ -64,7 +64,7 @@ struct NodeReader {
 
     @discardableResult
     mutating func checkIdentifier(_ name: Located<String>, _ what: @autoclosure Text) -> Bool {
-        guard Identifier.isValid(name.value) else {
+        guard NameBytes.isIdentifier(name.value) else {
             let suggestion = name.value.map { $0.isLetter || $0.isNumber ? $0 : "_" }
             let fixed = String(suggestion.first?.isNumber == true ? ["_"] + suggestion : suggestion)
             report(.invalidName, at: name.span, "\(what()) '\(name.value)' is not a valid name",
@@ -136,4 +136,17 @@ struct NodeReader {
 extension Double {
     /// `2` rather than `2.0` for whole numbers in messages.
     var formatted: String { rounded() == self && abs(self) < 1e15 ? String(Int(self)) : String(self) }
+}
+
+extension Collection {
+    /// `compactMap` that reserves room for every element first: readers keep nearly all of
+    /// them, and growing the result from empty cost about as much as reading the values.
+    func compactMapReserved<T>(_ transform: (Element) throws -> T?) rethrows -> [T] {
+        var result: [T] = []
+        result.reserveCapacity(count)
+        for element in self {
+            if let value = try transform(element) { result.append(value) }
+        }
+        return result
+    }
 }

@@ -3,18 +3,26 @@ import FlowBasics
 /// Parses a reference: a name followed by `.attr`, `[0]`, `["key"]` or `['key']`.
 enum ReferenceParser {
     static func parse(_ text: String) -> Result<Reference, ReferenceError> {
-        if Identifier.isValid(text) { return .success(Reference(head: text)) }
-        var scanner = Scanner(Array(text.unicodeScalars))
+        // Scanned as UTF-8 bytes, in place: every syntax character is ASCII, and decoding
+        // the text into scalars cost more than the rest of reading a step.
+        var contiguous = text
+        return contiguous.withUTF8 { parse(text, bytes: $0) }
+    }
+
+    private static func parse(_ text: String, bytes: UnsafeBufferPointer<UInt8>) -> Result<Reference, ReferenceError> {
+        var scanner = Scanner(bytes: bytes)
         guard let head = scanner.name() else {
             return .failure(ReferenceError(message: "'\(text)' does not start with a name"))
         }
+        // Most references are a bare name: the text itself.
+        guard scanner.peek != nil else { return .success(Reference(head: text)) }
         var path: [Reference.Accessor] = []
         while let next = scanner.peek {
-            if next == "." {
+            if next == UInt8(ascii: ".") {
                 scanner.advance()
                 guard let name = scanner.name() else { return .failure(scanner.error(in: text, "a name after '.'")) }
-                path.append(.attribute(name))
-            } else if next == "[" {
+                path.append(.attribute(scanner.string(name)))
+            } else if next == UInt8(ascii: "[") {
                 scanner.advance()
                 guard let accessor = scanner.subscriptAccessor() else {
                     return .failure(scanner.error(in: text, "an integer or a quoted key inside '[...]'"))
@@ -24,50 +32,53 @@ enum ReferenceParser {
                 return .failure(scanner.error(in: text, "'.', '[' or the end"))
             }
         }
-        return .success(Reference(head: head, path: path))
+        return .success(Reference(head: scanner.string(head), path: path))
     }
 
     private struct Scanner {
-        let scalars: [Unicode.Scalar]
+        let bytes: UnsafeBufferPointer<UInt8>
         var offset = 0
 
-        init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
-
-        var peek: Unicode.Scalar? { offset < scalars.count ? scalars[offset] : nil }
+        var peek: UInt8? { offset < bytes.count ? bytes[offset] : nil }
         mutating func advance() { offset += 1 }
 
-        mutating func name() -> String? {
+        /// The bytes of a name; a run of name bytes that starts with a digit is read but refused.
+        mutating func name() -> Range<Int>? {
             let start = offset
-            while let c = peek, c == "_" || ("0"..."9").contains(c) || ("a"..."z").contains(c) || ("A"..."Z").contains(c) {
-                advance()
-            }
-            let text = String(String.UnicodeScalarView(scalars[start..<offset]))
-            return text.first.map { !$0.isNumber } == true ? text : nil
+            while let byte = peek, NameBytes.isTail(byte) { advance() }
+            return start < offset && NameBytes.isHead(bytes[start]) ? start..<offset : nil
         }
 
         mutating func subscriptAccessor() -> Reference.Accessor? {
             let accessor: Reference.Accessor
-            if let quote = peek, quote == "\"" || quote == "'" {
+            if let quote = peek, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
                 advance()
                 let start = offset
-                while let c = peek, c != quote { advance() }
+                // Multi-byte characters never contain an ASCII byte, so the quote is found by byte.
+                while let byte = peek, byte != quote { advance() }
                 guard peek == quote else { return nil }
-                accessor = .key(String(String.UnicodeScalarView(scalars[start..<offset])))
+                accessor = .key(string(start..<offset))
                 advance()
             } else {
                 let start = offset
-                if peek == "-" { advance() }
-                while let c = peek, ("0"..."9").contains(c) { advance() }
-                guard let index = Int(String(String.UnicodeScalarView(scalars[start..<offset]))) else { return nil }
+                if peek == UInt8(ascii: "-") { advance() }
+                while let byte = peek, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { advance() }
+                guard let index = Int(string(start..<offset)) else { return nil }
                 accessor = .index(index)
             }
-            guard peek == "]" else { return nil }
+            guard peek == UInt8(ascii: "]") else { return nil }
             advance()
             return accessor
         }
 
+        func string(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+
+        /// The problem at the current offset, which messages count in Unicode scalars.
         func error(in text: String, _ expected: String) -> ReferenceError {
-            ReferenceError(message: "'\(text)' is not a valid reference: expected \(expected) at character \(offset + 1)")
+            let character = bytes[..<offset].count { !UTF8.isContinuation($0) } + 1
+            return ReferenceError(message: "'\(text)' is not a valid reference: expected \(expected) at character \(character)")
         }
     }
 }

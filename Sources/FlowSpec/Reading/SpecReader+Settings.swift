@@ -2,21 +2,22 @@ import FlowBasics
 
 extension SpecReader {
     /// The step keys `defaults` may also set, read from a step's or the defaults' entries.
-    mutating func settings(_ entries: [Node.Entry], _ what: String) -> StepSettings {
+    /// `keys` are the entries' keys, as `StepKey.keys(of:)` tells them apart.
+    mutating func settings(_ entries: [Node.Entry], keys: [StepKey?], _ what: @autoclosure () -> String) -> StepSettings {
         var settings = StepSettings()
-        for entry in entries {
+        for (entry, key) in zip(entries, keys) {
             let value = entry.value
-            switch entry.name {
-            case "retry": settings.retry = retry(value)
-            case "concurrency": settings.concurrency = reader.integer(value, "'concurrency'", atLeast: 1)
-            case "max_iterations": settings.maxIterations = reader.integer(value, "'max_iterations'", atLeast: 1)
-            case "timeout": settings.timeout = reader.duration(value, "'timeout'")
-            case "catch": settings.catchName = reader.identifier(value, "the 'catch' artifact name")
-            case "resources": settings.resources = resources(value)
-            case "env": settings.env = environment(value, "'env' of \(what)")
-            case "python": settings.python = python(value, "'python' of \(what)")
-            case "cache": settings.cache = reader.bool(value, "'cache'")
-            case "isolate": settings.isolate = reader.bool(value, "'isolate'")
+            switch key {
+            case .retry?: settings.retry = retry(value)
+            case .concurrency?: settings.concurrency = reader.integer(value, "'concurrency'", atLeast: 1)
+            case .maxIterations?: settings.maxIterations = reader.integer(value, "'max_iterations'", atLeast: 1)
+            case .timeout?: settings.timeout = reader.duration(value, "'timeout'")
+            case .catch?: settings.catchName = reader.identifier(value, "the 'catch' artifact name")
+            case .resources?: settings.resources = resources(value)
+            case .env?: settings.env = environment(value, "'env' of \(what())")
+            case .python?: settings.python = python(value, "'python' of \(what())")
+            case .cache?: settings.cache = reader.bool(value, "'cache'")
+            case .isolate?: settings.isolate = reader.bool(value, "'isolate'")
             default: break
             }
         }
@@ -33,7 +34,7 @@ extension SpecReader {
                 reader.unknownKey(entry, in: "'defaults'", allowed: SpecKeys.defaults)
             }
         }
-        return settings(entries, "'defaults'")
+        return settings(entries, keys: StepKey.keys(of: entries), "'defaults'")
     }
 
     private mutating func retry(_ node: Node) -> Located<RetryPolicy>? {

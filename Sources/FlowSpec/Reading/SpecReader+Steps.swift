@@ -7,31 +7,45 @@ extension SpecReader {
         var step = Step(name: name)
         // `end:` with nothing after it is a step that only passes artifacts on.
         if case .null = entry.value.value { return step }
-        guard let entries = reader.mapping(entry.value, "step '\(name.value)'", allowed: SpecKeys.step,
+        // Built only for a message: most steps have nothing to report.
+        func what() -> String { "step '\(name.value)'" }
+        guard let entries = reader.mapping(entry.value, what(),
                                            hint: "write '\(name.value): {run: module:function, next: ...}'") else { return step }
-        let what = "step '\(name.value)'"
-        for item in entries {
+        let keys = StepKey.keys(of: entries)
+        for (item, key) in zip(entries, keys) where key == nil {
+            reader.unknownKey(item, in: what(), allowed: SpecKeys.step)
+        }
+        for (item, key) in zip(entries, keys) {
             let value = item.value
-            switch item.name {
-            case "run": step.run = runTarget(value)
-            case "args": step.args = args(value, what)
-            case "with": step.with = literals(value, what)
-            case "outputs": step.outputs = outputs(value, what)
-            case "next": step.next = successors(value)
-            case "switch": step.switchOn = switchOn(value, key: item.key, what)
-            case "foreach": step.foreach = reference(value, "'foreach' of \(what)")
-            case "join":
+            switch key {
+            case .run?: step.run = runTarget(value)
+            case .args?: step.args = args(value, what())
+            case .with?: step.with = literals(value, what())
+            case .outputs?: step.outputs = outputs(value, what())
+            case .next?: step.next = successors(value)
+            case .switch?: step.switchOn = switchOn(value, key: item.key, what())
+            case .foreach?: step.foreach = reference(value, "'foreach' of \(what())")
+            case .join?:
                 if reader.bool(value, "'join'") == true { step.join = value.span }
             default: break
             }
         }
-        step.settings = settings(entries, what)
-        checkExclusive(entries, "next", "switch", hint: "use 'switch' to choose one successor at run time, or 'next' to run all of them")
+        // Most steps take every setting from `defaults`: they keep the empty settings.
+        if keys.contains(where: { $0?.isSetting == true }) {
+            step.settings = settings(entries, keys: keys, what())
+        }
+        if keys.contains(.next), let later = keys.firstIndex(of: .switch) {
+            reader.report(.conflictingKeys, at: entries[later].key.span, "'next' and 'switch' cannot both be set",
+                          hint: "use 'switch' to choose one successor at run time, or 'next' to run all of them")
+        }
         checkBoundTwice(step)
-        step.hasUnreadSuccessors = entries.contains { entry in
-            let misspelt = !SpecKeys.step.contains(entry.name) && !NearestNames.to(entry.name, among: ["next", "switch"]).isEmpty
-            let unread = (entry.name == "next" && step.next.isEmpty) || (entry.name == "switch" && step.switchOn == nil)
-            return misspelt || unread
+        step.hasUnreadSuccessors = zip(entries, keys).contains { entry, key in
+            switch key {
+            case nil: !NearestNames.to(entry.name, among: ["next", "switch"]).isEmpty
+            case .next?: step.next.isEmpty
+            case .switch?: step.switchOn == nil
+            default: false
+            }
         }
         return step
     }
@@ -62,17 +76,17 @@ extension SpecReader {
         }
     }
 
-    private mutating func args(_ node: Node, _ what: String) -> [ArgBinding] {
-        guard let entries = reader.mapping(node, "'args' of \(what)") else { return [] }
-        return entries.compactMap { entry in
+    private mutating func args(_ node: Node, _ what: @autoclosure () -> String) -> [ArgBinding] {
+        guard let entries = reader.mapping(node, "'args' of \(what())") else { return [] }
+        return entries.compactMapReserved { entry in
             guard let parameter = reader.identifier(entry.key, "parameter name"),
                   let reference = reference(entry.value, "the reference for '\(parameter.value)'") else { return nil }
             return ArgBinding(parameter: parameter, reference: reference)
         }
     }
 
-    private mutating func literals(_ node: Node, _ what: String) -> [LiteralBinding] {
-        guard let entries = reader.mapping(node, "'with' of \(what)") else { return [] }
+    private mutating func literals(_ node: Node, _ what: @autoclosure () -> String) -> [LiteralBinding] {
+        guard let entries = reader.mapping(node, "'with' of \(what())") else { return [] }
         return entries.compactMap { entry in
             reader.identifier(entry.key, "parameter name").map { LiteralBinding(parameter: $0, value: entry.value) }
         }
@@ -88,27 +102,26 @@ extension SpecReader {
         }
     }
 
-    private mutating func outputs(_ node: Node, _ what: String) -> Located<Outputs>? {
-        if node.string == "*" { return Located(.mapping, at: node.span) }
-        if node.string != nil {
-            guard let name = outputName(node, what) else { return nil }
-            return Located(.single(name.value), at: node.span)
+    private mutating func outputs(_ node: Node, _ what: @autoclosure () -> String) -> Located<Outputs>? {
+        if let text = node.string {
+            if text == "*" { return Located(.mapping, at: node.span) }
+            return outputName(node, what()).map { Located(.single($0.value), at: node.span) }
         }
         guard let items = node.items else {
-            reader.wrongType(node, "'outputs' of \(what)", expected: "a name, a list of names or \"*\"")
+            reader.wrongType(node, "'outputs' of \(what())", expected: "a name, a list of names or \"*\"")
             return nil
         }
         if items.isEmpty {
-            reader.report(.badOutputName, at: node.span, "'outputs' of \(what) is an empty list",
+            reader.report(.badOutputName, at: node.span, "'outputs' of \(what()) is an empty list",
                           hint: "remove 'outputs' if the step returns nothing")
             return nil
         }
         var seen: [String: SourceSpan] = [:]
         var names: [Located<String>] = []
         for item in items {
-            guard let name = outputName(item, what) else { continue }
+            guard let name = outputName(item, what()) else { continue }
             if let first = seen[name.value] {
-                reader.report(.badOutputName, at: name.span, "output '\(name.value)' of \(what) is listed twice",
+                reader.report(.badOutputName, at: name.span, "output '\(name.value)' of \(what()) is listed twice",
                               notes: [DiagnosticNote("first listed here", at: first)])
                 continue
             }
@@ -118,10 +131,10 @@ extension SpecReader {
         return Located(.unpacked(names), at: node.span)
     }
 
-    private mutating func outputName(_ node: Node, _ what: String) -> Located<String>? {
+    private mutating func outputName(_ node: Node, _ what: @autoclosure () -> String) -> Located<String>? {
         guard let name = reader.identifier(node, "output name") else { return nil }
         if SpecKeys.reservedNames.contains(name.value) {
-            reader.report(.badOutputName, at: name.span, "'\(name.value)' cannot be an output of \(what): the name is reserved",
+            reader.report(.badOutputName, at: name.span, "'\(name.value)' cannot be an output of \(what()): the name is reserved",
                           hint: "\(quotedList(SpecKeys.reservedNames)) have a meaning in references; choose another name")
             return nil
         }
@@ -129,28 +142,32 @@ extension SpecReader {
     }
 
     private mutating func successors(_ node: Node) -> [Located<String>] {
+        // Most steps name one successor: read it without making a one-item list of it first.
+        if node.items == nil, node.entries == nil {
+            return reader.string(node, "a step in 'next'").map { [$0] } ?? []
+        }
         guard let items = reader.list(node, "'next'", allowSingle: true) else { return [] }
         if items.isEmpty {
             reader.report(.wrongType, at: node.span, "'next' is an empty list", hint: "name the step that follows, or remove 'next' on the last step")
         }
-        return items.compactMap { reader.string($0, "a step in 'next'") }
+        return items.compactMapReserved { reader.string($0, "a step in 'next'") }
     }
 
-    private mutating func switchOn(_ node: Node, key: Node, _ what: String) -> Switch? {
+    private mutating func switchOn(_ node: Node, key: Node, _ what: @autoclosure () -> String) -> Switch? {
         var result = Switch(span: key.span)
-        guard let entries = reader.mapping(node, "'switch' of \(what)", allowed: SpecKeys.switchKeys,
+        guard let entries = reader.mapping(node, "'switch' of \(what())", allowed: SpecKeys.switchKeys,
                                            hint: "write 'switch: {on: ARTIFACT, cases: {VALUE: STEP}}'") else { return nil }
         if let on = node["on"] { result.on = reference(on, "'switch.on'") }
         if let cases = node["cases"], let caseEntries = reader.mapping(cases, "'switch.cases'") {
             if caseEntries.isEmpty {
-                reader.report(.wrongType, at: cases.span, "'switch.cases' of \(what) is empty", hint: "map each value to the step it leads to")
+                reader.report(.wrongType, at: cases.span, "'switch.cases' of \(what()) is empty", hint: "map each value to the step it leads to")
             }
             result.cases = caseEntries.compactMap { entry in
                 reader.string(entry.value, "a switch case's step").map { Switch.Case(value: entry.key, target: $0) }
             }
         }
         if let fallback = node["default"] { result.defaultTarget = reader.string(fallback, "'switch.default'") }
-        requireKeys(["on": "on: ARTIFACT", "cases": "cases: {VALUE: STEP}"], in: entries, of: node, what: "the switch of \(what)")
+        requireKeys(["on": "on: ARTIFACT", "cases": "cases: {VALUE: STEP}"], in: entries, of: node, what: "the switch of \(what())")
         return result
     }
 }
