@@ -39,7 +39,9 @@ public struct StepGraph: Sendable {
     public init(spec: Spec) {
         self.spec = spec
         var ids: [String: StepID] = [:]
+        ids.reserveCapacity(spec.steps.count)
         var declarations: [Step] = []
+        declarations.reserveCapacity(spec.steps.count)
         for step in spec.steps where ids[step.name.value] == nil {
             ids[step.name.value] = declarations.count
             declarations.append(step)
