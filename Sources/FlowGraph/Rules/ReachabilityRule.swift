@@ -10,8 +10,8 @@ enum ReachabilityRule {
         guard !graph.spec.steps.contains(where: \.hasUnreadSuccessors), graph.reading.unknownTargets.isEmpty else { return [] }
         let steps = graph.declarations
         guard let first = steps.first else { return [] }
-        var findings = steps.indices.filter { !graph.isReachable($0) }.map { steps[$0] }.map {
-            Diagnostic.unreachable($0, first: first.name.value)
+        var findings = steps.indices.filter { !graph.isReachable($0) }.map {
+            Diagnostic.unreachable(steps[$0], first: first.name.value)
         }
         let lastSteps = steps.filter(\.isLast)
         guard let last = lastSteps.last else {
