@@ -61,7 +61,10 @@ let package = Package(
         .executableTarget(
             name: "flowspec", dependencies: ["FlowCommands"],
             linkerSettings: [
-                .unsafeFlags(["-static-stdlib", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections"], .when(configuration: .release)),
+                // FoundationEssentials' static archive needs its two helper archives named.
+                .unsafeFlags(
+                    ["-static-stdlib", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections"],
+                    .when(platforms: [.linux], configuration: .release)),
             ]),
 
         // MARK: Tests
