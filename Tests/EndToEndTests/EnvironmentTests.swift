@@ -156,11 +156,7 @@ import Testing
               end: {run: steps.py:prefix, outputs: third}
             """
         let folder = try Self.folder(spec: spec, label: "envs-venv")
-        let venv = Process()
-        venv.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        venv.arguments = ["python3", "-m", "venv", "--without-pip", folder.appendingPathComponent(".venv").path]
-        try venv.run()
-        venv.waitUntilExit()
+        try Self.makeVenv(at: folder.appendingPathComponent(".venv"))
         let store = folder.appendingPathComponent("store")
         let outcome = try flowspec(["run", "flow.yaml", "--max-workers", "1", "--store", store.path], in: folder)
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -172,6 +168,77 @@ import Testing
         #expect(artifacts["first"]?.value.repr != artifacts["second"]?.value.repr)
         #expect(artifacts["first"]?.value.repr == artifacts["third"]?.value.repr)
         #expect(try reader.environments(of: run.id).map(\.kind) == ["path", "venv"])
+    }
+
+    /// The flow's environment (the first step's) reads a foreach's list and a switch's value
+    /// first; a value whose class only a step's venv has is read in that venv instead.
+    @Test func valuesOnlyAStepsVenvCanUnpickleAreReadThere() throws {
+        let spec = """
+            flowspec: 1
+            name: VenvValues
+            steps:
+              start: {run: things_steps.py:can_import, outputs: importable, next: make}
+              make: {run: things_steps.py:make, outputs: [things, pick], python: {venv: .venv}, next: each}
+              each: {foreach: things, run: things_steps.py:label, args: {thing: item}, outputs: label, python: {venv: .venv}, next: gather}
+              gather: {join: true, run: things_steps.py:gather, args: {labels: inputs.label}, outputs: labels, python: {venv: .venv}, next: route}
+              route:
+                run: things_steps.py:can_import
+                outputs: importable_there
+                python: {venv: .venv}
+                switch: {on: pick, cases: {b: chosen}, default: other}
+              chosen: {run: things_steps.py:chosen, outputs: verdict, next: end}
+              other: {run: things_steps.py:other, outputs: verdict, next: end}
+              end: {run: things_steps.py:can_import, outputs: importable_at_end}
+            """
+        let folder = try Self.folder(spec: spec, label: "envs-values")
+        try """
+            def can_import():
+                try:
+                    import things
+                    return True
+                except ImportError:
+                    return False
+
+            def make():
+                import things
+                return [things.Thing("a"), things.Thing("b")], things.Thing("b")
+
+            def label(thing):
+                return "thing " + thing.name
+
+            def gather(labels):
+                return sorted(labels)
+
+            def chosen():
+                return "chosen"
+
+            def other():
+                return "other"
+            """.write(to: folder.appendingPathComponent("things_steps.py"), atomically: true, encoding: .utf8)
+        let venv = folder.appendingPathComponent(".venv")
+        try Self.makeVenv(at: venv)
+        let lib = venv.appendingPathComponent("lib")
+        let series = try #require(try FileManager.default.contentsOfDirectory(atPath: lib.path).first { $0.hasPrefix("python3") })
+        try """
+            class Thing:
+                def __init__(self, name):
+                    self.name = name
+
+                def __eq__(self, other):
+                    return self.name == getattr(other, "name", other)
+
+                def __hash__(self):
+                    return hash(self.name)
+            """.write(to: lib.appendingPathComponent("\(series)/site-packages/things.py"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store")
+        let outcome = try flowspec(["run", "flow.yaml", "--max-workers", "1", "--store", store.path], in: folder)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let reader = try StoreReader(path: store.path)
+        let artifacts = try #require(try reader.runArtifacts(of: try reader.run(try Self.runID(outcome)).id))
+        #expect(artifacts["importable"]?.value.repr == "False", "the flow's environment cannot import things")
+        #expect(artifacts["importable_there"]?.value.repr == "True")
+        #expect(artifacts["labels"]?.value.repr == "['thing a', 'thing b']")
+        #expect(artifacts["verdict"]?.value.repr == "'chosen'")
     }
 
     @Test func aMissingVenvIsAnErrorNamingTheStepAndPathBeforeAnythingRuns() throws {
@@ -223,6 +290,16 @@ import Testing
             #expect(outcome.stderr.contains(part), "\(part) missing from: \(outcome.stderr)")
         }
         #expect(try flowspec(["plan", "flow.yaml", "--store", store.path], in: folder).status == 1)
+    }
+
+    /// A venv of the python3 on PATH, without pip: enough for a step to run in.
+    private static func makeVenv(at folder: URL) throws {
+        let venv = Process()
+        venv.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        venv.arguments = ["python3", "-m", "venv", "--without-pip", folder.path]
+        try venv.run()
+        venv.waitUntilExit()
+        #expect(venv.terminationStatus == 0, "python3 -m venv \(folder.path) failed")
     }
 
     /// "3.11" for the python3 on PATH: the other tests run in it, so flowspec was built against
