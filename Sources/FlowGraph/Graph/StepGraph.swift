@@ -38,27 +38,13 @@ public struct StepGraph: Sendable {
 
     public init(spec: Spec) {
         self.spec = spec
-        var ids: [String: StepID] = [:]
-        ids.reserveCapacity(spec.steps.count)
-        var declarations: [Step] = []
-        declarations.reserveCapacity(spec.steps.count)
-        for step in spec.steps where ids[step.name.value] == nil {
-            ids[step.name.value] = declarations.count
-            declarations.append(step)
-        }
+        let (ids, declarations) = Self.firstDeclarations(in: spec)
         self.ids = ids
         self.declarations = declarations
 
         let reading = EdgeReader(steps: declarations, ids: ids)
         let ordering = GraphOrdering(names: declarations.map(\.name.value), ends: reading.ends)
-        var edges = reading.edges
-        for index in ordering.backEdges.keys {
-            switch edges[index].kind {
-            case .switchCase(let label): edges[index].kind = .loop(label: label)
-            case .switchDefault: edges[index].kind = .loop(label: "default")
-            case .next, .branch, .loop: break
-            }
-        }
+        let edges = Self.labellingLoops(reading.edges, backEdges: ordering.backEdges.keys)
         let forward = reading.ends.indices.filter {
             ordering.backEdges[$0] == nil && ordering.reachable[reading.ends[$0].from]
         }
@@ -80,6 +66,32 @@ public struct StepGraph: Sendable {
         self.postDominators = PostDominators(order: ordering.order, stepCount: declarations.count) { childIDs[$0] }
         self.splits = SplitAnalysis()
         self.splits = SplitAnalysis(graph: self)
+    }
+
+    /// Each distinct step name's id, and the name's first declaration at that id.
+    private static func firstDeclarations(in spec: Spec) -> (ids: [String: StepID], steps: [Step]) {
+        var ids: [String: StepID] = [:]
+        ids.reserveCapacity(spec.steps.count)
+        var steps: [Step] = []
+        steps.reserveCapacity(spec.steps.count)
+        for step in spec.steps where ids[step.name.value] == nil {
+            ids[step.name.value] = steps.count
+            steps.append(step)
+        }
+        return (ids, steps)
+    }
+
+    /// `edges` with the switch cases and defaults among `backEdges` marked as loops.
+    private static func labellingLoops(_ edges: [GraphEdge], backEdges: some Sequence<Int>) -> [GraphEdge] {
+        var edges = edges
+        for index in backEdges {
+            switch edges[index].kind {
+            case .switchCase(let label): edges[index].kind = .loop(label: label)
+            case .switchDefault: edges[index].kind = .loop(label: "default")
+            case .next, .branch, .loop: break
+            }
+        }
+        return edges
     }
 
     public func step(_ name: String) -> Step? { id(name).map { declarations[$0] } }
