@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func lengthAndExitSpellTheProtocol() throws {
-        #expect(try json(.length(LengthRequest(id: 2, store: "/s", value: .literal(.array([.bool(true)]))))) ==
+        #expect(try json(.length(ValueRequest(id: 2, store: "/s", value: .literal(.array([.bool(true)]))))) ==
                 object(#"{"kind": "length", "id": 2, "store": "/s", "value": {"literal": [true]}}"#))
         #expect(try json(.exit(id: 9)) == object(#"{"kind": "exit", "id": 9}"#))
     }

@@ -100,7 +100,7 @@ private func startWorker() throws -> WorkerProcess {
         #expect(n.type == "builtins.int" && n.repr == "20")
         #expect(FileManager.default.fileExists(atPath: "\(scratch.store)/blobs/\(n.blob.prefix(2))/\(n.blob)"))
 
-        let length = try worker.send(.length(LengthRequest(id: 2, store: scratch.store, value: .blob(try #require(put.outputs?["ns"]).blob))))
+        let length = try worker.send(.length(ValueRequest(id: 2, store: scratch.store, value: .blob(try #require(put.outputs?["ns"]).blob))))
         #expect(length.status == .ok && length.length == 3)
 
         let doubled = try worker.send(scratch.task(3, "double", bound: ["extra": .literal(.int(1))],

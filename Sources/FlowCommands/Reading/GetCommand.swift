@@ -63,7 +63,7 @@ struct GetCommand: ParsableCommand {
         let request: WorkerRequest = if let output {
             .dump(DumpRequest(id: 1, store: context.storePath, value: value, path: Self.absolute(output)))
         } else {
-            .repr(ReprRequest(id: 1, store: context.storePath, value: value))
+            .repr(ValueRequest(id: 1, store: context.storePath, value: value))
         }
         let response: WorkerResponse
         do {

@@ -72,7 +72,7 @@ public final class LocalExecutor: TaskExecutor {
     }
 
     public func length(of value: ValueSource) async throws(TaskFailure) -> Int {
-        try await askAnywhere { .length(LengthRequest(id: $0, store: store, value: Self.ref(value))) }.length ?? 0
+        try await askAnywhere { .length(ValueRequest(id: $0, store: store, value: Self.ref(value))) }.length ?? 0
     }
 
     public func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int? {

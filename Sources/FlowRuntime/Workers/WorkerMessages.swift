@@ -77,13 +77,13 @@ public enum PathStep: Codable, Sendable, Hashable {
 /// One request to a worker; each kind's fields are the protocol's.
 public enum WorkerRequest: Codable, Sendable, Hashable {
     case put(PutRequest)
-    case length(LengthRequest)
+    case length(ValueRequest)
     case match(MatchRequest)
     case task(WorkerTaskRequest)
     /// `check`: `lint --deep`'s static check of step functions.
     case check(CheckRequest)
     /// A stored value's full repr.
-    case repr(ReprRequest)
+    case repr(ValueRequest)
     /// A stored value written to a file as a plain pickle.
     case dump(DumpRequest)
     /// Asks the worker to exit; it sends no response.
@@ -108,11 +108,11 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: Key.self)
         switch try container.decode(String.self, forKey: .kind) {
         case "put": self = .put(try PutRequest(from: decoder))
-        case "length": self = .length(try LengthRequest(from: decoder))
+        case "length": self = .length(try ValueRequest(from: decoder))
         case "match": self = .match(try MatchRequest(from: decoder))
         case "task": self = .task(try WorkerTaskRequest(from: decoder))
         case "check": self = .check(try CheckRequest(from: decoder))
-        case "repr": self = .repr(try ReprRequest(from: decoder))
+        case "repr": self = .repr(try ValueRequest(from: decoder))
         case "dump": self = .dump(try DumpRequest(from: decoder))
         case "exit": self = .exit(id: try container.decode(Int.self, forKey: .id))
         case let other:
@@ -178,8 +178,9 @@ public enum ParamSource: Codable, Sendable, Hashable {
     }
 }
 
-/// `length`: how many items a foreach fans out to.
-public struct LengthRequest: Codable, Sendable, Hashable {
+/// `length` (how many items a foreach fans out to) and `repr` (a value's full repr, for
+/// `flowspec get`; the response's `repr` holds it, uncut): a request about one stored value.
+public struct ValueRequest: Codable, Sendable, Hashable {
     public var id: Int
     public var store: String
     public var value: ValueRef
@@ -203,19 +204,6 @@ public struct MatchRequest: Codable, Sendable, Hashable {
         self.store = store
         self.value = value
         self.cases = cases
-    }
-}
-
-/// `repr`: a value's full repr (`flowspec get`); the response's `repr` holds it, uncut.
-public struct ReprRequest: Codable, Sendable, Hashable {
-    public var id: Int
-    public var store: String
-    public var value: ValueRef
-
-    public init(id: Int, store: String, value: ValueRef) {
-        self.id = id
-        self.store = store
-        self.value = value
     }
 }
 
