@@ -96,7 +96,7 @@ if [ "$HAVE_FLOWSPEC" = 1 ]; then
   fs_lint "$S_SMALL" "$WORK/flowspec/flow_$METAFLOW_N.yaml"
   fs_lint "$S_CHAIN_BIG" "$WORK/flowspec/chain_$N.yaml"
   fs_lint "$S_CHAIN" "$WORK/flowspec/chain_$CHAIN_N.yaml"
-  fs_lint "$S_LINEAR" "$ROOT/bench/lint/linear.yaml"
+  fs_lint "$S_LINEAR" "$ROOT/bench/flows/linear.yaml"
   fs_lint "$S_MOVIES" "$ROOT/specs/valid/movies.yaml"
 fi
 if [ "$HAVE_METAFLOW" = 1 ]; then
