@@ -115,12 +115,14 @@ import Testing
         #expect(executor.mostInFlightPerStep["each"] == 2)
     }
 
-    @Test func tasksThatFitGoAheadOfOneThatDoesNot() async throws {
+    /// `big` asks for both cpus while `hold` (slow) holds one and the foreach `small` fans out
+    /// over `items` (a function of the fake executor) beside it, 2 cpus in all.
+    private func bigBesideSmallForeach(items: String) async throws -> (FakeExecutor, RunOutcome) {
         let executor = executor(delay: 0.005)
         executor.define("hold", []) { _ in .null }
         executor.delays["hold"] = 0.4
         let outcome = await run(try plan("""
-              start: {run: 'f.py:items3', outputs: items, next: [hold, big, small]}
+              start: {run: 'f.py:\(items)', outputs: items, next: [hold, big, small]}
               hold: {run: 'f.py:hold', next: all}
               big: {run: 'f.py:work', resources: {cpu: 2}, next: all}
               small: {foreach: items, run: 'f.py:work', next: small_join}
@@ -128,6 +130,11 @@ import Testing
               all: {join: true, next: end}
               end: {}
             """), executor, maxWorkers: 2, cpu: 2)
+        return (executor, outcome)
+    }
+
+    @Test func tasksThatFitGoAheadOfOneThatDoesNot() async throws {
+        let (executor, outcome) = try await bigBesideSmallForeach(items: "items3")
         #expect(outcome.status == .completed, "\(outcome.failures)")
         #expect(executor.mostHeld.cpu <= 2)
         #expect(executor.calls == ["start", "hold", "small[0]", "small[1]", "small[2]", "big"],
@@ -135,18 +142,7 @@ import Testing
     }
 
     @Test func aBigTaskIsNotStarvedByAStreamOfSmallOnes() async throws {
-        let executor = executor(delay: 0.005)
-        executor.define("hold", []) { _ in .null }
-        executor.delays["hold"] = 0.4
-        let outcome = await run(try plan("""
-              start: {run: 'f.py:items40', outputs: items, next: [hold, big, small]}
-              hold: {run: 'f.py:hold', next: all}
-              big: {run: 'f.py:work', resources: {cpu: 2}, next: all}
-              small: {foreach: items, run: 'f.py:work', next: small_join}
-              small_join: {join: true, next: all}
-              all: {join: true, next: end}
-              end: {}
-            """), executor, maxWorkers: 2, cpu: 2)
+        let (executor, outcome) = try await bigBesideSmallForeach(items: "items40")
         #expect(outcome.status == .completed, "\(outcome.failures)")
         let big = try #require(executor.calls.firstIndex(of: "big"))
         #expect(big == 2 + WaitingTasks<Int>.patience, "\(executor.calls)")
