@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "0eeeccd47703e6a0553b12105c9ef15ee64aa0c2a833723185be7f51fa9f8576"
+    public static let digest = "8a0f42a6b5c0c192d89913331e75a098a7db9dc9b5d8cd6ec0ad52c93d9fd0dd"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -352,6 +352,7 @@ assignment, inherited by a class, a module with `__getattr__`, an extension modu
 reported: the check errs towards silence.
 """
 import ast
+import builtins
 import importlib.machinery
 import importlib.util
 import os
@@ -372,24 +373,31 @@ def check(request):
 
 def check_step(step):
     """The findings for one step: `{"step", "kind", "message", "parameter"?, "file"?, "line"?}`."""
-    name, function = step["step"], step["function"]
-    report = _Reporter(name)
+    report = _Reporter(step["step"])
     try:
-        source = _Source.open(function, step.get("path", []))
+        _check_step(report, step)
     except Failure as failure:
         report("source", failure.message)
-        return report.findings
+    except (RecursionError, MemoryError) as error:  # a tree too deep to walk: a finding, not a traceback
+        report("source", f"cannot check {step['function']['source']}: {notebook.too_deep(error)}")
+    return report.findings
+
+
+def _check_step(report, step):
+    function = step["function"]
+    source = _Source.open(function, step.get("path", []))
     if source is None:
-        return report.findings  # not Python source: nothing can be checked without running it
+        return  # not Python source: nothing can be checked without running it
     found = source.find(function["name"])
     if found is None:
-        report("function", source.missing_message(function["name"]))
-        return report.findings
+        report("function", source.missing_message(function["name"]), defined=source.defined_names())
+        return
     definition, drop_first, where = found
     if definition is None:
-        return report.findings  # bound some other way: its signature is unknown
+        return  # bound some other way: its signature is unknown
     _check_parameters(report, definition, drop_first, where, function["name"], step)
-    return report.findings
+    if source.cells:
+        _check_skipped_names(report, source, definition)
 
 
 class _Reporter:
@@ -468,6 +476,8 @@ class _Source:
             line = getattr(error, "lineno", None)
             raise Failure("import", f"cannot load {path}: line {line}: syntax error: "
                           f"{getattr(error, 'msg', error)}") from None
+        except (RecursionError, MemoryError) as error:
+            raise Failure("import", f"cannot load {path}: {notebook.too_deep(error)}") from None
         return cls(label, path, [(None, tree.body)])
 
     def find(self, dotted):
@@ -489,6 +499,11 @@ class _Source:
             return None, False, (self.filename, 1, None)
         return None
 
+    def defined_names(self):
+        """The public functions and classes at the top of the source, in order."""
+        return [statement.name for _, body in self.body_by_cell for statement in body
+                if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)) and not statement.name.startswith("_")]
+
     def missing_message(self, dotted):
         head = dotted.split(".")[0]
         if len(dotted.split(".")) > 1 and any(_binding_in(body, head)[0] for _, body in self.body_by_cell):
@@ -504,6 +519,53 @@ class _Source:
         if left_out:
             message += f": {left_out}"
         return f"{message}; it defines: {', '.join(defined) or 'no functions'}"
+
+
+def _check_skipped_names(report, source, definition):
+    """A warning for each name the function (or a notebook function it calls) uses that only a
+    statement the loader leaves out assigns: at run time it is a NameError."""
+    cells, functions, kept_names = source.cells, {}, set(dir(builtins))
+    for cell in cells:
+        for statement in cell.tree.body if cell.tree is not None else []:
+            if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+                functions[statement.name] = statement
+            kept_names.update(_names_bound_by(statement))
+    users, pending, visited = {}, [definition], {id(definition)}
+    while pending:
+        function = pending.pop()
+        for name in sorted(_free_names(function)):
+            callee = functions.get(name)
+            if callee is not None and id(callee) not in visited:
+                visited.add(id(callee))
+                pending.append(callee)
+            if name not in kept_names:
+                users.setdefault(name, function)
+    for name, user in sorted(users.items()):
+        found = notebook.skipped_assignment(cells, name)
+        if found:
+            cell, line, explanation = found
+            report("skipped_name", f"'{user.name}' uses '{name}', which is not defined when the notebook is "
+                   f"loaded: {explanation}", parameter=name, file=source.filename,
+                   cell=cell, line=line)
+
+
+def _free_names(function):
+    """Names a function reads that it does not bind itself."""
+    read, bound = set(), set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return read - bound
+
+
+def _names_bound_by(statement):
+    if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+        return {statement.name}
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return {alias.asname or alias.name.split(".")[0] for alias in statement.names}
+    return {node.id for node in ast.walk(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
 
 
 def _method(node, rest, where):
@@ -749,11 +811,19 @@ def _task(request):
         except BaseException as error:  # SystemExit from user code fails the task, not the worker
             if isinstance(error, KeyboardInterrupt):
                 raise
-            raise Failure("exception", f"{type(error).__name__}: {error}", error) from None
+            raise Failure("exception", f"{type(error).__name__}: {error}{_explained(error)}", error) from None
         seconds = time.perf_counter() - started
     values = outputs.split(step, request["outputs"], value)
     stored = {name: _store(request["store"], name, item) for name, item in values.items()}
     return {"seconds": seconds, "outputs": stored}
+
+
+def _explained(error):
+    """What the notebook loader says about a NameError (it may have left the name out)."""
+    if not isinstance(error, NameError):
+        return ""
+    from . import notebook
+    return notebook.explain(error)
 
 
 class _LazyNames(dict):
@@ -917,11 +987,13 @@ cells included, the way notebook editors show them; lines from 1 within a cell.
 """
 import ast
 import hashlib
+import io
 import json
 import linecache
 import os
 import re
 import sys
+import tokenize
 import types
 
 from .failures import Failure
@@ -934,10 +1006,11 @@ _notebooks = {}  # absolute path -> module
 class Cell:
     """One code cell: its number, the file name its code is compiled under, and its statements."""
 
-    def __init__(self, number, filename, source, tree, skipped):
+    def __init__(self, number, filename, source, tree, skipped, dropped=None):
         self.number, self.filename, self.source = number, filename, source
         self.tree = tree          # ast.Module of the kept statements; None when the cell is skipped
         self.skipped = skipped    # None, or why the whole cell is left out
+        self.dropped = dropped or {}  # name -> (line, statement) for names only left-out statements bind
 
     def where(self, line):
         return f"cell {self.number}, line {line}"
@@ -987,23 +1060,46 @@ def read_cells(path):
         except SyntaxError as error:
             raise Failure("import", f"cannot load {path}: cell {number}, line {error.lineno}: "
                           f"syntax error: {error.msg}", error) from None
+        except (RecursionError, MemoryError) as error:
+            raise Failure("import", f"cannot load {path}: cell {number}: {too_deep(error)}") from None
+        dropped = {}
+        for statement in tree.body:
+            if not is_kept(statement):
+                dropped.update({name: (line, statement) for name, line in _bound_names(statement)})
         tree.body = [statement for statement in tree.body if is_kept(statement)]
-        cells.append(Cell(number, filename, code, tree, None))
+        cells.append(Cell(number, filename, code, tree, None, dropped))
     return cells
 
 
 def strip_magics(source):
-    """The cell's code with `%...` and `!...` lines blanked, so line numbers stay the same.
-    A line continued with a backslash after a magic is blanked with it."""
-    lines, dropping = [], False
-    for line in source.split("\n"):
-        stripped = line.lstrip()
-        if dropping or stripped.startswith(("%", "!")):
+    """The cell's code with its `%...` and `!...` lines blanked, so line numbers stay the same.
+    As in IPython, only a line that starts a logical line is a magic: inside brackets or a
+    string, or after a backslash, a `%` is Python's (the modulo operator). A line continued with
+    a backslash after a magic is blanked with it."""
+    lines = source.split("\n")
+    if not any(line.lstrip().startswith(("%", "!")) for line in lines):
+        return source
+    kept, start, dropping = [], 0, False  # lines[start:] begin at a known logical line start
+    for index, line in enumerate(lines):
+        if dropping or (line.lstrip().startswith(("%", "!")) and _complete("\n".join(lines[start:index]))):
             dropping = line.rstrip().endswith("\\")
-            lines.append("")
+            kept.append("")
+            start = index + 1
         else:
-            lines.append(line)
-    return "\n".join(lines)
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _complete(code):
+    """Whether `code` ends at the end of a logical line (no bracket, string or backslash open)."""
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(code + "\n").readline):
+            pass
+    except tokenize.TokenError:
+        return False
+    except (SyntaxError, ValueError):
+        return True  # a real error: `ast` reports it where it is
+    return True
 
 
 def is_kept(statement):
@@ -1017,6 +1113,19 @@ def is_kept(statement):
             return False
         return True
     return False
+
+
+def too_deep(error):
+    """Why Python's parser gave up on code it could not hold (a 200,000-term expression)."""
+    return (f"the code is nested too deeply or is too long for Python's parser "
+            f"({type(error).__name__}: {error}); split the expression into smaller statements")
+
+
+def _bound_names(statement):
+    """(name, line) for each name a top-level statement assigns."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            yield node.id, node.lineno
 
 
 def load(path):
@@ -1042,7 +1151,7 @@ def load(path):
     except (Exception, SystemExit) as error:
         del sys.modules[name]
         raise Failure("import", f"cannot load {path}: {_where(error, path)}"
-                      f"{type(error).__name__}: {error}", error) from None
+                      f"{type(error).__name__}: {error}{explain(error)}", error) from None
     _notebooks[path] = module
     return module
 
@@ -1124,6 +1233,34 @@ def skipped_definition(cells, name):
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
                     and statement.name == name:
                 return f"'{name}' is defined in cell {cell.number}, which is skipped because {cell.skipped}"
+    return None
+
+
+def explain(error):
+    """For a NameError in a notebook's code whose name a left-out statement assigns: `; ` and
+    where that statement is, why it was left out and what to do. Else ""."""
+    if not isinstance(error, NameError) or error.__traceback__ is None:
+        return ""
+    traceback = error.__traceback__
+    while traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    cells = traceback.tb_frame.f_globals.get("__flowspec_cells__")
+    found = skipped_assignment(cells or [], getattr(error, "name", None))
+    return f"; {found[2]}" if found else ""
+
+
+def skipped_assignment(cells, name):
+    """(cell, line, why and what to do) for the left-out statement that assigns `name`, or None."""
+    for cell in reversed(cells):  # the last assignment is the one the notebook's code would see
+        if name in cell.dropped:
+            line, statement = cell.dropped[name]
+            why = ("its value is not a literal" if isinstance(statement, (ast.Assign, ast.AnnAssign))
+                   else "it is not an import, a def, a class or a literal assignment")
+            return cell.number, line, (
+                f"cell {cell.number}, line {line} assigns '{name}', but loading a notebook skips that "
+                f"statement because {why} (only imports, defs, classes and literal constants are kept, "
+                f"so no exploration runs); compute '{name}' inside the function that uses it, pass it "
+                f"in as a param or an earlier step's output, or write it as a literal")
     return None
 
 """#),

@@ -89,3 +89,34 @@ def test_the_check_request(worker, tmp_path):
                                            step(file_function(source, "f"), visible=["a"], name="two")])
     assert response["status"] == "ok"
     assert kinds(response["findings"]) == [("parameter", "a")] and response["findings"][0]["step"] == "one"
+
+
+def test_a_missing_function_lists_the_names_defined(tmp_path):
+    source = tmp_path / "steps.py"
+    source.write_text("def load():\n    pass\n\nclass Model:\n    pass\n")
+    [finding] = deep.check_step(step(file_function(source, "lod")))
+    assert finding["defined"] == ["load", "Model"]
+
+
+def test_code_too_deep_for_the_parser_is_a_finding_not_a_traceback(worker, tmp_path):
+    source = tmp_path / "steps.py"
+    source.write_text("def f():\n    pass\n\nx = " + "+".join(["1"] * 200_000) + "\n")
+    response = worker.send("check", steps=[step(file_function(source, "f"))])
+    assert response["status"] == "ok", response
+    [finding] = response["findings"]
+    assert finding["kind"] == "source" and str(source) in finding["message"]
+    assert "too deeply" in finding["message"] and "Traceback" not in finding["message"]
+
+
+def test_a_notebook_name_the_loader_skips_is_reported(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    code = lambda text: {"cell_type": "code", "metadata": {}, "outputs": [], "source": text}
+    cells = [code("import math\nvalues = list(range(3))\n"),
+             code("CLIP = float(max(values))\nLIMIT = 3\n"),
+             code("def helper(x):\n    return min(x, CLIP) + LIMIT\n\n"
+                  "def f(x):\n    y = helper(x)\n    return math.floor(y) + len(values)\n")]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    findings = deep.check_step(step({"kind": "notebook", "source": str(path), "name": "f"}, visible=["x"]))
+    assert [(f["kind"], f["parameter"], f["cell"], f["line"]) for f in findings] == [
+        ("skipped_name", "CLIP", 2, 1), ("skipped_name", "values", 1, 2)]
+    assert "cell 2, line 1 assigns 'CLIP'" in findings[0]["message"] and "helper" in findings[0]["message"]

@@ -105,3 +105,39 @@ def test_a_task_runs_a_notebook_function(worker, tmp_path):
 
 def test_strip_magics_keeps_line_numbers():
     assert notebook.strip_magics("%env A=1\nx = 1\n!ls \\\n  -l\ny = 2") == "\nx = 1\n\n\ny = 2"
+
+
+def test_a_percent_inside_brackets_is_the_modulo_operator(tmp_path):
+    path = write_notebook(
+        tmp_path,
+        "%matplotlib inline\nimport math\n",
+        "def label(i, n):\n    return ('fold %d of %d'\n            % (i, n))\n",
+        "print('%d folds'\n      % 3)\ndef width():\n    return (7\n            % 4)\n",
+        "  %time x = 1\nSIZES = [\n    10,\n    3,\n]\n!ls\n",
+    )
+    assert load(path, "label")(1, 3) == "fold 1 of 3"
+    module = loading.sys.modules[load(path, "label").__module__]
+    assert module.width() == 3 and module.SIZES == [10, 3] and not hasattr(module, 'x')
+
+
+def test_strip_magics_finds_logical_lines():
+    source = "x = (1\n% 2)\n%time y\n!ls\ns = '''\n%not a magic\n'''\nz = 1 + \\\n%2\n"
+    assert notebook.strip_magics(source) == "x = (1\n% 2)\n\n\ns = '''\n%not a magic\n'''\nz = 1 + \\\n%2\n"
+
+
+def test_a_name_the_loader_skipped_says_where_and_what_to_do(worker, tmp_path):
+    path = write_notebook(
+        tmp_path,
+        "import math\n",
+        "values = [1.0, 2.0, 9.0]\nCLIP = float(max(values) / 2)\n",
+        "def clipped(x):\n    return min(x, CLIP)\n",
+    )
+    response = worker.send("task", step="s", task="s", function={"kind": "notebook", "source": path,
+                                                                "name": "clipped"},
+                           path=[], env={}, bound={"x": {"literal": 7}}, available={},
+                           outputs={"kind": "single", "names": ["y"]})
+    assert response["status"] == "failed"
+    message = response["error"]["message"]
+    assert message.startswith("NameError: name 'CLIP' is not defined"), message
+    assert "cell 2, line 2 assigns 'CLIP'" in message and "not a literal" in message, message
+    assert "inside the function" in message, message

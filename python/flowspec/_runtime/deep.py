@@ -8,6 +8,7 @@ assignment, inherited by a class, a module with `__getattr__`, an extension modu
 reported: the check errs towards silence.
 """
 import ast
+import builtins
 import importlib.machinery
 import importlib.util
 import os
@@ -28,24 +29,31 @@ def check(request):
 
 def check_step(step):
     """The findings for one step: `{"step", "kind", "message", "parameter"?, "file"?, "line"?}`."""
-    name, function = step["step"], step["function"]
-    report = _Reporter(name)
+    report = _Reporter(step["step"])
     try:
-        source = _Source.open(function, step.get("path", []))
+        _check_step(report, step)
     except Failure as failure:
         report("source", failure.message)
-        return report.findings
+    except (RecursionError, MemoryError) as error:  # a tree too deep to walk: a finding, not a traceback
+        report("source", f"cannot check {step['function']['source']}: {notebook.too_deep(error)}")
+    return report.findings
+
+
+def _check_step(report, step):
+    function = step["function"]
+    source = _Source.open(function, step.get("path", []))
     if source is None:
-        return report.findings  # not Python source: nothing can be checked without running it
+        return  # not Python source: nothing can be checked without running it
     found = source.find(function["name"])
     if found is None:
-        report("function", source.missing_message(function["name"]))
-        return report.findings
+        report("function", source.missing_message(function["name"]), defined=source.defined_names())
+        return
     definition, drop_first, where = found
     if definition is None:
-        return report.findings  # bound some other way: its signature is unknown
+        return  # bound some other way: its signature is unknown
     _check_parameters(report, definition, drop_first, where, function["name"], step)
-    return report.findings
+    if source.cells:
+        _check_skipped_names(report, source, definition)
 
 
 class _Reporter:
@@ -124,6 +132,8 @@ class _Source:
             line = getattr(error, "lineno", None)
             raise Failure("import", f"cannot load {path}: line {line}: syntax error: "
                           f"{getattr(error, 'msg', error)}") from None
+        except (RecursionError, MemoryError) as error:
+            raise Failure("import", f"cannot load {path}: {notebook.too_deep(error)}") from None
         return cls(label, path, [(None, tree.body)])
 
     def find(self, dotted):
@@ -145,6 +155,11 @@ class _Source:
             return None, False, (self.filename, 1, None)
         return None
 
+    def defined_names(self):
+        """The public functions and classes at the top of the source, in order."""
+        return [statement.name for _, body in self.body_by_cell for statement in body
+                if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)) and not statement.name.startswith("_")]
+
     def missing_message(self, dotted):
         head = dotted.split(".")[0]
         if len(dotted.split(".")) > 1 and any(_binding_in(body, head)[0] for _, body in self.body_by_cell):
@@ -160,6 +175,53 @@ class _Source:
         if left_out:
             message += f": {left_out}"
         return f"{message}; it defines: {', '.join(defined) or 'no functions'}"
+
+
+def _check_skipped_names(report, source, definition):
+    """A warning for each name the function (or a notebook function it calls) uses that only a
+    statement the loader leaves out assigns: at run time it is a NameError."""
+    cells, functions, kept_names = source.cells, {}, set(dir(builtins))
+    for cell in cells:
+        for statement in cell.tree.body if cell.tree is not None else []:
+            if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+                functions[statement.name] = statement
+            kept_names.update(_names_bound_by(statement))
+    users, pending, visited = {}, [definition], {id(definition)}
+    while pending:
+        function = pending.pop()
+        for name in sorted(_free_names(function)):
+            callee = functions.get(name)
+            if callee is not None and id(callee) not in visited:
+                visited.add(id(callee))
+                pending.append(callee)
+            if name not in kept_names:
+                users.setdefault(name, function)
+    for name, user in sorted(users.items()):
+        found = notebook.skipped_assignment(cells, name)
+        if found:
+            cell, line, explanation = found
+            report("skipped_name", f"'{user.name}' uses '{name}', which is not defined when the notebook is "
+                   f"loaded: {explanation}", parameter=name, file=source.filename,
+                   cell=cell, line=line)
+
+
+def _free_names(function):
+    """Names a function reads that it does not bind itself."""
+    read, bound = set(), set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return read - bound
+
+
+def _names_bound_by(statement):
+    if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+        return {statement.name}
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return {alias.asname or alias.name.split(".")[0] for alias in statement.names}
+    return {node.id for node in ast.walk(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
 
 
 def _method(node, rest, where):

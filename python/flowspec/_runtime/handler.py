@@ -79,11 +79,19 @@ def _task(request):
         except BaseException as error:  # SystemExit from user code fails the task, not the worker
             if isinstance(error, KeyboardInterrupt):
                 raise
-            raise Failure("exception", f"{type(error).__name__}: {error}", error) from None
+            raise Failure("exception", f"{type(error).__name__}: {error}{_explained(error)}", error) from None
         seconds = time.perf_counter() - started
     values = outputs.split(step, request["outputs"], value)
     stored = {name: _store(request["store"], name, item) for name, item in values.items()}
     return {"seconds": seconds, "outputs": stored}
+
+
+def _explained(error):
+    """What the notebook loader says about a NameError (it may have left the name out)."""
+    if not isinstance(error, NameError):
+        return ""
+    from . import notebook
+    return notebook.explain(error)
 
 
 class _LazyNames(dict):

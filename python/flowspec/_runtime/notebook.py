@@ -10,11 +10,13 @@ cells included, the way notebook editors show them; lines from 1 within a cell.
 """
 import ast
 import hashlib
+import io
 import json
 import linecache
 import os
 import re
 import sys
+import tokenize
 import types
 
 from .failures import Failure
@@ -27,10 +29,11 @@ _notebooks = {}  # absolute path -> module
 class Cell:
     """One code cell: its number, the file name its code is compiled under, and its statements."""
 
-    def __init__(self, number, filename, source, tree, skipped):
+    def __init__(self, number, filename, source, tree, skipped, dropped=None):
         self.number, self.filename, self.source = number, filename, source
         self.tree = tree          # ast.Module of the kept statements; None when the cell is skipped
         self.skipped = skipped    # None, or why the whole cell is left out
+        self.dropped = dropped or {}  # name -> (line, statement) for names only left-out statements bind
 
     def where(self, line):
         return f"cell {self.number}, line {line}"
@@ -80,23 +83,46 @@ def read_cells(path):
         except SyntaxError as error:
             raise Failure("import", f"cannot load {path}: cell {number}, line {error.lineno}: "
                           f"syntax error: {error.msg}", error) from None
+        except (RecursionError, MemoryError) as error:
+            raise Failure("import", f"cannot load {path}: cell {number}: {too_deep(error)}") from None
+        dropped = {}
+        for statement in tree.body:
+            if not is_kept(statement):
+                dropped.update({name: (line, statement) for name, line in _bound_names(statement)})
         tree.body = [statement for statement in tree.body if is_kept(statement)]
-        cells.append(Cell(number, filename, code, tree, None))
+        cells.append(Cell(number, filename, code, tree, None, dropped))
     return cells
 
 
 def strip_magics(source):
-    """The cell's code with `%...` and `!...` lines blanked, so line numbers stay the same.
-    A line continued with a backslash after a magic is blanked with it."""
-    lines, dropping = [], False
-    for line in source.split("\n"):
-        stripped = line.lstrip()
-        if dropping or stripped.startswith(("%", "!")):
+    """The cell's code with its `%...` and `!...` lines blanked, so line numbers stay the same.
+    As in IPython, only a line that starts a logical line is a magic: inside brackets or a
+    string, or after a backslash, a `%` is Python's (the modulo operator). A line continued with
+    a backslash after a magic is blanked with it."""
+    lines = source.split("\n")
+    if not any(line.lstrip().startswith(("%", "!")) for line in lines):
+        return source
+    kept, start, dropping = [], 0, False  # lines[start:] begin at a known logical line start
+    for index, line in enumerate(lines):
+        if dropping or (line.lstrip().startswith(("%", "!")) and _complete("\n".join(lines[start:index]))):
             dropping = line.rstrip().endswith("\\")
-            lines.append("")
+            kept.append("")
+            start = index + 1
         else:
-            lines.append(line)
-    return "\n".join(lines)
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _complete(code):
+    """Whether `code` ends at the end of a logical line (no bracket, string or backslash open)."""
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(code + "\n").readline):
+            pass
+    except tokenize.TokenError:
+        return False
+    except (SyntaxError, ValueError):
+        return True  # a real error: `ast` reports it where it is
+    return True
 
 
 def is_kept(statement):
@@ -110,6 +136,19 @@ def is_kept(statement):
             return False
         return True
     return False
+
+
+def too_deep(error):
+    """Why Python's parser gave up on code it could not hold (a 200,000-term expression)."""
+    return (f"the code is nested too deeply or is too long for Python's parser "
+            f"({type(error).__name__}: {error}); split the expression into smaller statements")
+
+
+def _bound_names(statement):
+    """(name, line) for each name a top-level statement assigns."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            yield node.id, node.lineno
 
 
 def load(path):
@@ -135,7 +174,7 @@ def load(path):
     except (Exception, SystemExit) as error:
         del sys.modules[name]
         raise Failure("import", f"cannot load {path}: {_where(error, path)}"
-                      f"{type(error).__name__}: {error}", error) from None
+                      f"{type(error).__name__}: {error}{explain(error)}", error) from None
     _notebooks[path] = module
     return module
 
@@ -217,4 +256,32 @@ def skipped_definition(cells, name):
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
                     and statement.name == name:
                 return f"'{name}' is defined in cell {cell.number}, which is skipped because {cell.skipped}"
+    return None
+
+
+def explain(error):
+    """For a NameError in a notebook's code whose name a left-out statement assigns: `; ` and
+    where that statement is, why it was left out and what to do. Else ""."""
+    if not isinstance(error, NameError) or error.__traceback__ is None:
+        return ""
+    traceback = error.__traceback__
+    while traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    cells = traceback.tb_frame.f_globals.get("__flowspec_cells__")
+    found = skipped_assignment(cells or [], getattr(error, "name", None))
+    return f"; {found[2]}" if found else ""
+
+
+def skipped_assignment(cells, name):
+    """(cell, line, why and what to do) for the left-out statement that assigns `name`, or None."""
+    for cell in reversed(cells):  # the last assignment is the one the notebook's code would see
+        if name in cell.dropped:
+            line, statement = cell.dropped[name]
+            why = ("its value is not a literal" if isinstance(statement, (ast.Assign, ast.AnnAssign))
+                   else "it is not an import, a def, a class or a literal assignment")
+            return cell.number, line, (
+                f"cell {cell.number}, line {line} assigns '{name}', but loading a notebook skips that "
+                f"statement because {why} (only imports, defs, classes and literal constants are kept, "
+                f"so no exploration runs); compute '{name}' inside the function that uses it, pass it "
+                f"in as a param or an earlier step's output, or write it as a literal")
     return None
