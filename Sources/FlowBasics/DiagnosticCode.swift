@@ -107,6 +107,8 @@ extension DiagnosticCode {
     public static let parameterUnbound = DiagnosticCode("FS0402", "parameter cannot be bound")
     public static let sourceNotFound = DiagnosticCode("FS0403", "module or file not found")
     public static let unknownParameter = DiagnosticCode("FS0404", "binds a parameter the function lacks")
+    public static let skippedNotebookName = DiagnosticCode("FS0405", "uses a notebook name the loader skips", .warning)
+    public static let environmentNotChecked = DiagnosticCode("FS0406", "step not checked: environment not built or unusable", .warning)
 
     /// Every code, in order: the README's table and SARIF's rules are made from this.
     public static let all: [DiagnosticCode] = [
@@ -122,6 +124,7 @@ extension DiagnosticCode {
         unknownStep, cycle, unreachableStep, deadEnd, lastStepCount, missingJoin, joinClosesNothing,
         crossingSplits, foreachParents, unclosedSplit, loopWithoutBound, unusedMaxIterations,
         branchMissesJoin, duplicateSuccessor, loopCrossesSplit,
-        functionNotFound, parameterUnbound, sourceNotFound, unknownParameter,
+        functionNotFound, parameterUnbound, sourceNotFound, unknownParameter, skippedNotebookName,
+        environmentNotChecked,
     ]
 }

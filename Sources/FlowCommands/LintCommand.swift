@@ -15,7 +15,14 @@ struct LintCommand: ParsableCommand {
             Exit status: 0 when no spec has errors (warnings are allowed), 1 when one has, 2 for \
             wrong usage. Use it in CI: `flowspec lint --format sarif flows/*.yaml > lint.sarif`.
 
-            Plain lint never starts Python. With --deep, a spec without errors is also checked             against its Python: every `run:` target is found and every parameter of its function             must bind (by `with`, by `args`, by name to a visible artifact, or by a default).             The sources are read, never run: modules, files and notebooks are parsed, not imported.
+            Plain lint never starts Python. With --deep, a spec without errors is also checked \
+            against its Python: every `run:` target is found and every parameter of its function \
+            must bind (by `with`, by `args`, by name to a visible artifact, or by a default). \
+            The sources are read, never run: modules, files and notebooks are parsed, not imported. \
+            Each step is checked in its own environment: the python3 on PATH, its python.venv, or \
+            its python.requirements environment as built in the store (--store); a step whose \
+            environment is not built yet is not checked, with a warning. `run`, `resume` and \
+            `plan` make the same check before anything runs.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -30,6 +37,8 @@ struct LintCommand: ParsableCommand {
 
     @Flag(help: "Also find each step's function and check that its parameters bind, reading the Python sources (nothing runs).")
     var deep = false
+
+    @OptionGroup(title: "With --deep") var store: StoreOption
 
     func run() throws {
         let checks = try specs.map(SpecCheck.init(path:)).map(checked)
@@ -55,7 +64,7 @@ struct LintCommand: ParsableCommand {
         var diagnostics = check.diagnostics
         if deep, let spec = check.spec, !diagnostics.hasErrors {
             do {
-                diagnostics = (diagnostics + (try DeepCheck(spec: spec).diagnostics())).sorted()
+                diagnostics = (diagnostics + (try DeepCheck(spec: spec, store: store.resolved)?.diagnostics() ?? [])).sorted()
             } catch {
                 Terminal.writeError("error: \(check.loaded.file): lint --deep: \(error.description)\n")
                 throw CommandFailure.specFailed

@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "8a0f42a6b5c0c192d89913331e75a098a7db9dc9b5d8cd6ec0ad52c93d9fd0dd"
+    public static let digest = "ce609dc4ed6fa81e3286158ec5039456fd6639f35a9ea37bbdd40e4fafa8f7c8"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -380,6 +380,8 @@ def check_step(step):
         report("source", failure.message)
     except (RecursionError, MemoryError) as error:  # a tree too deep to walk: a finding, not a traceback
         report("source", f"cannot check {step['function']['source']}: {notebook.too_deep(error)}")
+    except Exception as error:  # a source this check cannot read: say so at the step, never a traceback
+        report("source", f"cannot check {step['function']['source']}: {type(error).__name__}: {error}")
     return report.findings
 
 

@@ -78,4 +78,24 @@ import Testing
         #expect(features.contains("'station': 'coast'") && features.contains("'wet_days': 3"), "\(features)")
         #expect(artifacts["end"]?.value.repr.contains("coast") == true)
     }
+
+    /// A 200,000-term expression is more than Python's parser can hold (RecursionError): a
+    /// located finding naming the file, never a traceback.
+    @Test func codeTooDeepForThePythonParserIsALocatedError() throws {
+        let folder = try scratchFolder("deep-too-deep")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let terms = Array(repeating: "1", count: 200_000).joined(separator: "+")
+        try "def f():\n    return 1\n\nx = \(terms)\n".write(
+            to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Deep\nsteps:\n  start: {run: steps.py:f}\n".write(
+            to: folder.appendingPathComponent("flow.yaml"), atomically: true, encoding: .utf8)
+        for command in [["lint", "--deep", "flow.yaml"], ["run", "flow.yaml", "--store", "st"]] {
+            let outcome = try flowspec(command, in: folder)
+            let output = outcome.stdout + outcome.stderr
+            #expect(outcome.status == 1)
+            #expect(output.contains("flow.yaml:4:16: error[FS0403]: cannot load \(folder.resolvingSymlinksInPath().path)/steps.py: "
+                + "the code is nested too deeply or is too long for Python's parser"), "\(command): \(output)")
+            #expect(!output.contains("Traceback"), "\(output)")
+        }
+    }
 }

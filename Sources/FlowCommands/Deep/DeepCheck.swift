@@ -2,64 +2,109 @@ import FlowBasics
 import FlowGraph
 import FlowRuntime
 import FlowSpec
+import PythonBridge
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
 
-/// `lint --deep`: finds every step's function and checks that its parameters bind, by asking a
-/// worker of the flow's Python to read the sources (a `check` request). No user code runs.
-struct DeepCheck {
+/// What `lint --deep` checks, and `run`, `resume` and `plan` before anything runs: every step's
+/// function is found and its parameters bind. Each step is checked in its own environment, by
+/// a worker of that environment reading the sources (a `check` request): nothing is imported
+/// and no user code runs. A step whose environment is not built yet (or cannot be used) is not
+/// checked, and says so as a warning.
+struct DeepCheck: Sendable {
     /// Why the check could not be made at all (no Python, a worker that died).
     struct Unavailable: Error, CustomStringConvertible {
         let description: String
     }
 
-    let spec: Spec
-    let specFolder: String
-
-    init(spec: Spec) {
-        self.spec = spec
-        let absolute = URL(fileURLWithPath: spec.file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        specFolder = absolute.standardized.deletingLastPathComponent().path
+    /// The steps of one environment, checked by one of its workers in one request.
+    struct Batch: Sendable {
+        let python: PythonEnvironment
+        let steps: [CheckRequest.Step]
     }
 
-    /// The findings, as diagnostics at the `run:` value or the `args`/`with` entry.
-    func diagnostics() throws(Unavailable) -> [Diagnostic] {
-        guard let plan = ExecutionPlan(spec: spec) else { return [] }
-        let graph = StepGraph(spec: spec)
-        let visible = VisibleNames(graph: graph)
-        var checked: [String: Step] = [:]
-        var requests: [CheckRequest.Step] = []
+    let batches: [Batch]
+    /// A warning for each step with a `run` whose environment cannot be looked in.
+    let unchecked: [Diagnostic]
+    private let steps: [String: Step]
+    private let visible: VisibleNames
+
+    init(plan: ExecutionPlan, graph: StepGraph, specFolder: String, environments: RunEnvironments) {
+        visible = VisibleNames(graph: graph)
+        var steps: [String: Step] = [:]
+        var requests: [StepEnvironment: [CheckRequest.Step]] = [:]
+        var unchecked: [Diagnostic] = []
         for name in plan.order {
             guard let step = graph.step(name), let run = step.run else { continue }
-            checked[name] = step
-            requests.append(CheckRequest.Step(
-                step: name, function: function(run.value), path: plan.importRoots(of: step).map(absolute) + [specFolder],
+            steps[name] = step
+            let entry = environments.entry(for: plan.environment(of: step))
+            guard entry?.python != nil else {
+                unchecked.append(Self.notChecked(step, entry: entry, at: run.span))
+                continue
+            }
+            let folder = { (path: String) in Self.absolute(path, in: specFolder) }
+            requests[plan.environment(of: step), default: []].append(CheckRequest.Step(
+                step: name, function: Self.function(run.value, folder: folder),
+                path: plan.importRoots(of: step).map(folder) + [specFolder],
                 visible: (visible.names[name] ?? nil).map { $0.sorted() } ?? [],
                 bound: step.with.map(\.parameter.value) + step.args.map(\.parameter.value)))
         }
-        guard !requests.isEmpty else { return [] }
-        let findings = try ask(CheckRequest(id: 1, steps: requests))
-        return findings.compactMap { finding in
-            guard let step = checked[finding.step] else { return nil }
+        batches = environments.entries.compactMap { entry in
+            guard let python = entry.python, let steps = requests[entry.source] else { return nil }
+            return Batch(python: python, steps: steps)
+        }
+        self.unchecked = unchecked
+        self.steps = steps
+    }
+
+    /// For `lint --deep`: each step's environment as `run` with `store` would find it; nil when
+    /// the spec has no plan (its errors are reported already).
+    init?(spec: Spec, store: String) {
+        guard let plan = ExecutionPlan(spec: spec) else { return nil }
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let folder = URL(fileURLWithPath: spec.file, relativeTo: here).standardized.deletingLastPathComponent().path
+        self.init(plan: plan, graph: StepGraph(spec: spec), specFolder: folder,
+                  environments: RunEnvironments(plan: plan, specFolder: folder, store: store, builtAgainst: PythonBridge.headerVersion))
+    }
+
+    /// For `run`, `resume` and `plan`: the launch's environments.
+    init(launch: FlowLaunch) {
+        self.init(plan: launch.plan, graph: StepGraph(spec: launch.spec), specFolder: launch.specFolder,
+                  environments: launch.environments)
+    }
+
+    /// `lint --deep` and `plan`: each batch in a worker started for it; the findings with the
+    /// unchecked steps' warnings.
+    func diagnostics() throws(Unavailable) -> [Diagnostic] {
+        var findings: [CheckFinding] = []
+        for batch in batches { findings += try Self.ask(batch) }
+        return diagnostics(findings)
+    }
+
+    /// The findings as diagnostics at the `run:` value or the `args`/`with` entry, with the
+    /// unchecked steps' warnings.
+    func diagnostics(_ findings: [CheckFinding]) -> [Diagnostic] {
+        unchecked + findings.compactMap { finding in
+            guard let step = steps[finding.step] else { return nil }
             if finding.kind == .parameter, visible.names[finding.step] ?? nil == nil { return nil }
-            return diagnostic(finding, step: step)
+            return DeepFinding(finding, step: step).diagnostic
         }
     }
 
-    private func ask(_ request: CheckRequest) throws(Unavailable) -> [CheckFinding] {
+    private static func ask(_ batch: Batch) throws(Unavailable) -> [CheckFinding] {
         let worker: WorkerProcess
         do {
-            worker = try WorkerProcess(environment: try PythonEnvironment.discover(executable: interpreter))
+            worker = try WorkerProcess(environment: batch.python)
         } catch {
             throw Unavailable(description: "cannot start a Python worker: \(error)")
         }
         defer { worker.shutDown() }
         let response: WorkerResponse
         do {
-            response = try worker.send(.check(request))
+            response = try worker.send(.check(CheckRequest(id: 1, steps: batch.steps)))
         } catch {
             throw Unavailable(description: "the Python worker failed: \(error)")
         }
@@ -69,61 +114,26 @@ struct DeepCheck {
         return response.findings ?? []
     }
 
-    /// The flow's interpreter: its `python.venv`'s, else `python3` on PATH (as `run` chooses).
-    private var interpreter: String {
-        guard let venv = spec.python?.venv?.value else { return "python3" }
-        return absolute(venv) + "/bin/python3"
+    private static func notChecked(_ step: Step, entry: RunEnvironments.Entry?, at span: SourceSpan) -> Diagnostic {
+        let name = step.name.value
+        guard let entry, entry.problem == nil, case .requirements(let list) = entry.source else {
+            return Diagnostic(DiagnosticCode.environmentNotChecked, at: span,
+                              "step '\(name)' not checked: \(entry?.problem ?? "its environment cannot be used")")
+        }
+        return Diagnostic(DiagnosticCode.environmentNotChecked, at: span,
+                          "step '\(name)' not checked: environment not built yet (python.requirements: \(list.joined(separator: ", ")))",
+                          hint: "`flowspec run` builds it in \(entry.folder ?? "the store") first, and checks the step there before any task runs")
     }
 
-    private func function(_ target: RunTarget) -> FunctionRef {
+    private static func function(_ target: RunTarget, folder: (String) -> String) -> FunctionRef {
         switch target.source {
         case .module(let name): FunctionRef(kind: .module, source: name, name: target.function)
-        case .file(let path): FunctionRef(kind: .file, source: absolute(path), name: target.function)
-        case .notebook(let path): FunctionRef(kind: .notebook, source: absolute(path), name: target.function)
+        case .file(let path): FunctionRef(kind: .file, source: folder(path), name: target.function)
+        case .notebook(let path): FunctionRef(kind: .notebook, source: folder(path), name: target.function)
         }
     }
 
-    private func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : URL(fileURLWithPath: specFolder).appendingPathComponent(path).standardized.path
-    }
-
-    private func diagnostic(_ finding: CheckFinding, step: Step) -> Diagnostic? {
-        guard let run = step.run else { return nil }
-        let name = run.value.function
-        switch finding.kind {
-        case .source:
-            return Diagnostic(DiagnosticCode.sourceNotFound, at: run.span, finding.message,
-                              hint: "paths are relative to the spec's folder; modules are found on python.path and in the environment")
-        case .function:
-            return Diagnostic(DiagnosticCode.functionNotFound, at: run.span, finding.message)
-        case .parameter:
-            let parameter = finding.parameter ?? "?"
-            return Diagnostic(DiagnosticCode.parameterUnbound, at: run.span, finding.message,
-                              hint: "bind it with 'args: {\(parameter): NAME}' or 'with: {\(parameter): VALUE}', or give it a default in Python",
-                              notes: note(finding, name: name))
-        case .unknownParameter:
-            let parameter = finding.parameter ?? ""
-            let span = step.args.first { $0.parameter.value == parameter }?.parameter.span
-                ?? step.with.first { $0.parameter.value == parameter }?.parameter.span ?? run.span
-            return Diagnostic(DiagnosticCode.unknownParameter, at: span, finding.message, notes: note(finding, name: name))
-        }
-    }
-
-    /// Where the function is defined: a `.py` file's line as a place of its own, a notebook's
-    /// cell and line in words.
-    private func note(_ finding: CheckFinding, name: String) -> [DiagnosticNote] {
-        guard let file = finding.file, let line = finding.line else { return [] }
-        let shown = Self.relative(file)
-        if let cell = finding.cell {
-            return [DiagnosticNote("'\(name)' is defined in \(shown), cell \(cell), line \(line)")]
-        }
-        return [DiagnosticNote("'\(name)' is defined here", at: .point(shown, line: line))]
-    }
-
-    /// A path relative to the current folder when it is inside it.
-    static func relative(_ path: String) -> String {
-        let here = FileManager.default.currentDirectoryPath
-        let prefix = here.hasSuffix("/") ? here : here + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    private static func absolute(_ path: String, in folder: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
     }
 }

@@ -299,6 +299,9 @@ public struct CheckFinding: Codable, Sendable, Hashable {
         case parameter
         /// `with` or `args` binds a name the function has no parameter for.
         case unknownParameter = "unknown_parameter"
+        /// A notebook function uses a name (`parameter`) only a statement the loader leaves
+        /// out assigns; `cell` and `line` give that statement.
+        case skippedName = "skipped_name"
     }
 
     public var step: String
@@ -309,9 +312,11 @@ public struct CheckFinding: Codable, Sendable, Hashable {
     public var file: String?
     public var line: Int?
     public var cell: Int?
+    /// For `function`: the public functions and classes the source defines.
+    public var defined: [String]?
 
     public init(step: String, kind: Kind, message: String, parameter: String? = nil, file: String? = nil,
-                line: Int? = nil, cell: Int? = nil) {
+                line: Int? = nil, cell: Int? = nil, defined: [String]? = nil) {
         self.step = step
         self.kind = kind
         self.message = message
@@ -319,6 +324,7 @@ public struct CheckFinding: Codable, Sendable, Hashable {
         self.file = file
         self.line = line
         self.cell = cell
+        self.defined = defined
     }
 }
 

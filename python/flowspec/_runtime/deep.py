@@ -36,6 +36,8 @@ def check_step(step):
         report("source", failure.message)
     except (RecursionError, MemoryError) as error:  # a tree too deep to walk: a finding, not a traceback
         report("source", f"cannot check {step['function']['source']}: {notebook.too_deep(error)}")
+    except Exception as error:  # a source this check cannot read: say so at the step, never a traceback
+        report("source", f"cannot check {step['function']['source']}: {type(error).__name__}: {error}")
     return report.findings
 
 
