@@ -24,14 +24,16 @@ struct PlanCommand: ParsableCommand {
               unusable                   a venv that is missing, or a Python flowspec cannot embed
 
             No user code runs and nothing is built or written to the store. Environments are \
-            looked up in the store the run would use (--store).
+            looked up in the store the run would use (--store). As `run` does first, the steps' \
+            Python is checked as `lint --deep` checks it (in each environment already there; a \
+            step whose environment is not built yet gets a warning); --no-check skips it.
 
             Examples:
               flowspec plan flow.yaml
               flowspec plan flow.yaml -p top=10 --format json
 
             Exit status: 0 the run could start, 1 it could not (spec errors, a missing venv, \
-            a Python of another minor version than flowspec was built against), 2 wrong usage \
+            a missing function or a parameter that cannot bind, a Python of another minor version than flowspec was built against), 2 wrong usage \
             (an unknown or malformed param included).
             """)
 
@@ -49,16 +51,34 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @Flag(help: "Do not check the steps' Python (functions exist, parameters bind), as `run` does first.")
+    var noCheck = false
+
     @OptionGroup var store: StoreOption
 
     func run() throws {
         let launch = try FlowLaunch(specArgument: spec, store: store.resolved, usableEnvironments: false)
         let values = try launch.paramValues(params)
-        let report = PlanReport(launch: launch, specArgument: spec, params: values)
+        var report = PlanReport(launch: launch, specArgument: spec, params: values)
+        if !noCheck { report.checkProblems = checkProblems(launch) }
         switch format {
         case .text: Terminal.write(report.text(color: Terminal.wantsColor(fileDescriptor: 1)))
         case .json: Terminal.write(ReadingFormat.json(report.json))
         }
         if !report.problems.isEmpty { throw CommandFailure.specFailed }
+    }
+
+    /// The check `run` makes first, in each step's environment as far as it is built: its
+    /// diagnostics to stderr, its errors' messages returned.
+    private func checkProblems(_ launch: FlowLaunch) -> [String] {
+        let diagnostics: [Diagnostic]
+        do {
+            diagnostics = try DeepCheck(launch: launch).diagnostics().sorted()
+        } catch {
+            return ["cannot check the steps' Python: \(error.description)"]
+        }
+        let renderer = TextRenderer(sources: launch.source.map { [$0] } ?? [], color: Terminal.wantsColor(fileDescriptor: 2))
+        Terminal.writeError(renderer.render(diagnostics))
+        return diagnostics.filter { $0.severity == .error }.map(\.message)
     }
 }

@@ -13,7 +13,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a flow.",
         discussion: """
-            Checks the spec (as `flowspec lint` does), stores the params, then runs every step's \
+            Checks the spec and then the steps' Python (as `flowspec lint --deep` does, in each \
+            step's environment: a missing function or a parameter that cannot bind stops the run \
+            before anything runs or is stored; --no-check skips it), stores the params, then runs every step's \
             Python function in warm worker processes of its environment (the `python3` on your \
             PATH, a `python.venv`, or an environment built once in the store for its \
             `python.requirements`, before the run starts), keeping every value the steps return \

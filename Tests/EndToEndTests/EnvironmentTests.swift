@@ -293,7 +293,7 @@ import Testing
     }
 
     /// A venv of the python3 on PATH, without pip: enough for a step to run in.
-    private static func makeVenv(at folder: URL) throws {
+    static func makeVenv(at folder: URL) throws {
         let venv = Process()
         venv.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         venv.arguments = ["python3", "-m", "venv", "--without-pip", folder.path]

@@ -10,7 +10,10 @@ struct PlanReport {
     let specArgument: String
     let params: [String: ParamInput]
 
-    var problems: [String] { launch.environments.problems }
+    /// What the check of the steps' Python found (errors only).
+    var checkProblems: [String] = []
+
+    var problems: [String] { launch.environments.problems + checkProblems }
     private var environments: [RunEnvironments.Entry] { launch.environments.entries }
     private var toBuild: [RunEnvironments.Entry] { environments.filter { $0.state == .notBuilt } }
 

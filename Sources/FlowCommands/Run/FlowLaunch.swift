@@ -22,6 +22,9 @@ struct FlowLaunch {
     /// The spec's path, absolute, and its folder.
     let specPath: String
     let specFolder: String
+    /// The spec as the user named it, and its text (for diagnostics).
+    let specArgument: String
+    let source: SourceText?
     /// Every step's Python environment; `requirements` ones built by `buildEnvironments()`.
     private(set) var environments: RunEnvironments
 
@@ -39,6 +42,8 @@ struct FlowLaunch {
         for warning in UnappliedSettings.warnings(for: parsed) { Terminal.writeError(warning + "\n") }
         spec = parsed
         self.plan = plan
+        self.specArgument = specArgument
+        source = check.loaded.source
         specPath = URL(fileURLWithPath: specArgument, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardized.path
         specFolder = URL(fileURLWithPath: specPath).deletingLastPathComponent().path
         environments = RunEnvironments(plan: plan, specFolder: specFolder, store: store, builtAgainst: PythonBridge.headerVersion)

@@ -32,6 +32,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Show what tasks print as printed, without the task prefix (for JSON logs).")
     var raw = false
 
+    @Flag(help: "Do not check the steps' Python (functions exist, parameters bind) before the first task.")
+    var noCheck = false
+
     func validate() throws {
         if quiet && raw { throw ValidationError("--quiet and --raw exclude each other") }
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1") }
@@ -48,6 +51,7 @@ struct RunOptions: ParsableArguments {
             specPath: launch.specPath, spec: launch.spec, plan: launch.plan, params: params, environments: launch.environments,
             storePath: store, maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
             resourceLimits: try resourceLimits(for: launch.plan), maxSplits: maxSplits, tags: tags, live: Terminal.wantsColor(fileDescriptor: 2),
-            echo: quiet ? .quiet : (raw ? .raw : .prefixed), interruption: Interruption(), origin: origin)
+            echo: quiet ? .quiet : (raw ? .raw : .prefixed), interruption: Interruption(), origin: origin,
+            check: noCheck ? nil : PreRunCheck(launch: launch))
     }
 }

@@ -27,6 +27,8 @@ struct RunSession: Sendable {
     let interruption: Interruption
     /// Set for `resume`: the run whose finished tasks are taken rather than run again.
     var origin: ResumeOrigin? = nil
+    /// The steps' Python checked before anything is stored; nil with `--no-check`.
+    var check: PreRunCheck? = nil
 
     var specFolder: String { URL(fileURLWithPath: specPath).deletingLastPathComponent().path }
 
@@ -38,6 +40,10 @@ struct RunSession: Sendable {
         let executor = LocalExecutor(environments: interpreters, main: main, store: storePath, specFolder: specFolder,
                                      maxWorkers: maxWorkers)
         interruption.onRequest { Task { await executor.killWorkers() } }
+        if let check, !(await check.passes(using: executor)) {
+            await executor.shutDown()
+            return 1
+        }
         do {
             let store = try StoreWriter(path: storePath)
             _ = try? store.markInterruptedRuns()

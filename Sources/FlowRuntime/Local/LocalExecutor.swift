@@ -79,6 +79,12 @@ public final class LocalExecutor: TaskExecutor {
         try await askAnywhere { .match(MatchRequest(id: $0, store: store, value: Self.ref(value), cases: cases)) }.index
     }
 
+    /// Checks that steps' functions exist and their parameters bind (the `check` request: the
+    /// sources are read, nothing runs) in a worker of `environment`, which stays warm for tasks.
+    public func check(_ steps: [CheckRequest.Step], in environment: PythonEnvironment) async throws(TaskFailure) -> [CheckFinding] {
+        try await ask(in: environment) { .check(CheckRequest(id: $0, steps: steps)) }.findings ?? []
+    }
+
     /// Asks the flow's environment first, then each other one: a value made in a step's own
     /// environment may need a package only that environment has to be unpickled.
     private func askAnywhere(_ build: (Int) -> WorkerRequest) async throws(TaskFailure) -> WorkerResponse {
