@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "ce609dc4ed6fa81e3286158ec5039456fd6639f35a9ea37bbdd40e4fafa8f7c8"
+    public static let digest = "8c66056950fd7dd3512de55b8aa96d97f3d98a4ca58b7481f6fa14f2c282b14f"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -358,36 +358,44 @@ import importlib.util
 import os
 import sys
 
-from . import notebook
-from .failures import Failure
+from .failures import Failure, too_deep
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def check(request):
-    findings = []
+    findings, sources = [], {}
     for step in request["steps"]:
-        findings.extend(check_step(step))
+        findings.extend(check_step(step, sources))
     return {"findings": findings}
 
 
-def check_step(step):
-    """The findings for one step: `{"step", "kind", "message", "parameter"?, "file"?, "line"?}`."""
+def check_step(step, sources=None):
+    """The findings for one step: `{"step", "kind", "message", "parameter"?, "file"?, "line"?}`.
+    `sources` keeps what was parsed for the next steps of the same request."""
     report = _Reporter(step["step"])
     try:
-        _check_step(report, step)
+        _check_step(report, step, {} if sources is None else sources)
     except Failure as failure:
         report("source", failure.message)
     except (RecursionError, MemoryError) as error:  # a tree too deep to walk: a finding, not a traceback
-        report("source", f"cannot check {step['function']['source']}: {notebook.too_deep(error)}")
+        report("source", f"cannot check {step['function']['source']}: {too_deep(error)}")
     except Exception as error:  # a source this check cannot read: say so at the step, never a traceback
         report("source", f"cannot check {step['function']['source']}: {type(error).__name__}: {error}")
     return report.findings
 
 
-def _check_step(report, step):
+def _check_step(report, step, sources):
     function = step["function"]
-    source = _Source.open(function, step.get("path", []))
+    key = (function["kind"], function["source"], tuple(step.get("path", [])))
+    if key not in sources:
+        try:
+            sources[key] = _Source.open(function, step.get("path", []))
+        except Failure as failure:
+            sources[key] = failure
+    source = sources[key]
+    if isinstance(source, Failure):
+        raise source
     if source is None:
         return  # not Python source: nothing can be checked without running it
     found = source.find(function["name"])
@@ -451,6 +459,7 @@ class _Source:
     def open(cls, function, paths):
         kind, source = function["kind"], function["source"]
         if kind == "notebook":
+            from . import notebook  # on first use: most checks read no notebook
             cells = notebook.read_cells(source)
             found = cls(source, source, [(cell.number, cell.tree.body) for cell in cells
                                          if cell.tree is not None])
@@ -479,7 +488,7 @@ class _Source:
             raise Failure("import", f"cannot load {path}: line {line}: syntax error: "
                           f"{getattr(error, 'msg', error)}") from None
         except (RecursionError, MemoryError) as error:
-            raise Failure("import", f"cannot load {path}: {notebook.too_deep(error)}") from None
+            raise Failure("import", f"cannot load {path}: {too_deep(error)}") from None
         return cls(label, path, [(None, tree.body)])
 
     def find(self, dotted):
@@ -517,7 +526,10 @@ class _Source:
                     defined.append(statement.name if cell is None
                                    else f"{statement.name} (cell {cell}, line {statement.lineno})")
         message = f"{self.label} has no function '{dotted}'"
-        left_out = notebook.skipped_definition(self.cells, head) if self.cells else None
+        left_out = None
+        if self.cells:
+            from . import notebook
+            left_out = notebook.skipped_definition(self.cells, head)
         if left_out:
             message += f": {left_out}"
         return f"{message}; it defines: {', '.join(defined) or 'no functions'}"
@@ -526,6 +538,7 @@ class _Source:
 def _check_skipped_names(report, source, definition):
     """A warning for each name the function (or a notebook function it calls) uses that only a
     statement the loader leaves out assigns: at run time it is a NameError."""
+    from . import notebook
     cells, functions, kept_names = source.cells, {}, set(dir(builtins))
     for cell in cells:
         for statement in cell.tree.body if cell.tree is not None else []:
@@ -698,6 +711,12 @@ class Failure(Exception):
         self.kind = kind
         self.message = message
         self.cause = cause
+
+
+def too_deep(error):
+    """Why Python's parser gave up on code it could not hold (a 200,000-term expression)."""
+    return (f"the code is nested too deeply or is too long for Python's parser "
+            f"({type(error).__name__}: {error}); split the expression into smaller statements")
 
 
 def type_name(value_or_type):
@@ -989,16 +1008,14 @@ cells included, the way notebook editors show them; lines from 1 within a cell.
 """
 import ast
 import hashlib
-import io
 import json
 import linecache
 import os
 import re
 import sys
-import tokenize
 import types
 
-from .failures import Failure
+from .failures import Failure, too_deep
 
 SKIP_TAG = "flowspec-skip"
 _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -1094,6 +1111,8 @@ def strip_magics(source):
 
 def _complete(code):
     """Whether `code` ends at the end of a logical line (no bracket, string or backslash open)."""
+    import io
+    import tokenize  # here: most cells have no magic, and most workers load no notebook
     try:
         for _ in tokenize.generate_tokens(io.StringIO(code + "\n").readline):
             pass
@@ -1115,12 +1134,6 @@ def is_kept(statement):
             return False
         return True
     return False
-
-
-def too_deep(error):
-    """Why Python's parser gave up on code it could not hold (a 200,000-term expression)."""
-    return (f"the code is nested too deeply or is too long for Python's parser "
-            f"({type(error).__name__}: {error}); split the expression into smaller statements")
 
 
 def _bound_names(statement):

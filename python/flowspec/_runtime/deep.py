@@ -14,36 +14,44 @@ import importlib.util
 import os
 import sys
 
-from . import notebook
-from .failures import Failure
+from .failures import Failure, too_deep
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def check(request):
-    findings = []
+    findings, sources = [], {}
     for step in request["steps"]:
-        findings.extend(check_step(step))
+        findings.extend(check_step(step, sources))
     return {"findings": findings}
 
 
-def check_step(step):
-    """The findings for one step: `{"step", "kind", "message", "parameter"?, "file"?, "line"?}`."""
+def check_step(step, sources=None):
+    """The findings for one step: `{"step", "kind", "message", "parameter"?, "file"?, "line"?}`.
+    `sources` keeps what was parsed for the next steps of the same request."""
     report = _Reporter(step["step"])
     try:
-        _check_step(report, step)
+        _check_step(report, step, {} if sources is None else sources)
     except Failure as failure:
         report("source", failure.message)
     except (RecursionError, MemoryError) as error:  # a tree too deep to walk: a finding, not a traceback
-        report("source", f"cannot check {step['function']['source']}: {notebook.too_deep(error)}")
+        report("source", f"cannot check {step['function']['source']}: {too_deep(error)}")
     except Exception as error:  # a source this check cannot read: say so at the step, never a traceback
         report("source", f"cannot check {step['function']['source']}: {type(error).__name__}: {error}")
     return report.findings
 
 
-def _check_step(report, step):
+def _check_step(report, step, sources):
     function = step["function"]
-    source = _Source.open(function, step.get("path", []))
+    key = (function["kind"], function["source"], tuple(step.get("path", [])))
+    if key not in sources:
+        try:
+            sources[key] = _Source.open(function, step.get("path", []))
+        except Failure as failure:
+            sources[key] = failure
+    source = sources[key]
+    if isinstance(source, Failure):
+        raise source
     if source is None:
         return  # not Python source: nothing can be checked without running it
     found = source.find(function["name"])
@@ -107,6 +115,7 @@ class _Source:
     def open(cls, function, paths):
         kind, source = function["kind"], function["source"]
         if kind == "notebook":
+            from . import notebook  # on first use: most checks read no notebook
             cells = notebook.read_cells(source)
             found = cls(source, source, [(cell.number, cell.tree.body) for cell in cells
                                          if cell.tree is not None])
@@ -135,7 +144,7 @@ class _Source:
             raise Failure("import", f"cannot load {path}: line {line}: syntax error: "
                           f"{getattr(error, 'msg', error)}") from None
         except (RecursionError, MemoryError) as error:
-            raise Failure("import", f"cannot load {path}: {notebook.too_deep(error)}") from None
+            raise Failure("import", f"cannot load {path}: {too_deep(error)}") from None
         return cls(label, path, [(None, tree.body)])
 
     def find(self, dotted):
@@ -173,7 +182,10 @@ class _Source:
                     defined.append(statement.name if cell is None
                                    else f"{statement.name} (cell {cell}, line {statement.lineno})")
         message = f"{self.label} has no function '{dotted}'"
-        left_out = notebook.skipped_definition(self.cells, head) if self.cells else None
+        left_out = None
+        if self.cells:
+            from . import notebook
+            left_out = notebook.skipped_definition(self.cells, head)
         if left_out:
             message += f": {left_out}"
         return f"{message}; it defines: {', '.join(defined) or 'no functions'}"
@@ -182,6 +194,7 @@ class _Source:
 def _check_skipped_names(report, source, definition):
     """A warning for each name the function (or a notebook function it calls) uses that only a
     statement the loader leaves out assigns: at run time it is a NameError."""
+    from . import notebook
     cells, functions, kept_names = source.cells, {}, set(dir(builtins))
     for cell in cells:
         for statement in cell.tree.body if cell.tree is not None else []:

@@ -19,6 +19,12 @@ class Failure(Exception):
         self.cause = cause
 
 
+def too_deep(error):
+    """Why Python's parser gave up on code it could not hold (a 200,000-term expression)."""
+    return (f"the code is nested too deeply or is too long for Python's parser "
+            f"({type(error).__name__}: {error}); split the expression into smaller statements")
+
+
 def type_name(value_or_type):
     """`builtins.dict`, `numpy.ndarray`: the module-qualified name of a value's type."""
     t = value_or_type if isinstance(value_or_type, type) else type(value_or_type)

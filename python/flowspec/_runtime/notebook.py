@@ -10,16 +10,14 @@ cells included, the way notebook editors show them; lines from 1 within a cell.
 """
 import ast
 import hashlib
-import io
 import json
 import linecache
 import os
 import re
 import sys
-import tokenize
 import types
 
-from .failures import Failure
+from .failures import Failure, too_deep
 
 SKIP_TAG = "flowspec-skip"
 _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -115,6 +113,8 @@ def strip_magics(source):
 
 def _complete(code):
     """Whether `code` ends at the end of a logical line (no bracket, string or backslash open)."""
+    import io
+    import tokenize  # here: most cells have no magic, and most workers load no notebook
     try:
         for _ in tokenize.generate_tokens(io.StringIO(code + "\n").readline):
             pass
@@ -136,12 +136,6 @@ def is_kept(statement):
             return False
         return True
     return False
-
-
-def too_deep(error):
-    """Why Python's parser gave up on code it could not hold (a 200,000-term expression)."""
-    return (f"the code is nested too deeply or is too long for Python's parser "
-            f"({type(error).__name__}: {error}); split the expression into smaller statements")
 
 
 def _bound_names(statement):
