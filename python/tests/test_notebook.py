@@ -141,3 +141,17 @@ def test_a_name_the_loader_skipped_says_where_and_what_to_do(worker, tmp_path):
     assert message.startswith("NameError: name 'CLIP' is not defined"), message
     assert "cell 2, line 2 assigns 'CLIP'" in message and "not a literal" in message, message
     assert "inside the function" in message, message
+
+
+def test_a_cell_too_deep_for_the_parser_names_the_cell(tmp_path):
+    path = write_notebook(tmp_path, "def f():\n    pass\n", "x = " + "+".join(["1"] * 200_000) + "\n")
+    with pytest.raises(Failure) as caught:
+        load(path, "f")
+    assert "cell 2: the code is nested too deeply" in caught.value.message
+
+
+def test_loading_that_needs_a_skipped_name_says_why(tmp_path):
+    path = write_notebook(tmp_path, "import math\nLIMIT = math.sqrt(16)\n", "def f(x=LIMIT):\n    return x\n")
+    with pytest.raises(Failure) as caught:
+        load(path, "f")
+    assert "cell 2, line 1: NameError: name 'LIMIT' is not defined; cell 1, line 2 assigns 'LIMIT'" in caught.value.message
