@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowBasics
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -14,7 +15,6 @@ struct StoreOption: ParsableArguments {
     /// The store's folder, absolute.
     var resolved: String {
         let chosen = path ?? ProcessInfo.processInfo.environment["FLOWSPEC_STORE"] ?? ".flowspec"
-        return URL(fileURLWithPath: chosen, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardized.path
+        return UserPath.absolute(chosen)
     }
 }

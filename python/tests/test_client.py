@@ -13,7 +13,7 @@ import pytest
 
 import flowspec
 from flowspec import Flow, flows
-from flowspec.client import (NotFoundError, StoreFormatError, StoreNotFoundError)
+from flowspec.client import (NotFoundError, Store, StoreFormatError, StoreNotFoundError)
 from flowspec._runtime import blobs
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -300,6 +300,20 @@ def test_default_store_from_environment_then_current_folder(movies, tmp_path, mo
     shutil.copytree(store, store.parent / ".flowspec", dirs_exist_ok=True)
     assert Flow("MovieStats").latest_run.data.top == 5
     assert flowspec.flows() == ["MovieStats"]
+
+
+
+def test_store_paths_with_dot_dot_resolve_as_the_kernel_opens_them(movies, tmp_path, monkeypatch):
+    """`link/..` is the parent of the link's target, not the folder holding the link."""
+    store, _ = movies
+    real = tmp_path / "real" / "deep"
+    real.mkdir(parents=True)
+    shutil.copytree(store, tmp_path / "real" / "st")
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FLOWSPEC_STORE", "link/../st")
+    assert Flow("MovieStats").latest_run.data.top == 5
+    assert Store().path == str((tmp_path / "real" / "st").resolve())
 
 
 def copy_store(store, tmp_path):

@@ -45,7 +45,7 @@ struct DeepCheck: Sendable {
                 unchecked.append(Self.notChecked(step, entry: entry, at: run.span))
                 continue
             }
-            let folder = { (path: String) in Self.absolute(path, in: specFolder) }
+            let folder = { (path: String) in UserPath.absolute(path, from: specFolder) }
             requests[plan.environment(of: step), default: []].append(CheckRequest.Step(
                 step: name, function: Self.function(run.value, folder: folder),
                 path: plan.importRoots(of: step).map(folder) + [specFolder],
@@ -64,8 +64,7 @@ struct DeepCheck: Sendable {
     /// the spec has no plan (its errors are reported already).
     init?(spec: Spec, store: String) {
         guard let plan = ExecutionPlan(spec: spec) else { return nil }
-        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let folder = URL(fileURLWithPath: spec.file, relativeTo: here).standardized.deletingLastPathComponent().path
+        let folder = UserPath.parent(of: UserPath.absolute(spec.file))
         self.init(plan: plan, graph: StepGraph(spec: spec), specFolder: folder,
                   environments: RunEnvironments(plan: plan, specFolder: folder, store: store, builtAgainst: PythonBridge.headerVersion))
     }
@@ -131,9 +130,5 @@ struct DeepCheck: Sendable {
         case .file(let path): FunctionRef(kind: .file, source: folder(path), name: target.function)
         case .notebook(let path): FunctionRef(kind: .notebook, source: folder(path), name: target.function)
         }
-    }
-
-    private static func absolute(_ path: String, in folder: String) -> String {
-        path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
     }
 }

@@ -56,7 +56,7 @@ struct DeepFinding {
 
     /// A path relative to the current folder when it is inside it.
     static func relative(_ path: String) -> String {
-        let here = FileManager.default.currentDirectoryPath
+        let here = UserPath.currentFolder
         let prefix = here.hasSuffix("/") ? here : here + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }

@@ -61,7 +61,7 @@ struct GetCommand: ParsableCommand {
         defer { worker.shutDown() }
         let value = ValueRef.blob(artifact.value.blob)
         let request: WorkerRequest = if let output {
-            .dump(DumpRequest(id: 1, store: context.storePath, value: value, path: Self.absolute(output)))
+            .dump(DumpRequest(id: 1, store: context.storePath, value: value, path: UserPath.absolute(output)))
         } else {
             .repr(ValueRequest(id: 1, store: context.storePath, value: value))
         }
@@ -121,9 +121,5 @@ struct GetCommand: ParsableCommand {
     private static func interpreter(of run: RunRecord) -> String {
         guard let executable = run.pythonExecutable, FileManager.default.isExecutableFile(atPath: executable) else { return "python3" }
         return executable
-    }
-
-    private static func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardized.path
     }
 }

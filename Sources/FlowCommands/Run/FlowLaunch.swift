@@ -44,8 +44,8 @@ struct FlowLaunch {
         self.plan = plan
         self.specArgument = specArgument
         source = check.loaded.source
-        specPath = URL(fileURLWithPath: specArgument, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardized.path
-        specFolder = URL(fileURLWithPath: specPath).deletingLastPathComponent().path
+        specPath = UserPath.absolute(specArgument)
+        specFolder = UserPath.parent(of: specPath)
         environments = RunEnvironments(plan: plan, specFolder: specFolder, store: store, builtAgainst: PythonBridge.headerVersion)
         guard environments.problems.isEmpty || !usableEnvironments else {
             for problem in environments.problems { Terminal.writeError("error: \(problem)\n") }
@@ -69,8 +69,7 @@ struct FlowLaunch {
     /// command with status 2.
     func paramValues(_ options: [String]) throws -> [String: ParamInput] {
         do {
-            return try ParamValues(spec: spec, specFolder: specFolder,
-                                   workingFolder: FileManager.default.currentDirectoryPath).resolve(options)
+            return try ParamValues(spec: spec, specFolder: specFolder, workingFolder: UserPath.currentFolder).resolve(options)
         } catch {
             Terminal.writeError("error: \(error.description)\n")
             throw CommandFailure.usage

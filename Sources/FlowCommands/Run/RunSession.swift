@@ -30,7 +30,7 @@ struct RunSession: Sendable {
     /// The steps' Python checked before anything is stored; nil with `--no-check`.
     var check: PreRunCheck? = nil
 
-    var specFolder: String { URL(fileURLWithPath: specPath).deletingLastPathComponent().path }
+    var specFolder: String { UserPath.parent(of: specPath) }
 
     /// Runs the flow; returns the exit status.
     func execute() async -> Int32 {
@@ -96,8 +96,7 @@ struct RunSession: Sendable {
         }
         try store.recordEnvironments(run: run, environments.entries.map(\.stored))
         for path in Set(spec.steps.compactMap(\.run?.value.localFile)).sorted() {
-            let absolute = URL(fileURLWithPath: specFolder).appendingPathComponent(path).path
-            guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: absolute)) else { continue }
+            guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: UserPath.absolute(path, from: specFolder))) else { continue }
             try store.recordCodeFile(run: run, path: path, bytes: Array(bytes))
         }
         return run

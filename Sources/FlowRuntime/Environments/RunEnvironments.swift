@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowGraph
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -121,7 +122,7 @@ public struct RunEnvironments: Sendable {
                 return Entry(source: source, steps: steps, folder: nil, builder: nil, problem: "\(who): \(error)")
             }
         case .venv(let written):
-            let folder = written.hasPrefix("/") ? written : URL(fileURLWithPath: specFolder).appendingPathComponent(written).standardized.path
+            let folder = UserPath.absolute(written, from: specFolder)
             guard let executable = ["python3", "python"].map({ "\(folder)/bin/\($0)" }).first(where: { FileManager.default.fileExists(atPath: $0) }) else {
                 return Entry(source: source, steps: steps, folder: folder, builder: nil,
                              problem: "\(who): python.venv '\(written)' is not a virtual environment: there is no \(folder)/bin/python3")

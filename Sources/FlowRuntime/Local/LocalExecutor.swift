@@ -152,7 +152,7 @@ public final class LocalExecutor: TaskExecutor {
     }
 
     private func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : URL(fileURLWithPath: specFolder).appendingPathComponent(path).standardized.path
+        UserPath.absolute(path, from: specFolder)
     }
 
     static func ref(_ source: ValueSource) -> ValueRef {

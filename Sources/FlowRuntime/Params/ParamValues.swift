@@ -112,7 +112,7 @@ public struct ParamValues {
     }
 
     private func file(_ path: String, relativeTo folder: String, _ param: Param) throws(ParamError) -> ParamInput {
-        let absolute = path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).path
+        let absolute = UserPath.absolute(path, from: folder)
         let target = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
         guard (try? FileManager.default.attributesOfItem(atPath: target)[.type] as? FileAttributeType) == .typeRegular else {
             throw ParamError(description: "param '\(param.name.value)': no file '\(path)' (looked for \(absolute))")

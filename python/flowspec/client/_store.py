@@ -86,7 +86,8 @@ class Store:
         if isinstance(path, Store):
             path = path.path
         given = default_store_path() if path is None else os.fspath(path)
-        self.path = os.path.abspath(os.path.expanduser(given))
+        # realpath, not abspath: `link/..` is where the kernel goes, the link target's parent.
+        self.path = os.path.realpath(os.path.expanduser(given))
         self.database_path = os.path.join(self.path, "flowspec.db")
         if not os.path.isdir(self.path):
             raise StoreNotFoundError(
