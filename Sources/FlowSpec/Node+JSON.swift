@@ -1,17 +1,28 @@
 import FlowBasics
 
 extension Node {
-    /// The value as JSON: how literals travel to the worker. Non-finite floats have no JSON
-    /// form and become null.
+    /// The value as JSON: how literals travel to the worker. An integer too large for `Int` (read
+    /// as a float) stays an exact integer, and a mapping keeps its key order. Non-finite floats
+    /// have no JSON form and become null.
     public var json: JSONValue {
         switch value {
         case .null: .null
         case .bool(let value): .bool(value)
         case .int(let value): .int(value)
-        case .float(let value): value.isFinite ? .double(value) : .null
+        case .float(let value): scalarText.flatMap(JSONValue.integer) ?? (value.isFinite ? .double(value) : .null)
         case .string(let value): .string(value)
         case .sequence(let items): .array(items.map(\.json))
-        case .mapping(let entries): .object(Dictionary(entries.map { ($0.name, $0.value.json) }, uniquingKeysWith: { first, _ in first }))
+        case .mapping(let entries): .object(JSONObject(entries.map { ($0.name, $0.value.json) }))
         }
+    }
+}
+
+extension JSONValue {
+    /// JSON text (a `-p NAME=VALUE` of a `json` param) read as a spec's JSON is read, so numbers
+    /// and key order come through as written; nil when it is not one JSON value.
+    public init?(parsingJSON text: String) {
+        let (root, diagnostics) = JSONReader(file: "-", limits: .standard).read(Array(text.utf8))
+        guard let root, !diagnostics.hasErrors else { return nil }
+        self = root.json
     }
 }

@@ -128,7 +128,7 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
             guard case .object(let fields) = result else {
                 return TaskResult(failure: TaskFailure(kind: "outputs", message: "expected a mapping"))
             }
-            return TaskResult(outputs: fields.mapValues(store))
+            return TaskResult(outputs: Dictionary(uniqueKeysWithValues: fields.map { ($0.key, store($0.value)) }))
         }
     }
 

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowRuntime
 import Foundation
 import Testing
@@ -20,6 +21,16 @@ import Testing
             {"kind": "put", "id": 1, "store": "/abs/.flowspec",
              "values": {"top": {"json": 5}, "data": {"text_file": "/abs/data.csv"}, "raw": {"bytes_file": "/abs/x.bin"}}}
             """))
+    }
+
+    /// JSONEncoder would write `2` and `-0` (Python ints), round big integers and shuffle keys.
+    @Test func putAndMatchKeepFloatsBigIntegersAndKeyOrder() throws {
+        let value = JSONValue.object(JSONObject([("z", .double(2.0)), ("a", .double(-0.0)), ("m", .bigInt("18446744073709551616"))]))
+        let written = #"{"z":2.0,"a":-0.0,"m":18446744073709551616}"#
+        let put = try WorkerRequest.put(PutRequest(id: 1, store: "/s", values: ["p": .json(value)])).payload()
+        #expect(String(decoding: put, as: UTF8.self).contains(#""values":{"p":{"json":\#(written)}}"#))
+        let match = try WorkerRequest.match(MatchRequest(id: 2, store: "/s", value: .blob("ab"), cases: [value])).payload()
+        #expect(String(decoding: match, as: UTF8.self).contains(#""cases":[\#(written)]"#))
     }
 
     @Test func taskSpellsTheProtocol() throws {

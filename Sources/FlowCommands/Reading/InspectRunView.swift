@@ -82,7 +82,7 @@ struct RunView: InspectView {
 }
 
 extension JSONValue {
-    var objectFields: [String: JSONValue] {
+    var objectFields: JSONObject {
         if case let .object(fields) = self { return fields }
         return [:]
     }

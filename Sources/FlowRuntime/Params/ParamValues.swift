@@ -82,7 +82,7 @@ public struct ParamValues {
             default: throw ParamError(description: "-p \(name)=\(text): '\(name)' is a bool (true or false)")
             }
         case .json:
-            guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+            guard let parsed = JSONValue(parsingJSON: text) else {
                 throw ParamError(description: "-p \(name)=\(text): '\(name)' takes JSON, e.g. -p '\(name)={\"a\": 1}'")
             }
             value = parsed

@@ -2,7 +2,7 @@ import FlowBasics
 
 /// Reads JSON text into a `JSONValue`. A worker answers every task, and Foundation's
 /// `JSONDecoder` spent ~95k instructions decoding each answer (callgrind); this reads it in a
-/// fraction of that. Numbers without a fraction or exponent are `int`, others `double`.
+/// fraction of that. Numbers without a fraction or exponent are integers, others `double`.
 struct JSONScanner {
     private let bytes: [UInt8]
     private var position = 0
@@ -33,7 +33,7 @@ struct JSONScanner {
 
     private mutating func object(depth: Int) -> JSONValue? {
         position += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         skipSpace()
         if take(UInt8(ascii: "}")) { return .object(members) }
         repeat {
@@ -131,7 +131,7 @@ struct JSONScanner {
 
     private func finishNumber(_ start: Int, _ isInteger: Bool) -> JSONValue? {
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        if isInteger, let integer = Int(text) { return .int(integer) }
+        if isInteger, let integer = JSONValue.integer(text) { return integer }
         return Double(text).map(JSONValue.double)
     }
 

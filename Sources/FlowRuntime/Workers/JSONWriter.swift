@@ -44,6 +44,7 @@ struct JSONWriter {
 
     mutating func int(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
+    /// Always with a fraction or an exponent (`2.0`, `-0.0`, `1e-05`), so Python reads a float.
     mutating func double(_ value: Double) throws {
         guard value.isFinite else { throw JSONWriterError.nonFinite(value) }
         bytes.append(contentsOf: value.description.utf8)
@@ -76,10 +77,14 @@ struct JSONWriter {
         case .null: raw("null")
         case .bool(let flag): flag ? raw("true") : raw("false")
         case .int(let number): int(number)
+        case .bigInt(let digits): bytes.append(contentsOf: digits.utf8)
         case .double(let number): try double(number)
         case .string(let text): string(text)
         case .array(let items): try array(items) { try $0.value($1) }
-        case .object(let members): try dictionary(members) { try $0.value($1) }
+        case .object(let members):
+            try object { json in
+                for (key, element) in members { try json.member(key) { try $0.value(element) } }
+            }
         }
     }
 }

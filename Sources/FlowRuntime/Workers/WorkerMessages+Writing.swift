@@ -5,17 +5,56 @@ import FoundationEssentials
 import Foundation
 #endif
 
-// A task request, the one message sent for every task, written by `JSONWriter`; every other
-// request is rare and goes through its `Codable` conformance. Both write the same JSON
+// The requests that carry values a user wrote (task, put, match) are written by `JSONWriter`,
+// which keeps a float a float (`2.0`, where JSONEncoder writes `2`), integers of any size and
+// the order of keys; a task request is also the one message sent for every task. The other
+// requests go through their `Codable` conformance. Both write the same JSON
 // (WorkerMessagesTests decodes one into the other).
 
 extension WorkerRequest {
     /// The request's JSON text, as its frame's payload.
     public func payload() throws -> [UInt8] {
-        guard case .task(let task) = self else { return Array(try JSONEncoder().encode(self)) }
         var json = JSONWriter()
-        try task.write(to: &json)
+        switch self {
+        case .task(let task): try task.write(to: &json)
+        case .put(let put): try put.write(to: &json)
+        case .match(let match): try match.write(to: &json)
+        default: return Array(try JSONEncoder().encode(self))
+        }
         return json.bytes
+    }
+}
+
+extension PutRequest {
+    func write(to json: inout JSONWriter) throws {
+        try json.object { json in
+            json.member("kind") { $0.string("put") }
+            json.member("id") { $0.int(id) }
+            json.member("store") { $0.string(store) }
+            try json.member("values") { json in
+                try json.dictionary(values) { json, source in
+                    try json.object { json in
+                        switch source {
+                        case .json(let value): try json.member("json") { try $0.value(value) }
+                        case .textFile(let path): json.member("text_file") { $0.string(path) }
+                        case .bytesFile(let path): json.member("bytes_file") { $0.string(path) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension MatchRequest {
+    func write(to json: inout JSONWriter) throws {
+        try json.object { json in
+            json.member("kind") { $0.string("match") }
+            json.member("id") { $0.int(id) }
+            json.member("store") { $0.string(store) }
+            try json.member("value") { try value.write(to: &$0) }
+            try json.member("cases") { try $0.array(cases) { try $0.value($1) } }
+        }
     }
 }
 

@@ -1,0 +1,87 @@
+import FlowStore
+import Foundation
+import Testing
+
+/// Values reach the step function with the type, digits and key order they were written with,
+/// in YAML and JSON specs and on the command line, and the same params store the same blobs.
+@Suite struct ValueFidelityTests {
+    private static let steps = """
+        def describe(**values):
+            return {name: (type(value).__name__, repr(value), list(value) if isinstance(value, dict) else None)
+                    for name, value in values.items()}
+
+
+        def seen(thr, given, cfg, cli, lit):
+            return describe(thr=thr, given=given, cfg=cfg, cli=cli, lit=lit)
+        """
+
+    private static let yaml = """
+        flowspec: 1
+        name: Fidelity
+        params:
+          thr: {type: float, default: 2.0}
+          given: {type: float, default: 0.5}
+          cfg: {type: json, default: {zeta: 1, alpha: 2.0, neg: -0.0, big: 18446744073709551616}}
+          cli: {type: json, default: null}
+        steps:
+          start:
+            run: steps.py:seen
+            args: {thr: thr, given: given, cfg: cfg, cli: cli}
+            with: {lit: {z: 1.0, a: -0.0, m: 18446744073709551616, n: [1.0, 2, -12345678901234567890123]}}
+            outputs: seen
+        """
+
+    private static let json = """
+        {"flowspec": 1, "name": "Fidelity",
+         "params": {"thr": {"type": "float", "default": 2.0}, "given": {"type": "float", "default": 0.5},
+                    "cfg": {"type": "json", "default": {"zeta": 1, "alpha": 2.0, "neg": -0.0, "big": 18446744073709551616}},
+                    "cli": {"type": "json", "default": null}},
+         "steps": {"start": {"run": "steps.py:seen", "args": {"thr": "thr", "given": "given", "cfg": "cfg", "cli": "cli"},
+                             "with": {"lit": {"z": 1.0, "a": -0.0, "m": 18446744073709551616, "n": [1.0, 2, -12345678901234567890123]}},
+                             "outputs": "seen"}}}
+        """
+
+    private static let cli = #"{"y": 1.0, "b": -0.0, "k": 18446744073709551616, "a": {"q": 1, "p": 2.5}}"#
+
+    private static func project(_ spec: String, named name: String) throws -> URL {
+        let folder = try scratchFolder("fidelity")
+        try steps.write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try spec.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test(arguments: [("flow.yaml", yaml), ("flow.json", json)])
+    func valuesReachTheFunctionAsWritten(name: String, spec: String) throws {
+        let folder = try Self.project(spec, named: name)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ran = try flowspec(["run", name, "-p", "given=3", "-p", "cli=\(Self.cli)", "--store", "st"], in: folder)
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let got = try flowspec(["get", "latest/seen", "--store", "st"], in: folder)
+        #expect(got.status == 0, "\(got.stderr)")
+        let expected = [
+            "'thr': ('float', '2.0', None)",
+            "'given': ('float', '3.0', None)",
+            #"'cfg': ('dict', "{'zeta': 1, 'alpha': 2.0, 'neg': -0.0, 'big': 18446744073709551616}", ['zeta', 'alpha', 'neg', 'big'])"#,
+            #"'cli': ('dict', "{'y': 1.0, 'b': -0.0, 'k': 18446744073709551616, 'a': {'q': 1, 'p': 2.5}}", ['y', 'b', 'k', 'a'])"#,
+            #"'lit': ('dict', "{'z': 1.0, 'a': -0.0, 'm': 18446744073709551616, 'n': [1.0, 2, -12345678901234567890123]}", ['z', 'a', 'm', 'n'])"#,
+        ]
+        for line in expected { #expect(got.stdout.contains(line), "\(line)\nin \(got.stdout)") }
+    }
+
+    /// Three runs with the same params store each param as the same blob.
+    @Test func theSameParamsStoreTheSameBlobsOnEveryRun() throws {
+        let folder = try Self.project(Self.yaml, named: "flow.yaml")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wide = "{" + (0..<24).map { #""key\#($0)": \#($0).5"# }.joined(separator: ", ") + "}"
+        var ids: [String] = []
+        for _ in 0..<3 {
+            let ran = try flowspec(["run", "flow.yaml", "-p", "cli=\(wide)", "--store", "st"], in: folder)
+            #expect(ran.status == 0, "\(ran.stderr)")
+            ids.append(String(ran.stdout.split(separator: "\n").first ?? ""))
+        }
+        let reader = try StoreReader(path: folder.appendingPathComponent("st").path)
+        let params = try ids.map { try reader.run($0).params.mapValues(\.blob) }
+        #expect(params.count == 3 && params[0].count == 4)
+        #expect(params[1] == params[0] && params[2] == params[0], "\(params)")
+    }
+}
