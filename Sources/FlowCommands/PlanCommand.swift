@@ -19,9 +19,9 @@ struct PlanCommand: ParsableCommand {
             with its state:
 
               ready                      the python3 on PATH, or an existing python.venv
-              built                      a python.requirements environment already in the store
-              not built — will be built  the run builds it first (once; later runs reuse it)
-              unusable                   a venv that is missing, or a Python flowspec cannot embed
+              built                      a python.requirements environment in the store
+              not built — will be built  the run builds it first; later runs reuse it
+              unusable                   a missing venv, or a Python flowspec cannot embed
 
             No user code runs and nothing is built or written to the store. Environments are \
             looked up in the store the run would use (--store). As `run` does first, the steps' \

@@ -24,7 +24,7 @@ struct ResumeCommand: ParsableCommand {
     @Argument(help: "The spec to run.")
     var spec: String
 
-    @Argument(help: "The run to resume: FLOW/ID, an id, a unique prefix or latest (default: latest).")
+    @Argument(help: "The run to resume: FLOW/ID, an id, a unique prefix or latest.")
     var origin: String = "latest"
 
     @Option(name: .customLong("from"), help: ArgumentHelp("Run this step and everything after it again.", valueName: "step"))
