@@ -1,19 +1,21 @@
-/// A length of time written `<number><s|m|h|d>`, such as `90s` or `1.5h`.
+/// A length of time written `<number><ms|s|m|h|d>`, such as `100ms`, `90s` or `1.5h`.
 public struct Duration: Hashable, Sendable {
     public let seconds: Double
 
     public init(seconds: Double) { self.seconds = seconds }
 
-    /// Parses `90s`, `10m`, `2h`, `1d`; nil for anything else (a unit is required).
+    /// Parses `100ms`, `90s`, `10m`, `2h`, `1d`; nil for anything else (a unit is required).
     public init?(parsing text: String) {
-        guard let unit = text.last, let scale = Self.units[unit],
-              let number = Double(text.dropLast()), number.isFinite, number >= 0,
-              text.dropLast().allSatisfy({ $0.isNumber || $0 == "." })
+        guard let (unit, scale) = Self.units.first(where: { text.hasSuffix($0.unit) }) else { return nil }
+        let digits = text.dropLast(unit.count)
+        guard let number = Double(digits), number.isFinite, number >= 0,
+              digits.allSatisfy({ $0.isNumber || $0 == "." })
         else { return nil }
         seconds = number * scale
     }
 
-    private static let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+    /// `ms` before `s`, which it ends with.
+    private static let units: [(unit: String, scale: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
 }
 
 /// An amount of memory written `<number>[K|M|G|T]` in binary units; a bare number is MB.

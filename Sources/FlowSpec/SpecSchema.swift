@@ -90,9 +90,9 @@ public enum SpecSchema {
       "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*|\\[-?[0-9]+\\]|\\[\"([^\"\\\\]|\\\\.)*\"\\]|\\['([^'\\\\]|\\\\.)*'\\])*$"
     },
     "duration": {
-      "description": "A duration `<number><s|m|h|d>`, such as `90s`, `10m`, `2h` or `1d`.",
+      "description": "A duration `<number><ms|s|m|h|d>`, such as `100ms`, `90s`, `10m`, `2h` or `1d`.",
       "type": "string",
-      "pattern": "^[0-9]+(\\.[0-9]+)?[smhd]$"
+      "pattern": "^[0-9]+(\\.[0-9]+)?(ms|[smhd])$"
     },
     "runTarget": {
       "description": "The Python callable: `package.module:function`, `path/to/file.py:function` or `path/to/notebook.ipynb:function` (paths relative to the spec's folder).",

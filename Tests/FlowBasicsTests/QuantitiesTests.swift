@@ -7,7 +7,9 @@ import Testing
         #expect(Duration(parsing: "10m")?.seconds == 600)
         #expect(Duration(parsing: "1.5h")?.seconds == 5400)
         #expect(Duration(parsing: "2d")?.seconds == 172_800)
-        for bad in ["90", "s", "10x", "-5s", "1e3s", "", "m10"] {
+        #expect(Duration(parsing: "100ms")?.seconds == 0.1)
+        #expect(Duration(parsing: "2.5ms")?.seconds == 0.0025)
+        for bad in ["90", "s", "10x", "-5s", "1e3s", "", "m10", "ms", "10sm", "10mss"] {
             #expect(Duration(parsing: bad) == nil, "\(bad)")
         }
     }

@@ -241,6 +241,7 @@ POSITIVE = {
     "retry mapping": lambda s: s["steps"]["start"].update(
         retry={"times": 3, "delay": "2s", "backoff": 2.0, "max_delay": "5m", "jitter": True}),
     "fractional duration": lambda s: s["steps"]["start"].update(timeout="1.5h"),
+    "duration in milliseconds": lambda s: s["steps"]["start"].update(retry={"times": 1, "delay": "100ms"}),
     "bare memory in MB": lambda s: s["steps"]["start"].update(resources={"cpu": 0.5, "memory": 512, "gpu": 0}),
     "memory with unit": lambda s: s["steps"]["start"].update(resources={"memory": "1.5G"}),
     "outputs star": lambda s: s["steps"]["start"].update(outputs="*"),

@@ -117,7 +117,7 @@ struct NodeReader {
         guard case .string = node.value, let duration = FlowBasics.Duration(parsing: text) else {
             let hint = node.items == nil && node.entries == nil && Double(text) != nil
                 ? "add a unit: '\(text)s', '\(text)m' or '\(text)h'"
-                : "write a number and a unit: '90s', '10m', '2h' or '1d'"
+                : "write a number and a unit: '100ms', '90s', '10m', '2h' or '1d'"
             report(.invalidDuration, at: node.span, "\(what()) '\(text)' is not a duration", hint: hint)
             return nil
         }
