@@ -51,6 +51,7 @@ struct RunSession: Sendable {
             if origin == nil { stored = try await executor.put(params) }
             let run = try begin(store, params: stored, python: main)
             Terminal.write("\(plan.flowName)/\(run)\n")
+            if let whereStored { Terminal.writeError(whereStored) }
             if let origin {
                 Terminal.writeError("resuming \(plan.flowName)/\(origin.run)"
                     + (origin.from.map { " from '\($0)'" } ?? "") + ": reusing "
@@ -100,6 +101,14 @@ struct RunSession: Sendable {
             try store.recordCodeFile(run: run, path: path, bytes: Array(bytes))
         }
         return run
+    }
+
+    /// Where the store is, unless the run is the plain case of a spec and its `.flowspec` both in
+    /// the current folder: from elsewhere, the readers need `--store` to find the run.
+    private var whereStored: String? {
+        let here = UserPath.currentFolder
+        guard storePath != UserPath.absolute(".flowspec", from: here) || specFolder != here else { return nil }
+        return "store: \(storePath)\n"
     }
 
     /// The closing lines: how long it took, or which tasks failed and why.
