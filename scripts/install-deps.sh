@@ -2,6 +2,7 @@
 # Installs what building and testing flowspec needs: the C libraries (Debian packages) and
 # the Python packages the tests use. Quick when everything is already there.
 set -euo pipefail
+export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1  # no root warning, no pip version nag
 
 # graphviz: the tests check that `flowspec show --format dot` is valid Graphviz.
 apt_packages=(libyaml-dev python3-dev libsqlite3-dev pkg-config graphviz)

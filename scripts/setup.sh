@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs everything flowspec needs, builds it, and checks, draws and runs an example flow.
+# Installs everything flowspec needs, builds it, puts `flowspec` on PATH, and checks, draws and
+# runs an example flow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# pip's warning about running as root is noise in a container or CI, and so is its nag about a newer pip.
+export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
 
 scripts/install-deps.sh
 echo "==> installing the flowspec Python package (python/) for $(command -v python3)"
@@ -17,4 +20,4 @@ echo "==> $bin show examples/movies/movies.yaml"
 echo "==> $bin run examples/movies/movies.yaml --store .flowspec"
 "$bin" run examples/movies/movies.yaml --store .flowspec
 echo
-echo "flowspec is built at $bin; put it on your PATH, e.g.: ln -s \"$bin\" ~/.local/bin/flowspec"
+scripts/link-on-path.sh "$bin"

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// What a newcomer meets in a first run: durations in milliseconds, and where the store is.
+/// What a newcomer meets first: `flowspec` on PATH after set-up, durations in milliseconds, and
+/// where the store is.
 @Suite struct NewcomerTests {
     /// A flow whose one step fails on its first attempt and succeeds on its second.
     private static func flakyFlow(retry: String) throws -> URL {
@@ -50,5 +51,25 @@ import Testing
         #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
         let line = elsewhere.stderr.split(separator: "\n").first { $0.hasPrefix("store: ") }
         #expect(line == "store: \(sub.path)/.flowspec", "\(elsewhere.stderr)")
+    }
+
+    /// Set-up's last step links the binary into ~/.local/bin when that is on PATH, and
+    /// otherwise says how, changing nothing.
+    @Test func setUpPutsFlowspecOnPathOrSaysHow() throws {
+        let home = try scratchFolder("home")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let localBin = home.appendingPathComponent(".local/bin").path
+        let script = repositoryRoot.appendingPathComponent("scripts/link-on-path.sh").path
+        let linked = try runProgram([script, flowspecBinary.path], environment: ["HOME": home.path, "PATH": localBin + ":/usr/bin:/bin"])
+        #expect(linked.status == 0, "\(linked.stdout)\(linked.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: localBin + "/flowspec") == flowspecBinary.path)
+        let onPath = try runProgram(["/usr/bin/env", "flowspec", "--version"], environment: ["PATH": localBin + ":/usr/bin:/bin"])
+        #expect(onPath.status == 0 && !onPath.stdout.isEmpty, "\(onPath.stderr)")
+
+        try FileManager.default.removeItem(atPath: localBin)
+        let told = try runProgram([script, flowspecBinary.path], environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
+        #expect(told.status == 0)
+        #expect(told.stdout.contains("ln -s \"\(flowspecBinary.path)\" ~/.local/bin/flowspec"), "\(told.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: localBin))
     }
 }
