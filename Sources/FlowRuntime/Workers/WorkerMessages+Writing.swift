@@ -25,12 +25,19 @@ extension WorkerRequest {
     }
 }
 
+extension JSONWriter {
+    /// The members every request starts with.
+    fileprivate mutating func requestHeader(_ kind: String, id: Int, store: String) {
+        member("kind") { $0.string(kind) }
+        member("id") { $0.int(id) }
+        member("store") { $0.string(store) }
+    }
+}
+
 extension PutRequest {
     func write(to json: inout JSONWriter) throws {
         try json.object { json in
-            json.member("kind") { $0.string("put") }
-            json.member("id") { $0.int(id) }
-            json.member("store") { $0.string(store) }
+            json.requestHeader("put", id: id, store: store)
             try json.member("values") { json in
                 try json.dictionary(values) { json, source in
                     try json.object { json in
@@ -49,9 +56,7 @@ extension PutRequest {
 extension MatchRequest {
     func write(to json: inout JSONWriter) throws {
         try json.object { json in
-            json.member("kind") { $0.string("match") }
-            json.member("id") { $0.int(id) }
-            json.member("store") { $0.string(store) }
+            json.requestHeader("match", id: id, store: store)
             try json.member("value") { try value.write(to: &$0) }
             try json.member("cases") { try $0.array(cases) { try $0.value($1) } }
         }
@@ -61,9 +66,7 @@ extension MatchRequest {
 extension WorkerTaskRequest {
     func write(to json: inout JSONWriter) throws {
         try json.object { json in
-            json.member("kind") { $0.string("task") }
-            json.member("id") { $0.int(id) }
-            json.member("store") { $0.string(store) }
+            json.requestHeader("task", id: id, store: store)
             json.member("step") { $0.string(step) }
             json.member("task") { $0.string(task) }
             json.member("function") { json in
