@@ -76,7 +76,7 @@ enum InterpreterCache {
 /// `$XDG_CACHE_HOME/flowspec`, else `~/.cache/flowspec`.
 public enum CacheFolder {
     public static func path(_ environment: [String: String]) -> String? {
-        if let explicit = environment["FLOWSPEC_CACHE_DIR"], !explicit.isEmpty { return explicit }
+        if let explicit = environment["FLOWSPEC_CACHE_DIR"], !explicit.isEmpty { return UserPath.absolute(explicit) }
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/flowspec" }
         return environment["HOME"].map { $0 + "/.cache/flowspec" }
     }
