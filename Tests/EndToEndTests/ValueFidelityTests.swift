@@ -68,6 +68,19 @@ import Testing
         for line in expected { #expect(got.stdout.contains(line), "\(line)\nin \(got.stdout)") }
     }
 
+    /// `plan` shows each param as it will reach Python.
+    @Test func planShowsParamsAsWritten() throws {
+        let folder = try Self.project(Self.yaml, named: "flow.yaml")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plan = try flowspec(["plan", "flow.yaml", "-p", "given=3", "-p", "cli=\(Self.cli)"], in: folder)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let rows = plan.stdout.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) } }
+        let values = Dictionary(rows.filter { $0.count == 2 }.map { ($0[0], $0[1]) }) { first, _ in first }
+        #expect(values["thr"] == "2.0" && values["given"] == "3.0", "\(plan.stdout)")
+        #expect(values["cfg"] == #"{"zeta":1,"alpha":2.0,"neg":-0.0,"big":18446744073709551616}"#, "\(plan.stdout)")
+        #expect(values["cli"] == #"{"y":1.0,"b":-0.0,"k":18446744073709551616,"a":{"q":1,"p":2.5}}"#, "\(plan.stdout)")
+    }
+
     /// Three runs with the same params store each param as the same blob.
     @Test func theSameParamsStoreTheSameBlobsOnEveryRun() throws {
         let folder = try Self.project(Self.yaml, named: "flow.yaml")

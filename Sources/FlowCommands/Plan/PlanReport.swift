@@ -97,7 +97,7 @@ struct PlanReport {
 
     private static func text(_ input: ParamInput) -> String {
         switch input {
-        case .json(let value): ReadingFormat.json(value).split(separator: "\n").map { $0.trimmingSpaces }.joined(separator: " ")
+        case .json(let value): value.jsonText ?? "\(value)"
         case .textFile(let path): "file \(path)"
         case .bytesFile(let path): "file \(path) (binary)"
         }
@@ -160,8 +160,4 @@ struct PlanReport {
             "steps": .array(entry.steps.map(JSONValue.string)), "problem": .optional(entry.problem),
         ])
     }
-}
-
-extension Substring {
-    fileprivate var trimmingSpaces: Substring { drop { $0 == " " } }
 }
