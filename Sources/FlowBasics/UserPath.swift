@@ -9,9 +9,10 @@ import Glibc
 /// exist yet, `..` drops its last name, as `mkdir -p` would make it. Every command resolves
 /// user paths here, and nowhere else.
 public enum UserPath {
-    /// The current folder, as the kernel knows it (symlinks resolved).
+    /// The current folder, as the kernel knows it (symlinks resolved). When it was deleted,
+    /// `/proc/self/cwd`, so that what is made in it fails rather than lands somewhere else.
     public static var currentFolder: String {
-        guard let folder = getcwd(nil, 0) else { return "/" }
+        guard let folder = getcwd(nil, 0) else { return "/proc/self/cwd" }
         defer { free(folder) }
         return String(cString: folder)
     }
