@@ -3,6 +3,10 @@
 #include <sys/select.h>
 #include <Python.h>
 
+// C's stdout line-buffered, so what C code prints reaches fd 1 line by line (Swift 6 will not
+// touch the global `stdout`).
+static inline void flowspec_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
 // Swift cannot see Py_None or call function-like macros; these wrap them.
 static inline PyObject *flowspec_py_none(void) { return Py_None; }
 static inline int flowspec_py_unicode_check(PyObject *o) { return PyUnicode_Check(o); }

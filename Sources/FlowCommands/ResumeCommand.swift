@@ -51,6 +51,6 @@ struct ResumeCommand: ParsableCommand {
             throw CommandFailure.specFailed
         }
         try launch.buildEnvironments()
-        try FlowLaunch.execute(options.session(launch, params: [:], store: store.resolved, origin: resumed))
+        try FlowLaunch.execute(options.session(launch, params: [:], store: store, origin: resumed))
     }
 }

@@ -21,8 +21,11 @@ struct RunCommand: ParsableCommand {
             `python.requirements`, before the run starts), keeping every value the steps return \
             in the store. `flowspec plan` shows what a run would build and use. Prints the \
             run's id first (FLOW/ID), live progress on a terminal, and a summary. What a task \
-            prints (stdout, stderr, logging) is shown when it ends, each line prefixed with its \
-            task, e.g. `per_genre[3] | …`; --raw drops the prefix, --quiet the output.
+            prints (stdout, stderr, logging, C code, subprocesses) is shown as it prints it, each \
+            line prefixed with its task, e.g. `[per_genre[3]] …`; --raw drops the prefix, --quiet \
+            the output (it is stored either way: `flowspec logs`). Off a terminal, a line of \
+            counts comes whenever nothing else was printed for 10 s. A run that fails or is stopped \
+            ends with the `flowspec resume` command that continues it.
 
             Examples:
               flowspec run flow.yaml
@@ -63,6 +66,6 @@ struct RunCommand: ParsableCommand {
         var launch = try FlowLaunch(specArgument: spec, store: store.resolved)
         let values = try launch.paramValues(params)
         try launch.buildEnvironments()
-        try FlowLaunch.execute(options.session(launch, params: values, store: store.resolved))
+        try FlowLaunch.execute(options.session(launch, params: values, store: store))
     }
 }

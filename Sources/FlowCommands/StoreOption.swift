@@ -12,6 +12,9 @@ struct StoreOption: ParsableArguments {
         "The store's folder (default: $FLOWSPEC_STORE, else .flowspec in the current folder).", valueName: "path"))
     var path: String?
 
+    /// The store as the user named it (`--store`, else `$FLOWSPEC_STORE`); nil for the default.
+    var asGiven: String? { path ?? ProcessInfo.processInfo.environment["FLOWSPEC_STORE"] }
+
     /// The store's folder, absolute.
     var resolved: String {
         let chosen = path ?? ProcessInfo.processInfo.environment["FLOWSPEC_STORE"] ?? ".flowspec"

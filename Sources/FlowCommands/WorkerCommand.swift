@@ -49,6 +49,7 @@ struct WorkerCommand: ParsableCommand {
                 response = Self.failure(answering: frame, error)
             }
             if response.isEmpty { break }  // `exit`
+            fflush(nil)  // what C code printed is the request's: in the capture before the answer
             try WorkerFrames.write(Array(response.utf8), to: pipes.output)
         }
         // Exit without finalizing Python: objects of user code may still hold threads and files.
@@ -67,7 +68,7 @@ struct WorkerCommand: ParsableCommand {
         let failure = WorkerFailure(kind: .exception, type: python?.type ?? "flowspec.WorkerError",
                                     message: "flowspec worker: \(python?.message ?? "\(error)")",
                                     traceback: python?.traceback ?? "")
-        let response = WorkerResponse(id: id, status: .failed, stdout: "", stderr: "", error: failure)
+        let response = WorkerResponse(id: id, status: .failed, error: failure)
         return (try? JSONEncoder().encode(response)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
@@ -88,8 +89,11 @@ struct WorkerCommand: ParsableCommand {
     }
 }
 
-/// The protocol's descriptors, moved away from 0 and 1 so that user code (and C extensions
-/// writing to fd 1) cannot read or corrupt frames: fd 0 becomes /dev/null, fd 1 a copy of fd 2.
+/// The protocol's descriptors, moved away from 0 and 1 so that user code (and C extensions or
+/// subprocesses writing to fd 1) cannot read or corrupt frames: fd 0 becomes /dev/null, fd 1 the
+/// scheduler's capture file for stdout (the descriptor FLOWSPEC_WORKER_STDOUT names; else a
+/// copy of fd 2). C's stdout is line-buffered, so what C code prints reaches the file line by
+/// line, and is there even if the process crashes.
 private struct WorkerPipes {
     let input: Int32
     let output: Int32
@@ -100,7 +104,14 @@ private struct WorkerPipes {
         let null = open("/dev/null", O_RDONLY)
         dup2(null, STDIN_FILENO)
         close(null)
-        dup2(STDERR_FILENO, STDOUT_FILENO)
+        let printed = ProcessInfo.processInfo.environment["FLOWSPEC_WORKER_STDOUT"].flatMap(Int32.init)
+        if let printed, printed > STDERR_FILENO, fcntl(printed, F_GETFD) >= 0, printed != input, printed != output {
+            dup2(printed, STDOUT_FILENO)
+            close(printed)
+        } else {
+            dup2(STDERR_FILENO, STDOUT_FILENO)
+        }
+        PythonBridge.lineBufferStandardOutput()
         return WorkerPipes(input: input, output: output)
     }
 }

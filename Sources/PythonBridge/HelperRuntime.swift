@@ -4,7 +4,7 @@ public final class HelperRuntime: Sendable {
     private let handler: PythonObject
 
     /// Makes `modules` importable as themselves (filenames `<flowspec>/_runtime/x.py`) and imports
-    /// `flowspec._runtime.handler`. A `flowspec` package the environment provides is kept.
+    /// `flowspec._runtime.handler`, and sets up the capture of what requests print. A `flowspec` package the environment provides is kept.
     /// Their compiled code is kept in `bytecodeCache` (a folder), so a worker's start skips the
     /// compiler; without one, or when it cannot be written, they are compiled as imported.
     public init(modules: [EmbeddedHelpers.Module] = EmbeddedHelpers.modules, digest: String = EmbeddedHelpers.digest,
@@ -20,6 +20,7 @@ public final class HelperRuntime: Sendable {
         }
         _ = try bootstrap.attribute("install", gil).call([.string(bytecodeCache ?? "", gil), .string(digest, gil)], gil)
         handler = try PythonObject.importModule("flowspec._runtime.handler", gil).attribute("handle", gil)
+        _ = try PythonObject.importModule("flowspec._runtime.capture", gil).attribute("install", gil).call([], gil)
     }
 
     /// Answers one request of the worker protocol: JSON in, JSON out. Throws only if the handler

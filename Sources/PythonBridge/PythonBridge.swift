@@ -31,6 +31,10 @@ public enum PythonBridge {
         return nil
     }
 
+    /// Makes C's stdout line-buffered, so what C code (an extension module) prints reaches fd 1
+    /// line by line and is there even if the process crashes. Call it before threads start.
+    public static func lineBufferStandardOutput() { flowspec_line_buffer_stdout() }
+
     /// Throws when the loaded libpython's major.minor differs from the headers': its ABI differs.
     public static func checkLibraryVersion() throws {
         guard minorRelease(of: libraryVersion) == minorRelease(of: headerVersion) else {

@@ -141,7 +141,7 @@ import Testing
         let store = try scratchFolder("envs-example").appendingPathComponent("store")
         let outcome = try flowspec(["run", "examples/two_envs/flow.yaml", "--store", store.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.contains("end | model.pt          700.0 MiB  3 days old"), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("[end] model.pt          700.0 MiB  3 days old"), "\(outcome.stdout)")
     }
 
     /// A step in an existing venv runs there; the others do not see it. One worker at most,

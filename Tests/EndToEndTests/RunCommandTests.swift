@@ -137,7 +137,7 @@ import Testing
         #expect(outcome.stderr.contains("✓ fit 4/4"))
         let reprs = try endReprs(store, outcome)
         #expect(reprs["best"]?.contains("'family': 'damped_sine'") == true, "\(reprs["best"] ?? "")")
-        #expect(outcome.stdout.contains("end | * damped_sine"))
+        #expect(outcome.stdout.contains("[end] * damped_sine"))
     }
 
     @Test func showsWhatTasksPrintPrefixedRawOrNotAtAll() throws {
@@ -148,8 +148,8 @@ import Testing
             .write(to: folder.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
         let store = folder.appendingPathComponent("store")
         let prefixed = try run(["p.yaml"], store: store, in: folder)
-        #expect(prefixed.stdout.contains("start | {\"n\": 1}\n"))
-        #expect(prefixed.stderr.contains("start | ") && prefixed.stderr.contains("careful"))
+        #expect(prefixed.stdout.contains("[start] {\"n\": 1}\n"))
+        #expect(prefixed.stderr.contains("[start] ") && prefixed.stderr.contains("careful"))
         let raw = try run(["p.yaml", "--raw"], store: store, in: folder)
         #expect(raw.stdout.split(separator: "\n").contains("{\"n\": 1}"))
         let quiet = try run(["p.yaml", "--quiet"], store: store, in: folder)

@@ -78,7 +78,7 @@ struct PythonBridgeTests {
             let runtime = try HelperRuntime(gil)
             return try runtime.handle(#"{"kind": "length", "id": 7, "store": "\#(store)", "value": {"literal": [1, 2, 3]}}"#, gil)
         }
-        #expect(response == #"{"id": 7, "length": 3, "status": "ok", "stdout": "", "stderr": ""}"#)
+        #expect(response == #"{"id": 7, "length": 3, "status": "ok"}"#)
     }
 
     @Test func helperTracebacksNameEmbeddedFiles() throws {

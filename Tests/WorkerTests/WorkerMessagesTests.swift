@@ -69,11 +69,11 @@ import Testing
     }
 
     @Test(arguments: [
-        #"{"id": 4, "status": "ok", "outputs": {"y": {"blob": "ab", "size": 58, "type": "builtins.int", "repr": "2"}}, "seconds": 0.00012, "stdout": "", "stderr": ""}"#,
-        #"{"id":5,"status":"ok","outputs":{},"seconds":1,"stdout":"tab\there \"quoted\" \\ \u00e9 \ud83c\udfac \/","stderr":"line\nnext"}"#,
+        #"{"id": 4, "status": "ok", "outputs": {"y": {"blob": "ab", "size": 58, "type": "builtins.int", "repr": "2"}}, "seconds": 0.00012}"#,
+        #"{"id":5,"status":"ok","outputs":{},"seconds":1,"repr":"tab\there \"quoted\" \\ \u00e9 \ud83c\udfac \/ line\nnext"}"#,
         #"{"id": 6, "status": "ok", "length": 100000}"#,
         #"{"id": 7, "status": "ok", "index": 2, "repr": "'Drama'"}"#,
-        #"{"id": 8, "status": "failed", "stdout": "", "stderr": "", "error": {"kind": "exception", "type": "builtins.KeyError", "message": "'k'", "traceback": "Traceback ..."}}"#,
+        #"{"id": 8, "status": "failed", "error": {"kind": "exception", "type": "builtins.KeyError", "message": "'k'", "traceback": "Traceback ..."}}"#,
         #" { "id" : 9 , "status" : "ok" , "seconds" : 1.5e-3 , "outputs" : { "a" : { "blob" : "cd" , "size" : 1 , "type" : "t" , "repr" : "é" } } } "#,
     ])
     func responsesReadTheSameAsCodableReadsThem(payload: String) throws {
@@ -97,13 +97,21 @@ import Testing
         let ok = try JSONDecoder().decode(WorkerResponse.self, from: Data("""
             {"id": 3, "status": "ok", "seconds": 0.0123,
              "outputs": {"stats": {"blob": "ff", "size": 812, "type": "builtins.dict", "repr": "{}"}},
-             "stdout": "x", "stderr": ""}
+             "repr": "x"}
             """.utf8))
         #expect(ok == WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactRef(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
-                                     seconds: 0.0123, stdout: "x", stderr: ""))
+                                     seconds: 0.0123).with(repr: "x"))
         let failed = try JSONDecoder().decode(WorkerResponse.self, from: Data("""
             {"id": 4, "status": "failed", "error": {"kind": "import", "type": "builtins.ImportError", "message": "m", "traceback": "t"}}
             """.utf8))
         #expect(failed.error == WorkerFailure(kind: .import, type: "builtins.ImportError", message: "m", traceback: "t"))
+    }
+}
+
+private extension WorkerResponse {
+    func with(repr: String) -> WorkerResponse {
+        var response = self
+        response.repr = repr
+        return response
     }
 }

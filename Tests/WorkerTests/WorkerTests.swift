@@ -107,7 +107,7 @@ private func startWorker() throws -> WorkerProcess {
                                                    available: ["n": .blob(n.blob), "item": .literal(.string("x"))],
                                                    outputs: OutputsSpec(kind: .mapping, names: ["*"])))
         #expect(doubled.status == .ok, "\(doubled)")
-        #expect(doubled.stdout == "doubling 20\n")
+        #expect(doubled.printed.stdout == "doubling 20\na C-level write to fd 1\n", "both kept, and the protocol's frames intact")
         let record = try #require(doubled.outputs?["n"])
         #expect(record.repr == "41")
 

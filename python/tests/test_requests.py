@@ -31,8 +31,7 @@ def test_put_missing_file_is_a_store_failure(worker, tmp_path):
 def test_length_of_a_blob_with_a_path(worker):
     refs = worker.put(table={"genres": ["a", "b", "c"]})
     ref = {**refs["table"], "path": [["key", "genres"]]}
-    assert worker.send("length", value=ref) == {"id": worker.next_id, "status": "ok", "length": 3,
-                                                "stdout": "", "stderr": ""}
+    assert worker.send("length", value=ref) == {"id": worker.next_id, "status": "ok", "length": 3}
 
 
 def test_length_of_a_value_without_len_is_a_foreach_failure(worker):
@@ -105,29 +104,32 @@ def test_file_is_loaded_once_per_worker(worker, steps):
     assert (worker.value(first["outputs"]["out"]), worker.value(second["outputs"]["out"])) == (0, 1)
 
 
-def test_stdout_stderr_and_logging_are_captured_per_request(worker, steps, monkeypatch):
+def test_what_a_task_prints_by_any_route_reaches_fds_1_and_2_by_its_answer(worker, steps, monkeypatch, capfd):
     import logging
     monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as in a worker: pytest adds its own
-    source = steps("import logging, sys\n\ndef f():\n    print('to out')\n"
+    source = steps("import logging, os, subprocess, sys\n\ndef f():\n    print('to out')\n"
+                   "    os.write(1, b'by os.write\\n')\n"
+                   "    subprocess.run(['sh', '-c', 'echo from a subprocess'], check=True)\n"
+                   "    print('unfinished', end='')\n"
                    "    print('to err', file=sys.stderr)\n    logging.getLogger('x').warning('careful')\n")
     response = worker.task(source, "f", outputs={"kind": "default", "names": ["s"]})
     assert response["status"] == "ok", response
-    assert response["outputs"] == {}
-    assert response["stdout"] == "to out\n"
-    assert "to err\n" in response["stderr"] and "careful" in response["stderr"]
-    again = worker.task(steps("def g():\n    return 1\n"), "g")
-    assert again["stdout"] == "" and again["stderr"] == ""
+    assert response["outputs"] == {} and "stdout" not in response and "stderr" not in response
+    printed = capfd.readouterr()
+    assert printed.out == "to out\nby os.write\nfrom a subprocess\nunfinished"  # flushed before the answer
+    assert "to err\n" in printed.err and "careful" in printed.err
 
 
-def test_logging_configured_in_a_task_is_captured_in_later_ones(worker, steps, monkeypatch):
+def test_logging_configured_in_a_task_still_reaches_fd_2_in_later_ones(worker, steps, monkeypatch, capfd):
     import logging
     monkeypatch.setattr(logging.getLogger(), "handlers", [])
     monkeypatch.setattr(logging.getLogger(), "level", logging.WARNING)
     source = steps("import logging\n\ndef setup():\n    logging.basicConfig(level=logging.INFO, force=True)\n\n"
                    "def log():\n    logging.getLogger('y').info('hello')\n")
     worker.task(source, "setup", outputs={"kind": "default", "names": ["s"]})
-    response = worker.task(source, "log", outputs={"kind": "default", "names": ["s"]})
-    assert "hello" in response["stderr"]
+    capfd.readouterr()
+    worker.task(source, "log", outputs={"kind": "default", "names": ["s"]})
+    assert "hello" in capfd.readouterr().err
 
 
 def test_env_is_applied_and_restored(worker, steps):

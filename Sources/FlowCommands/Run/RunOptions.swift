@@ -46,10 +46,10 @@ struct RunOptions: ParsableArguments {
     }
 
     /// The session to run; a step that asks for more than the run's resources ends the command first.
-    func session(_ launch: FlowLaunch, params: [String: ParamInput], store: String, origin: ResumeOrigin? = nil) throws -> RunSession {
+    func session(_ launch: FlowLaunch, params: [String: ParamInput], store: StoreOption, origin: ResumeOrigin? = nil) throws -> RunSession {
         RunSession(
             specPath: launch.specPath, spec: launch.spec, plan: launch.plan, params: params, environments: launch.environments,
-            storePath: store, maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
+            storePath: store.resolved, resumeHint: ResumeHint(spec: launch.specArgument, store: store.asGiven), maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
             resourceLimits: try resourceLimits(for: launch.plan), maxSplits: maxSplits, tags: tags, live: Terminal.wantsColor(fileDescriptor: 2),
             echo: quiet ? .quiet : (raw ? .raw : .prefixed), interruption: Interruption(), origin: origin,
             check: noCheck ? nil : PreRunCheck(launch: launch))

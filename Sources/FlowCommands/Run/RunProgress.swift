@@ -1,13 +1,20 @@
+import Dispatch
 import FlowRuntime
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Shows a run as it goes. On a terminal, one live line per step (done / total, running,
-/// failed), redrawn at most ten times a second; elsewhere, a plain line as each step finishes
-/// and for each failure, so logs stay readable. What tasks print is shown as each task ends,
-/// each line prefixed with its task (`per_genre[3] | …`), unless `echo` says otherwise.
-final class RunProgress: RunObserver {
+/// failed, an ETA for a big fan-out) and the clock, redrawn ten times a second; elsewhere, a
+/// plain line as each step finishes for good and for each failure, and a line of counts when
+/// nothing else was printed for `statusInterval` seconds, so logs stay readable and never
+/// silent. What tasks print is shown as they print it, each line prefixed with its task
+/// (`[per_genre[3]] …`), unless `echo` says otherwise.
+///
+/// The scheduler, the workers' output and the clock call it from different threads: all of
+/// its state is behind one lock, which also keeps what it writes in order.
+final class RunProgress: RunObserver, @unchecked Sendable {
     enum Echo {
         /// Task output with a task prefix.
         case prefixed
@@ -17,115 +24,151 @@ final class RunProgress: RunObserver {
         case quiet
     }
 
-    private struct Counts {
-        var total = 0, running = 0, done = 0, failed = 0, retried = 0, reused = 0
+    private struct State {
+        var board: ProgressBoard
+        var drawnLines = 0
+        /// When a line was last printed off a terminal.
+        var lastLine: Double
     }
 
-    private let steps: [String]
     private let live: Bool
     private let echo: Echo
-    private var counts: [String: Counts] = [:]
-    private var drawnLines = 0
-    private var lastDraw = 0.0
+    private let statusInterval: Double
     private let started = now()
+    private let state: Mutex<State>
+    private let clock = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "flowspec.progress"))
 
-    init(steps: [String], live: Bool, echo: Echo) {
-        self.steps = steps
+    /// Off a terminal, a line of counts after this many quiet seconds (`FLOWSPEC_PROGRESS_INTERVAL`).
+    static let defaultStatusInterval = 10.0
+
+    init(steps: [String], looping: Set<String>, live: Bool, echo: Echo, statusInterval: Double = defaultStatusInterval) {
         self.live = live
         self.echo = echo
+        self.statusInterval = statusInterval
+        state = Mutex(State(board: ProgressBoard(steps: steps, looping: looping), lastLine: started))
+        let tick = live ? DispatchTimeInterval.milliseconds(100) : .milliseconds(Int(min(statusInterval, 1) * 1000))
+        clock.schedule(deadline: .now() + tick, repeating: tick, leeway: .milliseconds(20))
+        clock.setEventHandler { [weak self] in self?.tick() }
+        clock.resume()
     }
 
-    func taskQueued(_ key: TaskKey) { counts[key.step, default: Counts()].total += 1 }
+    deinit { clock.cancel() }
+
+    func taskQueued(_ key: TaskKey) {
+        state.withLock { $0.board.update(key.step) { $0.total += 1 } }
+    }
 
     func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int) {
-        counts[key.step, default: Counts()].running += 1
-        if attempt > 1 {
-            // The failure before a retry was not the task's last word.
-            counts[key.step, default: Counts()].failed -= 1
-            counts[key.step, default: Counts()].retried += 1
-            if !live { Terminal.writeError("↻ \(key) attempt \(attempt)\n") }
+        let time = Self.now()
+        state.withLock { state in
+            state.board.update(key.step) { c in
+                c.running += 1
+                c.firstStart = c.firstStart ?? time
+                if attempt > 1 {
+                    // The failure before a retry was not the task's last word.
+                    c.failed -= 1
+                    c.retried += 1
+                }
+            }
+            if attempt > 1 { say("↻ \(key) attempt \(attempt)\n", &state) }
         }
-        redraw()
     }
 
     func taskFinished(_ key: TaskKey, _ result: TaskResult) {
-        var step = counts[key.step, default: Counts()]
-        step.running -= 1
-        if result.failure == nil { step.done += 1 } else { step.failed += 1 }
-        counts[key.step] = step
-        show(result, of: key)
-        if live {
-            redraw()
-        } else if let failure = result.failure {
-            Terminal.writeError("✗ \(key) failed: \(failure.message)\n")
-        } else if step.done == step.total, step.running == 0 {
-            Terminal.writeError("✓ \(key.step) \(step.done)/\(step.total)\n")
+        state.withLock { state in
+            state.board.update(key.step) { c in
+                c.running -= 1
+                if result.failure == nil { c.done += 1 } else { c.failed += 1 }
+            }
+            if let failure = result.failure {
+                say("✗ \(key) failed: \(failure.message)\n", &state)
+            } else {
+                say(state.board.announcements(), &state)
+            }
         }
     }
 
     func taskReused(_ key: TaskKey, parents: [TaskKey]) {
-        counts[key.step, default: Counts()].done += 1
-        counts[key.step, default: Counts()].reused += 1
-        redraw()
+        state.withLock { state in
+            state.board.update(key.step) { c in
+                c.done += 1
+                c.reused += 1
+            }
+            say(state.board.announcements(), &state)
+        }
     }
 
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {
-        counts[key.step, default: Counts()].failed -= 1
-        counts[key.step, default: Counts()].done += 1
-        if !live { Terminal.writeError("↳ \(key) failed; its error is caught and the run goes on\n") }
-        redraw()
-    }
-
-    /// The final state, drawn once more on a terminal.
-    func finish() {
-        guard live else { return }
-        lastDraw = 0
-        redraw()
-    }
-
-    /// The task's captured output, above the live lines on a terminal.
-    private func show(_ result: TaskResult, of key: TaskKey) {
-        guard echo != .quiet, !(result.stdout.isEmpty && result.stderr.isEmpty) else { return }
-        if live, drawnLines > 0 {
-            Terminal.writeError("\u{1B}[\(drawnLines)F\u{1B}[J")
-            drawnLines = 0
+        state.withLock { state in
+            state.board.update(key.step) { c in
+                c.failed -= 1
+                c.done += 1
+            }
+            say("↳ \(key) failed; its error is caught and the run goes on\n", &state)
+            say(state.board.announcements(), &state)
         }
-        Terminal.write(lines(of: result.stdout, key))
-        Terminal.writeError(lines(of: result.stderr, key))
-        lastDraw = 0
     }
 
-    private func lines(of text: String, _ key: TaskKey) -> String {
-        guard !text.isEmpty else { return "" }
+    /// Lines a running task printed, above the live lines on a terminal.
+    func printed(_ key: TaskKey, _ stream: PrintedStream, _ text: String) {
+        guard echo != .quiet, !text.isEmpty else { return }
         let body = text.hasSuffix("\n") ? text : text + "\n"
-        guard echo == .prefixed else { return body }
-        return body.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "\(key) | \($0)\n" }.joined()
-    }
-
-    private func redraw() {
-        guard live else { return }
-        let time = Self.now()
-        guard time - lastDraw >= 0.1 else { return }
-        lastDraw = time
-        var text = drawnLines > 0 ? "\u{1B}[\(drawnLines)F" : ""
-        let shown = steps.filter { counts[$0] != nil }
-        for step in shown {
-            let c = counts[step] ?? Counts()
-            let mark = c.failed > 0 ? "✗" : (c.done == c.total && c.running == 0 ? "✓" : "…")
-            var line = "\(mark) \(step)  \(c.done)/\(c.total)"
-            if c.running > 0 { line += "  running \(c.running)" }
-            if c.failed > 0 { line += "  failed \(c.failed)" }
-            if c.retried > 0 { line += "  retried \(c.retried)" }
-            if c.reused > 0 { line += "  reused \(c.reused)" }
-            text += line + "\u{1B}[K\n"
+        let lines = echo == .raw ? body : Self.prefixed(body, with: "[\(key)] ")
+        state.withLock { state in
+            clearLive(&state)
+            if stream == .stdout { Terminal.write(lines) } else { Terminal.writeError(lines) }
+            redraw(&state)
         }
-        text += format1(time - started) + "\u{1B}[K\n"
-        drawnLines = shown.count + 1
-        Terminal.writeError(text)
     }
 
-    private func format1(_ seconds: Double) -> String {
-        "  \(Double(Int(seconds * 10)) / 10)s"
+    /// The final state: drawn once more on a terminal, the `✓` lines still owed elsewhere.
+    func finish() {
+        clock.cancel()
+        state.withLock { state in
+            if live {
+                redraw(&state)
+            } else {
+                Terminal.writeError(state.board.closingAnnouncements())
+            }
+        }
+    }
+
+    // MARK: Drawing
+
+    private func tick() {
+        state.withLock { state in
+            if live {
+                redraw(&state)
+            } else if Self.now() - state.lastLine >= statusInterval {
+                say(state.board.statusLine(at: Self.now(), since: started), &state)
+            }
+        }
+    }
+
+    /// A line for logs; on a terminal the live lines say it instead.
+    private func say(_ text: String, _ state: inout State) {
+        guard !live, !text.isEmpty else { return }
+        Terminal.writeError(text)
+        state.lastLine = Self.now()
+    }
+
+    private func clearLive(_ state: inout State) {
+        guard live, state.drawnLines > 0 else { return }
+        Terminal.writeError("\u{1B}[\(state.drawnLines)F\u{1B}[J")
+        state.drawnLines = 0
+    }
+
+    private func redraw(_ state: inout State) {
+        // Nothing until the first task: the run's id and other lines come before the live ones.
+        guard live, !state.board.counts.isEmpty else { return }
+        let lines = state.board.liveLines(at: Self.now(), since: started)
+        let home = state.drawnLines > 0 ? "\u{1B}[\(state.drawnLines)F" : ""
+        Terminal.writeError(home + lines.map { $0 + "\u{1B}[K\n" }.joined())
+        state.drawnLines = lines.count
+    }
+
+    private static func prefixed(_ body: String, with prefix: String) -> String {
+        body.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "\(prefix)\($0)\n" }.joined()
     }
 
     private static func now() -> Double {

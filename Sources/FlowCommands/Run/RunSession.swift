@@ -18,6 +18,8 @@ struct RunSession: Sendable {
     let params: [String: ParamInput]
     let environments: RunEnvironments
     let storePath: String
+    /// How to continue this run if it fails.
+    let resumeHint: ResumeHint
     let maxWorkers: Int
     let resourceLimits: ResourceLimits
     let maxSplits: Int
@@ -32,13 +34,21 @@ struct RunSession: Sendable {
 
     var specFolder: String { UserPath.parent(of: specPath) }
 
+    /// Seconds between lines of counts off a terminal: `$FLOWSPEC_PROGRESS_INTERVAL`, else 10.
+    private var statusInterval: Double {
+        ProcessInfo.processInfo.environment["FLOWSPEC_PROGRESS_INTERVAL"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
+            ?? RunProgress.defaultStatusInterval
+    }
+
     /// Runs the flow; returns the exit status.
     func execute() async -> Int32 {
         let started = Date()
         let interpreters = environments.interpreters
         guard let main = interpreters[environments.main] else { return 1 }
+        let progress = RunProgress(steps: plan.order, looping: plan.loopingSteps, live: live, echo: echo,
+                                   statusInterval: statusInterval)
         let executor = LocalExecutor(environments: interpreters, main: main, store: storePath, specFolder: specFolder,
-                                     maxWorkers: maxWorkers)
+                                     maxWorkers: maxWorkers, printed: echo == .quiet ? nil : progress.printed)
         interruption.onRequest { Task { await executor.killWorkers() } }
         if let check, !(await check.passes(using: executor)) {
             await executor.shutDown()
@@ -57,7 +67,6 @@ struct RunSession: Sendable {
                     + (origin.from.map { " from '\($0)'" } ?? "") + ": reusing "
                     + (origin.tasks.isEmpty ? "nothing" : origin.reusableSummary) + "; running the rest\n")
             }
-            let progress = RunProgress(steps: plan.order, live: live, echo: echo)
             let origins = origin?.tasks.mapValues(\.origin) ?? [:]
             let recorder = RunRecorder(store: store, run: run, origins: origins)
             var scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: maxWorkers, maxSplits: maxSplits,
@@ -114,8 +123,9 @@ struct RunSession: Sendable {
     /// The closing lines: how long it took, or which tasks failed and why.
     private func report(_ outcome: RunOutcome, run: RunID, seconds: Double) -> Int32 {
         let duration = Self.duration(seconds)
+        let resume = "to continue it: " + resumeHint.command(for: "\(plan.flowName)/\(run)") + "\n"
         if outcome.status == .interrupted {
-            Terminal.writeError("\n■ \(plan.flowName)/\(run) interrupted after \(duration); what finished is kept\n")
+            Terminal.writeError("\n■ \(plan.flowName)/\(run) interrupted after \(duration); what finished is kept\n" + resume)
             return 130
         }
         guard outcome.status == .failed else {
@@ -128,7 +138,7 @@ struct RunSession: Sendable {
             if !failure.traceback.isEmpty { text += failure.traceback.hasSuffix("\n") ? failure.traceback : failure.traceback + "\n" }
             Terminal.writeError(text)
         }
-        Terminal.writeError("\n✗ \(plan.flowName)/\(run) failed after \(duration)\n")
+        Terminal.writeError("\n✗ \(plan.flowName)/\(run) failed after \(duration)\n" + resume)
         return 1
     }
 

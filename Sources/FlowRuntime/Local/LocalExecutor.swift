@@ -22,22 +22,31 @@ public final class LocalExecutor: TaskExecutor {
     private let environments: [StepEnvironment: PythonEnvironment]
     /// Where params are stored and values are read for a foreach or a switch: the flow's.
     private let main: PythonEnvironment
+    /// Where the lines tasks print go as they print them, if anywhere.
+    private let printed: PrintedLines?
+    private let streamer: OutputStreamer?
 
     /// - Parameters:
     ///   - environments: the interpreter of every environment a step of the plan asks for.
     ///   - main: the flow's own environment (the one its `python` gives).
     ///   - store: the store's folder, absolute.
     ///   - specFolder: where relative `.py` paths and import roots start, absolute.
+    ///   - printed: told the lines each task prints, while it runs.
     public init(environments: [StepEnvironment: PythonEnvironment], main: PythonEnvironment,
-                store: String, specFolder: String, maxWorkers: Int) {
+                store: String, specFolder: String, maxWorkers: Int, printed: PrintedLines? = nil) {
         pool = WorkerPool(capacity: maxWorkers)
         self.environments = environments
         self.main = main
         self.store = store
         self.specFolder = specFolder
+        self.printed = printed
+        streamer = printed == nil ? nil : OutputStreamer()
     }
 
-    public func shutDown() async { await pool.shutDown() }
+    public func shutDown() async {
+        streamer?.stop()
+        await pool.shutDown()
+    }
 
     /// Stops every running task now by killing its worker.
     public func killWorkers() async { await pool.killAll() }
@@ -61,13 +70,15 @@ public final class LocalExecutor: TaskExecutor {
 
     public func run(_ request: TaskRequest) async -> TaskResult {
         let message = { (id: Int) in WorkerRequest.task(self.message(for: request, id: id)) }
-        do {
-            let response = try await ask(in: environments[request.environment] ?? main, message,
-                                         failOnError: false, timeout: request.timeout)
+        let exchange = await exchange(in: environments[request.environment] ?? main, message,
+                                      task: request.key, timeout: request.timeout)
+        let printed = exchange.printed
+        switch exchange.answer {
+        case .success(let response):
             return TaskResult(outputs: response.outputs ?? [:], failure: response.error.map(Self.failure),
-                              stdout: response.stdout ?? "", stderr: response.stderr ?? "", seconds: response.seconds ?? 0)
-        } catch {
-            return TaskResult(failure: error)
+                              stdout: printed.stdout, stderr: printed.stderr, seconds: response.seconds ?? 0)
+        case .failure(let failure):
+            return TaskResult(failure: failure, stdout: printed.stdout, stderr: printed.stderr)
         }
     }
 
@@ -101,15 +112,34 @@ public final class LocalExecutor: TaskExecutor {
 
     // MARK: - Talking to a worker
 
-    /// Sends one request to a free worker. A worker failure (it died, or broke the protocol)
-    /// becomes a `worker` failure and the worker is replaced.
-    private func ask(in environment: PythonEnvironment, _ build: (Int) -> WorkerRequest, failOnError: Bool = true,
-                     timeout: Double? = nil) async throws(TaskFailure) -> WorkerResponse {
+    /// Sends one request to a free worker and fails with the response's error.
+    private func ask(in environment: PythonEnvironment, _ build: (Int) -> WorkerRequest) async throws(TaskFailure) -> WorkerResponse {
+        let response = try await exchange(in: environment, build).answer.get()
+        if let error = response.error { throw Self.failure(error) }
+        return response
+    }
+
+    /// A response, or why there is none, and what the request printed.
+    private struct Exchange {
+        var answer: Result<WorkerResponse, TaskFailure>
+        var printed = PrintedOutput()
+    }
+
+    /// Sends one request to a free worker; what `task` prints goes to `printed` as it comes. A
+    /// worker failure (it died, or broke the protocol) becomes a `worker` failure and the worker
+    /// is replaced.
+    private func exchange(in environment: PythonEnvironment, _ build: (Int) -> WorkerRequest,
+                          task: TaskKey? = nil, timeout: Double? = nil) async -> Exchange {
         let worker: PooledWorker
         do {
             worker = try await pool.acquire(environment)
         } catch {
-            throw TaskFailure(kind: "worker", message: "could not start a worker: \(error)")
+            return Exchange(answer: .failure(TaskFailure(kind: "worker", message: "could not start a worker: \(error)")))
+        }
+        let capture = worker.process.output
+        if let task, let printed, let streamer {
+            capture.begin(task, sink: printed)
+            streamer.watch(capture)
         }
         // A timeout kills the worker: the only way to stop Python code that does not return.
         let expired = Expiry()
@@ -124,17 +154,21 @@ public final class LocalExecutor: TaskExecutor {
         do {
             response = try await worker.send(build(worker.nextRequestID()))
             watchdog?.cancel()
+            streamer?.unwatch(capture)
         } catch {
             watchdog?.cancel()
+            streamer?.unwatch(capture)
+            let printed = if case let WorkerError.died(_, _, output, _) = error { output } else { capture.take() }
             await pool.discard(worker)
-            if let timeout, expired.flag.withLock({ $0 }) {
-                throw TaskFailure(kind: "timeout", message: "the attempt ran longer than its timeout of \(Self.seconds(timeout)) and was stopped")
+            let failure = if let timeout, expired.flag.withLock({ $0 }) {
+                TaskFailure(kind: "timeout", message: "the attempt ran longer than its timeout of \(Self.seconds(timeout)) and was stopped")
+            } else {
+                TaskFailure(kind: "worker", message: "\(error)")
             }
-            throw TaskFailure(kind: "worker", message: "\(error)")
+            return Exchange(answer: .failure(failure), printed: printed)
         }
         await pool.release(worker)
-        if failOnError, let error = response.error { throw Self.failure(error) }
-        return response
+        return Exchange(answer: .success(response), printed: response.printed)
     }
 
     private func message(for request: TaskRequest, id: Int) -> WorkerTaskRequest {

@@ -7,13 +7,14 @@ import Darwin
 /// posix_spawn with the child's stdin, stdout and stderr given as descriptors. Never fork: the
 /// parent may run threads (and a worker, Python) whose locks a forked child would inherit held.
 enum Spawn {
-    /// Starts `arguments[0]` (searched on PATH when it has no slash) and returns its pid.
+    /// Starts `arguments[0]` (searched on PATH when it has no slash) and returns its pid. `more`
+    /// gives the child further descriptors: its descriptor → ours.
     static func start(_ arguments: [String], environment: [String: String],
-                      stdin: Int32, stdout: Int32, stderr: Int32) throws(SpawnError) -> pid_t {
+                      stdin: Int32, stdout: Int32, stderr: Int32, more: [Int32: Int32] = [:]) throws(SpawnError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for (source, target) in [(stdin, STDIN_FILENO), (stdout, STDOUT_FILENO), (stderr, STDERR_FILENO)] {
+        for (source, target) in [(stdin, STDIN_FILENO), (stdout, STDOUT_FILENO), (stderr, STDERR_FILENO)] + more.map({ ($1, $0) }) {
             posix_spawn_file_actions_adddup2(&actions, source, target)
         }
         var attributes = posix_spawnattr_t()

@@ -19,8 +19,7 @@ extension WorkerResponse {
         }
     }
 
-    private static let scannedKeys: Set<String> = ["id", "status", "outputs", "length", "index", "repr", "seconds",
-                                                   "stdout", "stderr"]
+    private static let scannedKeys: Set<String> = ["id", "status", "outputs", "length", "index", "repr", "seconds"]
 
     /// An `ok` answer with only the keys above, or nil.
     private static func scanned(_ payload: [UInt8]) -> WorkerResponse? {
@@ -39,11 +38,8 @@ extension WorkerResponse {
         guard let length = optional(fields["length"], { if case .int(let v) = $0 { v } else { nil } }),
               let index = optional(fields["index"], { if case .int(let v) = $0 { v } else { nil } }),
               let repr = optional(fields["repr"], string),
-              let seconds = optional(fields["seconds"], number),
-              let stdout = optional(fields["stdout"], string),
-              let stderr = optional(fields["stderr"], string) else { return nil }
-        (response.length, response.index, response.repr) = (length, index, repr)
-        (response.seconds, response.stdout, response.stderr) = (seconds, stdout, stderr)
+              let seconds = optional(fields["seconds"], number) else { return nil }
+        (response.length, response.index, response.repr, response.seconds) = (length, index, repr, seconds)
         return response
     }
 

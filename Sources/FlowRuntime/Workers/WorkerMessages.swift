@@ -409,22 +409,23 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
     public var repr: String?
     /// `task`: how long the function ran.
     public var seconds: Double?
-    /// What the request printed.
-    public var stdout: String?
-    public var stderr: String?
     public var error: WorkerFailure?
     /// `check`: what was found, in request order.
     public var findings: [CheckFinding]? = nil
+    /// What the request printed: not in the message, but read from the worker's fds 1 and 2.
+    public var printed = PrintedOutput()
+
+    private enum CodingKeys: String, CodingKey {
+        case id, status, outputs, length, index, repr, seconds, error, findings
+    }
 
     public init(id: Int, status: Status, outputs: [String: ArtifactRef]? = nil, length: Int? = nil,
-                seconds: Double? = nil, stdout: String? = nil, stderr: String? = nil, error: WorkerFailure? = nil) {
+                seconds: Double? = nil, error: WorkerFailure? = nil) {
         self.id = id
         self.status = status
         self.outputs = outputs
         self.length = length
         self.seconds = seconds
-        self.stdout = stdout
-        self.stderr = stderr
         self.error = error
     }
 }

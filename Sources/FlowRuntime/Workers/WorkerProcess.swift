@@ -21,7 +21,8 @@ public final class WorkerProcess: Sendable {
     public let environment: PythonEnvironment
 
     private let responses: Int32  // our end of the worker's stdout
-    private let stderrFile: Int32 // the worker's fd 2, an unlinked file, kept for a dead worker's last words
+    /// What the worker's fds 1 and 2 take in: what its requests print, and a dead worker's last words.
+    public let output = OutputCapture()
     private let state: Mutex<State>
 
     private struct State {
@@ -48,19 +49,23 @@ public final class WorkerProcess: Sendable {
                 extraEnvironment: [String: String] = [:]) throws {
         Self.ignoreBrokenPipes
         let stdin = try Spawn.pipe(), stdout = try Spawn.pipe()
-        let stderrFile = Self.scratchFile()
         var variables = Spawn.currentEnvironment.merging(extraEnvironment) { $1 }
         let libraryPath = variables["LD_LIBRARY_PATH"].map { ":" + $0 } ?? ""
         variables["LD_LIBRARY_PATH"] = environment.libdir + libraryPath
         variables["FLOWSPEC_PYTHON_EXECUTABLE"] = environment.executable
         variables["FLOWSPEC_PYTHON_VERSION"] = environment.version
         variables["FLOWSPEC_WORKER_PARENT"] = String(getpid())
+        variables["FLOWSPEC_WORKER_STDOUT"] = String(Self.printedStdoutDescriptor)
+        // A crash in user code is reported by Python's faulthandler, in the task's stderr; Swift's
+        // backtracer would add pages of registers about the worker's own binary.
+        if variables["SWIFT_BACKTRACE"] == nil { variables["SWIFT_BACKTRACE"] = "enable=no" }
         let pid: pid_t
         do {
             pid = try Spawn.start([flowspecExecutable, "worker"], environment: variables,
-                                  stdin: stdin.read, stdout: stdout.write, stderr: stderrFile)
+                                  stdin: stdin.read, stdout: stdout.write, stderr: output.stderrFile,
+                                  more: [Self.printedStdoutDescriptor: output.stdoutFile])
         } catch {
-            [stdin.read, stdin.write, stdout.read, stdout.write, stderrFile].forEach { close($0) }
+            [stdin.read, stdin.write, stdout.read, stdout.write].forEach { close($0) }
             throw WorkerError.spawn(error)
         }
         close(stdin.read)
@@ -68,15 +73,15 @@ public final class WorkerProcess: Sendable {
         self.pid = pid
         self.state = Mutex(State(requests: stdin.write))
         self.responses = stdout.read
-        self.stderrFile = stderrFile
         self.environment = environment
         do {
             guard let frame = try WorkerFrames.read(from: stdout.read) else {
-                throw WorkerError.died(pid: pid, status: Self.reap(pid), stderr: Self.tail(of: stderrFile), during: "start")
+                throw WorkerError.died(pid: pid, status: Self.reap(pid), output: output.take(), during: "start")
             }
             hello = try JSONDecoder().decode(WorkerHello.self, from: Data(frame))
+            _ = output.take()  // what it printed while starting is no request's
         } catch {
-            [stdin.write, stdout.read, stderrFile].forEach { close($0) }
+            [stdin.write, stdout.read].forEach { close($0) }
             if case WorkerError.died = error { throw error }  // already reaped
             kill(pid, SIGKILL)
             _ = Self.reap(pid)
@@ -91,11 +96,12 @@ public final class WorkerProcess: Sendable {
 
     deinit {
         shutDown()
-        [responses, stderrFile].forEach { close($0) }
+        close(responses)
     }
 
-    /// Sends one request and waits for its response. A worker that dies meanwhile is a
-    /// `WorkerError.died` naming its exit status or signal.
+    /// Sends one request and waits for its response, with what the request printed (`output`
+    /// passes it on as it comes when `begin` named a task). A worker that dies meanwhile is a
+    /// `WorkerError.died` naming its exit status or signal, with what it printed.
     public func send(_ request: WorkerRequest) throws -> WorkerResponse {
         let payload = try request.payload()
         return try state.withLock { state throws -> WorkerResponse in
@@ -121,7 +127,7 @@ public final class WorkerProcess: Sendable {
     }
 
     private func decode(_ frame: [UInt8], answering request: WorkerRequest) throws -> WorkerResponse {
-        let response: WorkerResponse
+        var response: WorkerResponse
         do {
             response = try WorkerResponse(payload: frame)
         } catch {
@@ -130,7 +136,7 @@ public final class WorkerProcess: Sendable {
         guard response.id == request.id else {
             throw WorkerError.protocolViolation(pid: pid, "it answered request \(response.id) instead of \(request.id)")
         }
-        ftruncate(stderrFile, 0)  // what it wrote so far belonged to requests it answered
+        response.printed = output.take()
         return response
     }
 
@@ -139,7 +145,7 @@ public final class WorkerProcess: Sendable {
         state.exit = status
         state.closeRequests()
         let label = if case let .task(task) = request { "task \(task.task)" } else { "request \(request.id)" }
-        return .died(pid: pid, status: status, stderr: Self.tail(of: stderrFile), during: label)
+        return .died(pid: pid, status: status, output: output.take(), during: label)
     }
 
     /// Asks the worker to exit and waits for it; a worker that does not exit within `grace`
@@ -197,41 +203,17 @@ public final class WorkerProcess: Sendable {
 
     private static func reap(_ pid: pid_t) -> ExitStatus { Spawn.wait(pid) }
 
-    private static let scratchCounter = Atomic<Int>(0)
-
-    /// A file in TMPDIR, unlinked at once, that the worker appends to.
-    private static func scratchFile() -> Int32 {
-        let folder = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        let number = scratchCounter.add(1, ordering: .relaxed).newValue
-        for attempt in 0..<100 {
-            let path = "\(folder)/flowspec-worker-\(getpid())-\(number)-\(attempt)"
-            let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
-            if descriptor >= 0 {
-                unlink(path)
-                return descriptor
-            }
-            if errno != EEXIST { break }
-        }
-        return open("/dev/null", O_WRONLY | O_CLOEXEC)
-    }
-
-    /// The last 4 KiB the worker wrote to its stderr.
-    private static func tail(of descriptor: Int32) -> String {
-        let size = lseek(descriptor, 0, SEEK_END)
-        guard size > 0 else { return "" }
-        let count = min(Int(size), 4096)
-        var buffer = [UInt8](repeating: 0, count: count)
-        let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(Int(size) - count)) }
-        return String(decoding: buffer.prefix(max(got, 0)), as: UTF8.self)
-    }
+    /// The worker's fd for what it prints on stdout, until it makes it its fd 1
+    /// (its own fd 1 carries the protocol at first).
+    private static let printedStdoutDescriptor: Int32 = 3
 }
 
 /// Why talking to a worker failed.
 public enum WorkerError: Error, CustomStringConvertible, Sendable {
     /// The process could not be started.
     case spawn(SpawnError)
-    /// The worker ended (or closed its pipe) before answering; `stderr` is the end of what it wrote.
-    case died(pid: pid_t, status: ExitStatus, stderr: String, during: String)
+    /// The worker ended (or closed its pipe) before answering; `output` is what it printed meanwhile.
+    case died(pid: pid_t, status: ExitStatus, output: PrintedOutput, during: String)
     /// The worker sent something the protocol does not allow.
     case protocolViolation(pid: pid_t, String)
     /// The worker was already asked to exit.
@@ -240,8 +222,10 @@ public enum WorkerError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .spawn(error): return "cannot start a worker: \(error)"
-        case let .died(pid, status, stderr, during):
-            let last = String(stderr.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        case let .died(pid, status, output, during):
+            // Its last words: the end of its stderr (a crash's report, when there is one).
+            let tail = String(decoding: Array(output.stderr.utf8.suffix(4096)), as: UTF8.self)
+            let last = String(tail.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
             return "worker \(pid) \(status) during \(during)" + (last.isEmpty ? "" : ":\n\(last)")
         case let .protocolViolation(pid, what): return "worker \(pid) broke the protocol in \(what)"
         case let .closed(pid): return "worker \(pid) was already asked to exit"

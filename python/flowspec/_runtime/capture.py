@@ -1,50 +1,30 @@
-"""What one request prints: sys.stdout, sys.stderr and `logging` captured, and `env` applied."""
+"""What a request prints, and `env` applied.
+
+The worker's fds 1 and 2 are files the scheduler reads as they grow (worker-protocol.md), so
+what user code prints by any route (print, logging, `os.write(1, …)`, a C extension, a
+subprocess) is captured there. Here only Python's own buffers are kept short: sys.stdout is
+line-buffered, so each line reaches the file as it is printed and survives a crash, and every
+request ends with both streams flushed."""
 import contextlib
-import io
+import faulthandler
 import os
 import sys
 
 
-class _Stream(io.TextIOBase):
-    """A text stream kept for the worker's life and emptied per request, so a logging handler
-    created during one task still writes into the capture of later ones."""
-
-    def __init__(self, name):
-        self.name = name
-        self._parts = []
-
-    def writable(self):
-        return True
-
-    def write(self, text):
-        if not isinstance(text, str):
-            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        self._parts.append(text)
-        return len(text)
-
-    def isatty(self):
-        return False
-
-    def take(self):
-        text = "".join(self._parts)
-        self._parts.clear()
-        return text
+def install():
+    """Called once in a worker: line-buffered sys.stdout, and a crash's Python traceback on fd 2."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)
+    faulthandler.enable()
 
 
-_stdout = _Stream("<stdout>")
-_stderr = _Stream("<stderr>")
-
-
-@contextlib.contextmanager
-def captured_output():
-    """Yields a function that returns (stdout, stderr) written so far in the block."""
-    _stdout.take(), _stderr.take()
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _stdout, _stderr
-    try:
-        yield lambda: (_stdout.take(), _stderr.take())
-    finally:
-        sys.stdout, sys.stderr = saved
+def flush():
+    """What Python still buffers of sys.stdout and sys.stderr, written out."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # closed or replaced by user code: nothing of ours to flush
+            pass
 
 
 @contextlib.contextmanager

@@ -19,18 +19,18 @@ def handle(request_json):
     if request["kind"] == "exit":
         return ""
     response = {"id": request.get("id")}
-    with capture.captured_output() as taken:
-        try:
-            response.update(_ANSWERS[request["kind"]](request))
-            response["status"] = "ok"
-        except Failure as failure:
-            response.update(status="failed", error=error_record(failure))
-        except Exception as error:  # a bug here, not in user code: say so with the full traceback
-            import traceback
-            response.update(status="failed", error={
-                "kind": "exception", "type": type_name(error), "message": f"flowspec worker: {error}",
-                "traceback": traceback.format_exc()})
-        response["stdout"], response["stderr"] = taken()
+    try:
+        response.update(_ANSWERS[request["kind"]](request))
+        response["status"] = "ok"
+    except Failure as failure:
+        response.update(status="failed", error=error_record(failure))
+    except Exception as error:  # a bug here, not in user code: say so with the full traceback
+        import traceback
+        response.update(status="failed", error={
+            "kind": "exception", "type": type_name(error), "message": f"flowspec worker: {error}",
+            "traceback": traceback.format_exc()})
+    finally:
+        capture.flush()
     return json.dumps(response)
 
 
