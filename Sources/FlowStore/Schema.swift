@@ -16,6 +16,12 @@ enum Schema {
         PRAGMA query_only = ON;
         """
 
+    /// Columns added after format version 1 was first released: a writer adds them to an older
+    /// store's table; readers treat them as NULL where they are missing.
+    static let addedColumns: [(table: String, column: String, type: String)] = [
+        ("attempts", "stdout_blob", "TEXT"), ("attempts", "stderr_blob", "TEXT"),
+    ]
+
     static let tables = """
         CREATE TABLE IF NOT EXISTS meta (
             key   TEXT PRIMARY KEY,
@@ -106,6 +112,8 @@ enum Schema {
             error_traceback TEXT,
             stdout          TEXT NOT NULL DEFAULT '',
             stderr          TEXT NOT NULL DEFAULT '',
+            stdout_blob     TEXT,
+            stderr_blob     TEXT,
             UNIQUE (task, number)
         );
 

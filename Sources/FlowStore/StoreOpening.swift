@@ -12,6 +12,9 @@ enum StoreOpening {
             try retryingWhileBusy { try database.execute(Schema.writerPragmas) }
             try database.transaction(.immediate) {
                 try database.execute(Schema.tables)
+                for added in Schema.addedColumns where try !hasColumn(added.column, of: added.table, database) {
+                    try database.execute("ALTER TABLE \(added.table) ADD COLUMN \(added.column) \(added.type)")
+                }
                 let found = try database.queryFirst("SELECT value FROM meta WHERE key = 'format_version'") { $0.string(0) }
                 if let found {
                     guard found == String(Schema.formatVersion) else {
@@ -44,6 +47,11 @@ enum StoreOpening {
             }
             return database
         }
+    }
+
+    /// Whether `table` has `column` (a store made before the column was added may not).
+    static func hasColumn(_ column: String, of table: String, _ database: Database) throws -> Bool {
+        try database.queryFirst("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", [table, column]) { _ in true } ?? false
     }
 
     private static func retryingWhileBusy<T>(_ body: () throws -> T) throws -> T {

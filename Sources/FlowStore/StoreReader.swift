@@ -132,9 +132,11 @@ public final class StoreReader {
     /// The task's attempts, first to last.
     public func attempts(of task: TaskID) throws -> [AttemptRecord] {
         try read {
-            try database.query("""
+            let spills = try StoreOpening.hasColumn("stdout_blob", of: "attempts", database)
+            return try database.query("""
                 SELECT number, status, started_at, finished_at, seconds, worker_pid, exit_status, signal,
-                    error_kind, error_type, error_message, error_traceback, stdout, stderr
+                    error_kind, error_type, error_message, error_traceback, stdout, stderr,
+                    \(spills ? "stdout_blob, stderr_blob" : "NULL, NULL")
                 FROM attempts WHERE task = ? ORDER BY number
                 """, [task.rawValue]) { row -> Result<AttemptRecord, StoreError> in
                 guard let status = AttemptStatus(rawValue: row.string(1)) else {
@@ -147,7 +149,8 @@ public final class StoreReader {
                     task: task, number: row.int(0), status: status, startedAt: row.int64(2), finishedAt: row.optionalInt64(3),
                     seconds: row.optionalDouble(4), workerPID: row.optionalInt64(5).map { Int32(truncatingIfNeeded: $0) },
                     exitStatus: row.optionalInt(6), signal: row.optionalInt(7), error: error,
-                    stdout: row.string(12), stderr: row.string(13)))
+                    stdout: try output(row.string(12), spilledTo: row.optionalString(14)),
+                    stderr: try output(row.string(13), spilledTo: row.optionalString(15))))
             }.map { try $0.get() }
         }
     }
@@ -196,6 +199,12 @@ public final class StoreReader {
     }
 
     // MARK: Blobs
+
+    /// An attempt's output: the row's text, or the raw blob it was too large for.
+    private func output(_ inline: String, spilledTo blob: String?) throws -> String {
+        guard let blob else { return inline }
+        return String(decoding: try blobs.read(blob), as: UTF8.self)
+    }
 
     public func blobPath(_ hash: String) throws -> String { try layout.blobPath(hash) }
 

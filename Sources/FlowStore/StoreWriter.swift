@@ -216,15 +216,17 @@ public final class StoreWriter {
     /// artifacts become the task's. A failed task may be given another attempt.
     public func finishAttempt(_ attempt: AttemptKey, _ outcome: AttemptOutcome) throws {
         guard outcome.status != .running else { throw StoreError.malformed("an attempt cannot finish as 'running'") }
+        let stdout = try spilled(outcome.stdout), stderr = try spilled(outcome.stderr)
         try write {
             let now = System.nowMilliseconds()
             try database.run("""
                 UPDATE attempts SET status = ?, finished_at = ?, seconds = ?, exit_status = ?, signal = ?,
-                    error_kind = ?, error_type = ?, error_message = ?, error_traceback = ?, stdout = ?, stderr = ?
+                    error_kind = ?, error_type = ?, error_message = ?, error_traceback = ?, stdout = ?, stderr = ?,
+                    stdout_blob = ?, stderr_blob = ?
                 WHERE id = ?
                 """, [outcome.status.rawValue, now, outcome.seconds, outcome.exitStatus, outcome.signal,
                       outcome.error?.kind, outcome.error?.type, outcome.error?.message, outcome.error?.traceback,
-                      outcome.stdout, outcome.stderr, attempt.rowID])
+                      stdout.inline, stderr.inline, stdout.blob, stderr.blob, attempt.rowID])
             guard database.changes == 1 else { throw StoreError.taskNotFound("\(attempt.task) attempt \(attempt.number)") }
             if outcome.status == .completed {
                 try insertArtifacts(outcome.artifacts, task: attempt.task)
@@ -266,6 +268,15 @@ public final class StoreWriter {
     /// Stores `bytes` as a raw blob (code, specs, notebooks); returns its SHA-256.
     public func writeRawBlob(_ bytes: [UInt8]) throws -> String {
         try blobs.writeRaw(bytes)
+    }
+
+    /// Output larger than this is kept in a raw blob rather than in its row.
+    public static let largestInlineOutput = 1 << 20
+
+    /// `text` as an attempt's row holds it: itself, or '' and the raw blob it is stored in.
+    private func spilled(_ text: String) throws -> (inline: String, blob: String?) {
+        guard text.utf8.count > Self.largestInlineOutput else { return (text, nil) }
+        return ("", try blobs.writeRaw(Array(text.utf8)))
     }
 
     /// Stores a file the run used and records it under `path` (relative to the spec's folder).

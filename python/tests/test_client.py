@@ -174,6 +174,22 @@ def test_attempts_stdout_and_stderr(movies):
     assert run["per_genre"].task(3).stdout == ""
 
 
+def test_output_too_large_for_its_row_is_read_back_from_its_blob(tmp_path):
+    (tmp_path / "steps.py").write_text(
+        "import os, sys\n\ndef start():\n    sys.stdout.write('x' * 99 + '\\n' * 1 + 'y' * 3_000_000)\n"
+        "    os.write(2, b'small\\n')\n")
+    (tmp_path / "f.yaml").write_text("flowspec: 1\nname: Loud\nsteps:\n  start: {run: steps.py:start}\n")
+    store = tmp_path / "store"
+    flowspec_run(tmp_path / "f.yaml", store, "--quiet")
+    task = Flow("Loud", store=store).latest_run["start"].task()
+    assert task.stdout == "x" * 99 + "\n" + "y" * 3_000_000
+    assert task.stderr == "small\n"
+    with sqlite3.connect(store / "flowspec.db") as db:
+        [(inline, blob, small_blob)] = db.execute("SELECT stdout, stdout_blob, stderr_blob FROM attempts").fetchall()
+    assert inline == "" and small_blob is None
+    assert (store / "blobs" / blob[:2] / blob).read_bytes() == task.stdout.encode()
+
+
 def test_nested_foreach_order_and_paths(tmp_path):
     store = tmp_path / "store"
     flowspec_run(REPO / "specs/valid/nested_foreach.yaml", store)

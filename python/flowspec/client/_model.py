@@ -541,16 +541,24 @@ class Task:
 
     @property
     def attempts(self):
-        rows = self.run.store.query(
+        store = self.run.store
+        # Output too large for its row is in a raw blob (store-format.md); older stores lack the columns.
+        spills = store.query_one("SELECT 1 FROM pragma_table_info('attempts') WHERE name = 'stdout_blob'")
+        rows = store.query(
             "SELECT number, status, started_at, finished_at, seconds, worker_pid, exit_status, "
-            "signal, error_kind, error_type, error_message, error_traceback, stdout, stderr "
-            "FROM attempts WHERE task = ? ORDER BY number", (self.id,))
+            "signal, error_kind, error_type, error_message, error_traceback, stdout, stderr, "
+            + ("stdout_blob, stderr_blob " if spills else "NULL AS stdout_blob, NULL AS stderr_blob ")
+            + "FROM attempts WHERE task = ? ORDER BY number", (self.id,))
+
+        def output(text, blob):
+            return store.read_raw(blob).decode("utf-8", "replace") if blob else text or ""
         return [Attempt(number=r["number"], status=r["status"], started_at=to_datetime(r["started_at"]),
                         finished_at=to_datetime(r["finished_at"]), seconds=r["seconds"],
                         worker_pid=r["worker_pid"], exit_status=r["exit_status"], signal=r["signal"],
                         error_kind=r["error_kind"], error_type=r["error_type"],
                         error_message=r["error_message"], error_traceback=r["error_traceback"],
-                        stdout=r["stdout"] or "", stderr=r["stderr"] or "") for r in rows]
+                        stdout=output(r["stdout"], r["stdout_blob"]),
+                        stderr=output(r["stderr"], r["stderr_blob"])) for r in rows]
 
     @property
     def last_attempt(self):
