@@ -44,6 +44,28 @@ import Testing
         #expect(throws: StoreError.self) { try StoreWriter(path: store.path) }
     }
 
+    @Test func aStoreMadeBeforeSpilledOutputIsReadAndGetsTheColumnsFromItsNextWriter() throws {
+        let store = TemporaryStore()
+        let writer = try StoreWriter(path: store.path)
+        let run = try writer.beginRun(NewRun(flow: "Old"))
+        try writer.recordStep(run: run, name: "start", position: 0, kind: "start")
+        try writer.recordStep(run: run, name: "end", position: 1, kind: "end", isEnd: true)
+        let attempt = try writer.startTask(run: run, step: "start")
+        try writer.finishAttempt(attempt, .completed([:], stdout: "hello\n"))
+        try writer.database.execute("ALTER TABLE attempts DROP COLUMN stdout_blob; ALTER TABLE attempts DROP COLUMN stderr_blob")
+        #expect(try StoreReader(path: store.path).attempts(of: attempt.task).map(\.stdout) == ["hello\n"])
+        let later = try StoreWriter(path: store.path)
+        let big = String(repeating: "y", count: StoreWriter.largestInlineOutput + 1)
+        let second = try later.startTask(run: run, step: "end")
+        try later.finishAttempt(second, .failed(AttemptError(kind: "exception", message: "m"), stdout: big))
+        let reader = try StoreReader(path: store.path)
+        #expect(try reader.attempts(of: second.task).map(\.stdout) == [big])
+        let row = try reader.database.queryFirst("SELECT stdout, stdout_blob FROM attempts WHERE task = ?", [second.task.rawValue]) {
+            ($0.string(0), $0.optionalString(1))
+        }
+        #expect(row?.0 == "" && row?.1 != nil, "kept in a blob, not in the row")
+    }
+
     @Test func constraintsRejectUnknownStatuses() throws {
         let store = TemporaryStore()
         let writer = try StoreWriter(path: store.path)
