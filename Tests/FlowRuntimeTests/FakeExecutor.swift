@@ -20,6 +20,8 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
     private var functions: [String: Function] = [:]
     private var values: [String: JSONValue] = [:]
     private(set) var calls: [String] = []
+    /// The last request for each task, by its label.
+    private(set) var requests: [String: TaskRequest] = [:]
     private var inFlight = 0
     private(set) var mostInFlight = 0
     /// The most cpu and memory the tasks running at one time asked for, and the most tasks of
@@ -57,7 +59,7 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
         switch source {
         case .literal(let value): return value
         case .list(let items): return .array(try items.map(value))
-        case .namespaces(let spaces): return .array(try spaces.map { .object(try $0.mapValues(value)) })
+        case .namespaces(let spaces, _): return .array(try spaces.map { .object(try $0.mapValues(value)) })
         case .artifact(let ref, let path):
             guard var current = locked({ values[ref.blob] }) else { throw Raised(message: "no blob \(ref.blob)") }
             for accessor in path {
@@ -77,6 +79,7 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
         let step = request.key.step
         let delay = locked {
             calls.append(request.key.description)
+            requests[request.key.description] = request
             inFlight += 1
             mostInFlight = max(mostInFlight, inFlight)
             held.cpu += request.needs.cpu

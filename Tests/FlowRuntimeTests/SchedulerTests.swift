@@ -5,28 +5,7 @@ import FlowSpec
 import Testing
 
 /// The scheduler on every graph shape, with a fake executor and no Python.
-@Suite struct SchedulerTests {
-    private func plan(_ steps: String, params: String = "") throws -> ExecutionPlan {
-        let text = "flowspec: 1\nname: Test\n\(params)steps:\n\(steps)\n"
-        let loaded = SpecLoader.load(text: text, file: "test.yaml")
-        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.message))")
-        let spec = try #require(loaded.spec)
-        let findings = SpecLint.check(spec)
-        #expect(findings.isEmpty, "\(findings.map { "\($0.code.id) \($0.message)" })")
-        return try #require(ExecutionPlan(spec: spec))
-    }
-
-    private func run(_ plan: ExecutionPlan, _ executor: FakeExecutor, params: [String: JSONValue] = [:],
-                     maxWorkers: Int = 2, maxSplits: Int = 100_000) async -> RunOutcome {
-        let refs = params.mapValues { executor.store($0) }
-        return await Scheduler(plan: plan, executor: executor, maxWorkers: maxWorkers, maxSplits: maxSplits)
-            .run(params: refs)
-    }
-
-    private func final(_ outcome: RunOutcome, _ name: String, _ executor: FakeExecutor) throws -> JSONValue {
-        try executor.value(try #require(outcome.finalArtifacts[name], "no artifact \(name)"))
-    }
-
+@Suite struct SchedulerTests: SchedulerFixture {
     @Test func runsALinearFlow() async throws {
         let executor = FakeExecutor()
         executor.define("load", ["n"]) { args in .int((args["n"].flatMap { if case .int(let n) = $0 { n } else { nil } } ?? 0) * 2) }

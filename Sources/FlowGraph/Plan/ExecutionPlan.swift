@@ -13,6 +13,11 @@ public struct ExecutionPlan: Sendable {
         public let join: Join?
         /// For a foreach step: the join that closes its fan-out (run at once when it is empty).
         public let closingJoin: String?
+        /// Whether `next` opens static branches (a join closes them).
+        public let opensBranches: Bool
+        /// The most times the step's switch may run in one pass through its loop: its own
+        /// `max_iterations`, else the one in `defaults`; nil when unbounded.
+        public let maxIterations: Int?
 
         public var name: String { step.name.value }
     }
@@ -28,11 +33,18 @@ public struct ExecutionPlan: Sendable {
     }
 
     public enum Join: Sendable {
-        /// Closes the static branches of `opener`; `parents` are the branches' last steps, in
-        /// branch order.
-        case branch(opener: String, parents: [String])
-        /// Closes the foreach of `opener`, whose tasks end at `bodyEnd`.
-        case foreach(opener: String, bodyEnd: String)
+        /// Closes the static branches of `opener`. `branches` lists, in branch order, the
+        /// steps each branch may end at: one, or several when a switch inside it chooses.
+        case branch(opener: String, branches: [[String]])
+        /// Closes the foreach of `opener`.
+        case foreach(opener: String)
+
+        /// The step that opened the split.
+        public var opener: String {
+            switch self {
+            case .branch(let opener, _), .foreach(let opener): opener
+            }
+        }
     }
 
     public let flowName: String
@@ -43,7 +55,8 @@ public struct ExecutionPlan: Sendable {
     public let first: String
     /// Steps in a topological order, first step first.
     public let order: [String]
-    private let steps: [String: PlannedStep]
+    /// Settable only inside the module (and by tests that break a plan on purpose).
+    var steps: [String: PlannedStep]
 
     public subscript(name: String) -> PlannedStep? { steps[name] }
 
@@ -63,14 +76,16 @@ public struct ExecutionPlan: Sendable {
         for name in graph.order where graph.step(name)?.isJoin == true {
             guard let join = Self.join(closedBy: name, graph: graph) else { continue }
             joins[name] = join
-            if case .foreach(let opener, _) = join { closingJoins[opener] = name }
+            if case .foreach(let opener) = join { closingJoins[opener] = name }
         }
         var steps: [String: PlannedStep] = [:]
         for name in graph.order {
             guard let step = graph.step(name) else { continue }
             steps[name] = PlannedStep(
                 step: step, next: step.next.map(\.value), routes: Self.routes(of: step, graph: graph),
-                join: joins[name], closingJoin: closingJoins[name])
+                join: joins[name], closingJoin: closingJoins[name],
+                opensBranches: graph.successors(of: name).contains { if case .branch = $0.kind { true } else { false } },
+                maxIterations: (step.settings.maxIterations ?? spec.defaults.maxIterations)?.value)
         }
         self.flowName = spec.name?.value ?? "Flow"
         self.flowEnvironment = spec.env
@@ -103,16 +118,16 @@ public struct ExecutionPlan: Sendable {
             let splits = graph.enclosingSplits(of: parent)
             return splits.indices.contains(depth) ? (parent, splits[depth]) : nil
         }
-        guard let (firstParent, frame) = frames.first else { return nil }
+        guard let (_, frame) = frames.first else { return nil }
         switch frame {
         case .foreach(let opener):
-            return .foreach(opener: opener, bodyEnd: firstParent)
+            return .foreach(opener: opener)
         case .branch(let opener, _):
-            let ordered = frames.sorted { lhs, rhs in
-                if case .branch(_, let a) = lhs.1, case .branch(_, let b) = rhs.1 { return a < b }
-                return false
+            var branches: [Int: [String]] = [:]
+            for (parent, frame) in frames {
+                if case .branch(_, let index) = frame { branches[index, default: []].append(parent) }
             }
-            return .branch(opener: opener, parents: ordered.map(\.0))
+            return .branch(opener: opener, branches: branches.keys.sorted().compactMap { branches[$0] })
         case .switch:
             return nil
         }

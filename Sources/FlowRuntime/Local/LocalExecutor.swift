@@ -201,7 +201,7 @@ public final class LocalExecutor: TaskExecutor {
             })
         case .literal(let value): .literal(value)
         case .list(let items): .list(items.map(ref))
-        case .namespaces(let branches): .namespaces(branches.map { $0.mapValues(ref) })
+        case .namespaces(let branches, let steps): .namespaces(branches.map { $0.mapValues(ref) }, steps: steps)
         }
     }
 

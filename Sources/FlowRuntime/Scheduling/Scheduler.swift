@@ -66,13 +66,14 @@ public struct Scheduler: Sendable {
                 }
             }
         }
+        if !stopping(state) { state.failures = unfinished(state) }
         let status: RunOutcome.Status = interruption.isRequested ? .interrupted : (state.failures.isEmpty ? .completed : .failed)
         return RunOutcome(status: status, failures: state.failures,
                           finalArtifacts: state.finalArtifacts, tasksRun: state.tasksRun)
     }
 
     /// Once a task has failed for good or the run is interrupted, no further task starts.
-    private func stopping(_ state: RunState) -> Bool {
+    func stopping(_ state: RunState) -> Bool {
         !state.failures.isEmpty || interruption.isRequested
     }
 
@@ -186,138 +187,6 @@ public struct Scheduler: Sendable {
         return result
     }
 
-    // MARK: - Following the graph
-
-    private func finished(_ key: TaskKey, scope: TaskScope, result: TaskResult, state: inout RunState) async {
-        state.tasksRun += 1
-        if let failure = result.failure {
-            state.failures.append((key, failure))
-            return
-        }
-        let out = scope.adding(result.outputs)
-        state.outScopes[key] = out
-        guard let planned = plan[key.step] else { return }
-        if planned.step.isLast { state.finalArtifacts = out.artifacts }
-        if planned.routes.isEmpty {
-            for target in planned.next {
-                await arrive(at: target, from: key, scope: out, iteration: key.iteration, state: &state)
-            }
-        } else {
-            await route(planned, from: key, scope: out, state: &state)
-        }
-    }
-
-    /// A switch: ask the executor which case the value matches, then go there.
-    private func route(_ planned: ExecutionPlan.PlannedStep, from key: TaskKey, scope: TaskScope, state: inout RunState) async {
-        guard let on = planned.step.switchOn?.on?.value else { return }
-        let cases = planned.routes.filter { $0.value != nil }
-        let chosen: ExecutionPlan.Route?
-        do throws(TaskFailure) {
-            let value = try scope.resolve(on).get()
-            let index = try await executor.match(value, among: cases.compactMap(\.value))
-            chosen = index.map { cases[$0] } ?? planned.routes.first { $0.value == nil }
-        } catch {
-            state.failures.append((key, error))
-            return
-        }
-        guard let chosen else {
-            let labels = cases.map(\.label)
-            state.failures.append((key, TaskFailure(
-                kind: "switch", message: "the value of '\(on)' matches none of the cases \(quotedList(labels, conjunction: "or")) of step '\(key.step)', which has no default")))
-            return
-        }
-        var iteration = key.iteration
-        if chosen.isLoop {
-            iteration += 1
-            let bound = planned.step.settings.maxIterations?.value ?? Int.max
-            guard iteration < bound else {
-                state.failures.append((key, TaskFailure(
-                    kind: "loop", message: "step '\(key.step)' looped back to '\(chosen.target)' \(bound) times, its 'max_iterations'")))
-                return
-            }
-        }
-        await arrive(at: chosen.target, from: key, scope: scope, iteration: iteration, state: &state)
-    }
-
-    /// A task ended and leads to `target`: run it, or count the arrival if it is a join.
-    private func arrive(at target: String, from parent: TaskKey, scope: TaskScope, iteration: Int, state: inout RunState) async {
-        guard let planned = plan[target] else { return }
-        switch planned.join {
-        case .branch(let opener, let parents)?:
-            let key = TaskKey(step: target, path: parent.path, iteration: iteration)
-            state.arrivals[key, default: [:]][parent.step] = scope
-            let arrived = state.arrivals[key] ?? [:]
-            guard parents.allSatisfy({ arrived[$0] != nil }),
-                  let base = state.outScopes[TaskKey(step: opener, path: parent.path, iteration: iteration)] else { return }
-            let branches = parents.map { TaskScope.Branch(step: $0, artifacts: arrived[$0]?.artifacts ?? [:]) }
-            state.arrivals[key] = nil
-            let parentKeys = parents.map { TaskKey(step: $0, path: parent.path, iteration: iteration) }
-            await enqueue(key, scope: .joining(branches, base: base, at: target), parents: parentKeys, state: &state)
-        case .foreach(_, let bodyEnd)?:
-            guard let index = parent.path.last else { return }
-            let key = TaskKey(step: target, path: Array(parent.path.dropLast()), iteration: iteration)
-            state.itemArrivals[key, default: [:]][index] = scope
-            guard let fanout = state.fanouts[key], state.itemArrivals[key]?.count == fanout.count else { return }
-            let arrived = state.itemArrivals[key] ?? [:]
-            let branches = (0..<fanout.count).map { TaskScope.Branch(step: bodyEnd, artifacts: arrived[$0]?.artifacts ?? [:]) }
-            state.itemArrivals[key] = nil
-            let parentKeys = (0..<fanout.count).map { TaskKey(step: bodyEnd, path: key.path + [$0], iteration: iteration) }
-            await enqueue(key, scope: .joining(branches, base: fanout.base, at: target), parents: parentKeys, state: &state)
-        case nil:
-            await enqueue(TaskKey(step: target, path: parent.path, iteration: iteration), scope: scope, parents: [parent], state: &state)
-        }
-    }
-
-    /// Queues a task, or, for a foreach step, one task per item; `parents` are the tasks whose
-    /// ends made it ready.
-    private func enqueue(_ key: TaskKey, scope: TaskScope, parents: [TaskKey], state: inout RunState) async {
-        guard let planned = plan[key.step] else { return }
-        guard let over = planned.step.foreach?.value else {
-            state.queue(key, scope, parents)
-            return
-        }
-        let items: [ValueSource]
-        do throws(TaskFailure) {
-            items = try await fanOut(over, scope: scope, step: key.step)
-        } catch {
-            state.failures.append((key, error))
-            return
-        }
-        guard let join = planned.closingJoin else { return }
-        let joinKey = TaskKey(step: join, path: key.path, iteration: key.iteration)
-        state.fanouts[joinKey] = (items.count, scope)
-        if items.isEmpty {
-            await enqueue(joinKey, scope: .joining([], base: scope, at: join), parents: parents, state: &state)
-            return
-        }
-        for (index, item) in items.enumerated() {
-            var itemScope = scope
-            itemScope.foreach.append(TaskScope.ForeachItem(step: key.step, item: item, index: index))
-            state.queue(TaskKey(step: key.step, path: key.path + [index], iteration: key.iteration), itemScope, parents)
-        }
-    }
-
-    private func fanOut(_ over: Reference, scope: TaskScope, step: String) async throws(TaskFailure) -> [ValueSource] {
-        let source = try scope.resolve(over).get()
-        if case .list(let values) = source { return try bounded(values, step: step) }
-        let count: Int
-        do throws(TaskFailure) {
-            count = try await executor.length(of: source)
-        } catch {
-            throw TaskFailure(kind: error.kind, type: error.type, message: "cannot read '\(over)' to fan out: \(error.message)",
-                              traceback: error.traceback)
-        }
-        _ = try bounded(Array(repeating: 0, count: min(count, maxSplits + 1)), step: step)
-        return (0..<count).compactMap { source.appending([.index($0)]) }
-    }
-
-    private func bounded<T>(_ items: [T], step: String) throws(TaskFailure) -> [T] {
-        guard items.count <= maxSplits else {
-            throw TaskFailure(kind: "foreach", message: "step '\(step)' would fan out to more than \(maxSplits) tasks; raise --max-splits if that is intended")
-        }
-        return items
-    }
-
     // MARK: - Requests
 
     /// The request for a task of a step with a `run`.
@@ -359,37 +228,4 @@ private enum GroupEvent: Sendable {
     case ran(TaskKey, TaskScope, TaskResult)
     /// A failed task's retry delay is over: queue it again.
     case retry(TaskKey, TaskScope)
-}
-
-/// The scheduler's bookkeeping for one run.
-private struct RunState {
-    var ready = Deque<(TaskKey, TaskScope, [TaskKey])>()
-    /// Ready tasks that need a worker, until there is room for them.
-    var waiting = WaitingTasks<(TaskKey, TaskScope, [TaskKey])>()
-    /// What each finished task passes on.
-    var outScopes: [TaskKey: TaskScope] = [:]
-    /// Branch joins: which parents have arrived, for each join task.
-    var arrivals: [TaskKey: [String: TaskScope]] = [:]
-    /// Foreach joins: how many tasks fanned out and what the fan-out step saw.
-    var fanouts: [TaskKey: (count: Int, base: TaskScope)] = [:]
-    var itemArrivals: [TaskKey: [Int: TaskScope]] = [:]
-    var failures: [(TaskKey, TaskFailure)] = []
-    var finalArtifacts: [String: ValueSource] = [:]
-    var tasksRun = 0
-    /// Attempts started so far, per task.
-    var attempts: [TaskKey: Int] = [:]
-    /// Tasks taken from an earlier run rather than run.
-    var reused: Set<TaskKey> = []
-    var observer: RunObserver?
-
-    mutating func nextAttempt(_ key: TaskKey) -> Int {
-        let attempt = attempts[key, default: 0] + 1
-        attempts[key] = attempt
-        return attempt
-    }
-
-    mutating func queue(_ key: TaskKey, _ scope: TaskScope, _ parents: [TaskKey]) {
-        ready.append((key, scope, parents))
-        observer?.taskQueued(key)
-    }
 }

@@ -2,7 +2,8 @@ import FlowBasics
 import FlowSpec
 
 /// What one task instance sees: artifacts by name (nearest producer wins), the items of the
-/// foreaches it runs inside, and, in a join, what each incoming branch saw.
+/// foreaches it runs inside, and, in a join, what each incoming branch saw; and where it is in
+/// the graph: the splits it runs inside and the loop passes made so far.
 struct TaskScope: Sendable {
     struct ForeachItem: Sendable {
         let step: String
@@ -22,11 +23,19 @@ struct TaskScope: Sendable {
     var foreach: [ForeachItem] = []
     /// Set in a join only.
     var inputs: [Branch]?
+    /// In a branch join: every step a branch may end at, whether it ran or not.
+    var branchEnds: Set<String> = []
+    /// The task that opened each branch split or foreach fan-out this task runs inside,
+    /// innermost last (for a foreach, its step's task before the item index); a join closes the last.
+    var openers: [TaskKey] = []
+    /// Loop-backs taken by each switch step since its loop was entered.
+    var loopPasses: [String: Int] = [:]
 
     /// After a step ran: its outputs over what it saw; `inputs` do not pass on.
     func adding(_ outputs: [String: ArtifactRef]) -> TaskScope {
         var next = self
         next.inputs = nil
+        next.branchEnds = []
         for (name, ref) in outputs {
             next.artifacts[name] = .artifact(ref)
             next.differing[name] = nil
@@ -36,9 +45,10 @@ struct TaskScope: Sendable {
 
     /// The scope of a join: artifacts equal on every branch stay visible; the others only
     /// through `inputs`.
-    static func joining(_ branches: [Branch], base: TaskScope, at join: String) -> TaskScope {
+    static func joining(_ branches: [Branch], base: TaskScope, at join: String, branchEnds: Set<String> = []) -> TaskScope {
         var scope = base
         scope.inputs = branches
+        scope.branchEnds = branchEnds
         let names = Set(branches.flatMap(\.artifacts.keys))
         for name in names {
             let values = Set(branches.map { $0.artifacts[name] })
@@ -60,6 +70,7 @@ struct TaskScope: Sendable {
             names["item"] = innermost.item
             names["index"] = .literal(.int(innermost.index))
         }
+        if let inputs { names["inputs"] = Self.namespaces(inputs, named: !branchEnds.isEmpty) }
         return names
     }
 
@@ -89,7 +100,11 @@ struct TaskScope: Sendable {
     private func resolveInputs(_ reference: Reference, _ inputs: [Branch]) -> Result<ValueSource, TaskFailure> {
         let names = reference.leadingNames
         if names.count == 1, reference.path.isEmpty {
-            return .success(.namespaces(inputs.map(\.artifacts)))
+            return .success(Self.namespaces(inputs, named: !branchEnds.isEmpty))
+        }
+        if names.count >= 2, branchEnds.contains(names[1]), !inputs.contains(where: { $0.step == names[1] }) {
+            let ran = inputs.map(\.step)
+            return .failure(TaskFailure(kind: "binding", message: "'\(reference)' has no value: no branch ended at '\(names[1])' in this run (a switch chose another way); the branches ended at \(quotedList(ran))"))
         }
         if names.count >= 3, let branch = inputs.first(where: { $0.step == names[1] }) {
             guard let value = branch.artifacts[names[2]] else {
@@ -108,6 +123,11 @@ struct TaskScope: Sendable {
             values.append(value)
         }
         return .success(.list(values))
+    }
+
+    /// `inputs` as one namespace per branch; a static branch's also by the step it ended at.
+    private static func namespaces(_ inputs: [Branch], named: Bool) -> ValueSource {
+        .namespaces(inputs.map(\.artifacts), steps: named ? inputs.map(\.step) : nil)
     }
 
     private func accessed(_ value: ValueSource, _ path: [Reference.Accessor], _ reference: Reference) -> Result<ValueSource, TaskFailure> {

@@ -13,8 +13,9 @@ public indirect enum ValueSource: Hashable, Sendable {
     case literal(JSONValue)
     /// `inputs.NAME`: one value per incoming branch or foreach task.
     case list([ValueSource])
-    /// `inputs`: one namespace per incoming branch or foreach task.
-    case namespaces([[String: ValueSource]])
+    /// `inputs`: one namespace per incoming branch or foreach task; for static branches, also
+    /// the step each branch ended at, by which Python reads it as `inputs.STEP`.
+    case namespaces([[String: ValueSource]], steps: [String]?)
 
     public static func artifact(_ ref: ArtifactRef) -> ValueSource { .artifact(ref, path: []) }
 

@@ -99,10 +99,11 @@ extension ValueRef {
                 if !path.isEmpty { json.member("path") { $0.array(path) { $1.write(to: &$0) } } }
             case let .literal(value): try json.member("literal") { try $0.value(value) }
             case let .list(items): try json.member("list") { try $0.array(items) { try $1.write(to: &$0) } }
-            case let .namespaces(branches):
+            case let .namespaces(branches, steps):
                 try json.member("namespaces") { json in
                     try json.array(branches) { json, branch in try json.dictionary(branch) { try $1.write(to: &$0) } }
                 }
+                if let steps { json.member("steps") { $0.array(steps) { $0.string($1) } } }
             }
         }
     }

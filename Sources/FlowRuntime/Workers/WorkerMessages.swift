@@ -14,10 +14,11 @@ public indirect enum ValueRef: Codable, Sendable, Hashable {
     case literal(JSONValue)
     /// A Python list of the resolved refs (`inputs.NAME`).
     case list([ValueRef])
-    /// A list of read-only namespaces, one per incoming branch (`inputs`).
-    case namespaces([[String: ValueRef]])
+    /// A list of read-only namespaces, one per incoming branch (`inputs`); `steps`, for static
+    /// branches, names the step each ended at, which Python reads as `inputs.STEP`.
+    case namespaces([[String: ValueRef]], steps: [String]? = nil)
 
-    private enum Key: String, CodingKey { case blob, path, literal, list, namespaces }
+    private enum Key: String, CodingKey { case blob, path, literal, list, namespaces, steps }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
@@ -28,7 +29,8 @@ public indirect enum ValueRef: Codable, Sendable, Hashable {
         } else if let items = try container.decodeIfPresent([ValueRef].self, forKey: .list) {
             self = .list(items)
         } else {
-            self = .namespaces(try container.decode([[String: ValueRef]].self, forKey: .namespaces))
+            self = .namespaces(try container.decode([[String: ValueRef]].self, forKey: .namespaces),
+                               steps: try container.decodeIfPresent([String].self, forKey: .steps))
         }
     }
 
@@ -40,7 +42,9 @@ public indirect enum ValueRef: Codable, Sendable, Hashable {
             if !path.isEmpty { try container.encode(path, forKey: .path) }
         case let .literal(value): try container.encode(value, forKey: .literal)
         case let .list(items): try container.encode(items, forKey: .list)
-        case let .namespaces(branches): try container.encode(branches, forKey: .namespaces)
+        case let .namespaces(branches, steps):
+            try container.encode(branches, forKey: .namespaces)
+            try container.encodeIfPresent(steps, forKey: .steps)
         }
     }
 }

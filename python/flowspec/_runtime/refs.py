@@ -80,6 +80,39 @@ class Namespace:
         return (types.SimpleNamespace, (), dict(self._values))
 
 
+class Inputs(list):
+    """What a join sees of its incoming branches: a list of them in order (one namespace per
+    branch or foreach task), and, after static branches, each also as `inputs.STEP`, named by the
+    step its branch ended at, as in Metaflow."""
+
+    __slots__ = ("_by_step",)
+
+    def __init__(self, branches, steps=None):
+        super().__init__(branches)
+        self._by_step = dict(zip(steps, branches)) if steps else {}
+
+    def __getattribute__(self, name):
+        by_step = object.__getattribute__(self, "_by_step")
+        if name in by_step:
+            return by_step[name]
+        return super().__getattribute__(name)
+
+    def __getattr__(self, name):
+        steps = object.__getattribute__(self, "_by_step")
+        if not steps:
+            raise AttributeError(f"the inputs of a foreach join have no names; index them "
+                                 f"(inputs[0]) or iterate over them, not inputs.{name}")
+        raise AttributeError(f"no branch ended at step '{name}'; the branches ended at: "
+                             f"{', '.join(steps)}")
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(object.__getattribute__(self, "_by_step")))
+
+    def __reduce__(self):
+        # Returned or stored, the inputs become a plain list of SimpleNamespaces.
+        return (list, (list(self),))
+
+
 class Resolver:
     """Resolves refs against one store; a blob used twice in a request is read once."""
 
@@ -97,8 +130,8 @@ class Resolver:
         if "list" in ref:
             return [self.resolve(item) for item in ref["list"]]
         if "namespaces" in ref:
-            return [Namespace({name: self.resolve(item) for name, item in branch.items()})
-                    for branch in ref["namespaces"]]
+            return Inputs([Namespace({name: self.resolve(item) for name, item in branch.items()})
+                           for branch in ref["namespaces"]], ref.get("steps"))
         raise ValueError(f"unknown ref {ref!r}")
 
     def _blob(self, hex_digest):
