@@ -1,4 +1,5 @@
 import os
+import pickle
 
 import pytest
 
@@ -33,3 +34,22 @@ def test_immutable_items_are_handed_out_as_they_are(worker):
     pair = resolver.resolve({**ref, "path": [["index", 0]]})
     pair[1].append(2)
     assert Resolver(worker.store).resolve({**ref, "path": [["index", 0]]}) == ("a", [1])
+
+
+def test_inputs_of_static_branches_are_a_list_and_named_by_their_last_steps(tmp_path):
+    inputs = Resolver(str(tmp_path)).resolve({
+        "namespaces": [{"x": {"literal": 1}}, {"x": {"literal": 2}}], "steps": ["a", "count"]})
+    assert [branch.x for branch in inputs] == [1, 2] and len(inputs) == 2 and inputs[1].x == 2
+    assert inputs.a.x == 1
+    assert inputs.count.x == 2, "a step's name wins over the list method it shadows"
+    with pytest.raises(AttributeError, match="no branch ended at step 'c'; the branches ended at: a, count"):
+        inputs.c
+    restored = pickle.loads(pickle.dumps(inputs))
+    assert type(restored) is list and restored[0].x == 1
+
+
+def test_inputs_of_a_foreach_have_no_names(tmp_path):
+    inputs = Resolver(str(tmp_path)).resolve({"namespaces": [{"y": {"literal": 3}}]})
+    assert inputs[0].y == 3
+    with pytest.raises(AttributeError, match=r"index them \(inputs\[0\]\)"):
+        inputs.each

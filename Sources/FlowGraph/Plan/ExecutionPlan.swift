@@ -38,13 +38,9 @@ public struct ExecutionPlan: Sendable {
         case branch(opener: String, branches: [[String]])
         /// Closes the foreach of `opener`.
         case foreach(opener: String)
-
-        /// The step that opened the split.
-        public var opener: String {
-            switch self {
-            case .branch(let opener, _), .foreach(let opener): opener
-            }
-        }
+        /// Closes no split: it is where a switch's cases converge, and only one of `parents`
+        /// leads to it in a run.
+        case cases(parents: [String])
     }
 
     public let flowName: String
@@ -118,7 +114,7 @@ public struct ExecutionPlan: Sendable {
             let splits = graph.enclosingSplits(of: parent)
             return splits.indices.contains(depth) ? (parent, splits[depth]) : nil
         }
-        guard let (_, frame) = frames.first else { return nil }
+        guard let (_, frame) = frames.first else { return .cases(parents: parents) }
         switch frame {
         case .foreach(let opener):
             return .foreach(opener: opener)
@@ -129,7 +125,7 @@ public struct ExecutionPlan: Sendable {
             }
             return .branch(opener: opener, branches: branches.keys.sorted().compactMap { branches[$0] })
         case .switch:
-            return nil
+            return .cases(parents: parents)
         }
     }
 }

@@ -77,7 +77,14 @@ extension Scheduler {
             await enqueue(TaskKey(step: target, path: parent.path, iteration: iteration), scope: scope, parents: [parent], state: &state)
             return
         }
-        guard let opener = scope.openers.last, opener.step == join.opener,
+        if case .cases(let parents) = join {
+            // Only one case ran: it is the one namespace of `inputs`.
+            let key = TaskKey(step: target, path: parent.path, iteration: iteration)
+            let ran = TaskScope.Branch(step: parent.step, artifacts: scope.artifacts)
+            await enqueue(key, scope: .joining([ran], base: scope, at: target, branchEnds: Set(parents)), parents: [parent], state: &state)
+            return
+        }
+        guard let opener = scope.openers.last, opener.step == Self.opener(of: join),
               let position = position(of: parent, in: join, scope: scope) else {
             state.failures.append((parent, TaskFailure(
                 kind: "scheduler", message: "step '\(parent.step)' reached join '\(target)' outside the split it closes")))
@@ -88,7 +95,7 @@ extension Scheduler {
         let base: TaskScope?
         switch join {
         case .branch(_, let branches): (expected, base) = (branches.count, state.outScopes[opener])
-        case .foreach: (expected, base) = (state.fanouts[opener]?.count ?? -1, state.fanouts[opener]?.base)
+        case .foreach, .cases: (expected, base) = (state.fanouts[opener]?.count ?? -1, state.fanouts[opener]?.base)
         }
         guard let pending = state.pendingJoins[opener], pending.arrived.count == expected, let base else { return }
         state.pendingJoins[opener] = nil
@@ -106,6 +113,14 @@ extension Scheduler {
         switch join {
         case .branch(_, let branches): branches.firstIndex { $0.contains(parent.step) }
         case .foreach: scope.foreach.last?.index
+        case .cases: nil
+        }
+    }
+
+    private static func opener(of join: ExecutionPlan.Join) -> String? {
+        switch join {
+        case .branch(let opener, _), .foreach(let opener): opener
+        case .cases: nil
         }
     }
 
