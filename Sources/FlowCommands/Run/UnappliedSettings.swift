@@ -5,11 +5,13 @@ import FlowSpec
 enum UnappliedSettings {
     /// One warning line per setting some step asks for, naming the steps.
     static func warnings(for spec: Spec) -> [String] {
+        // The step's own value, else the one in `defaults`.
         let checks: [(String, (StepSettings) -> Bool)] = [
-            ("cache", { $0.cache == true }), ("isolate", { $0.isolate == true }),
+            ("cache", { ($0.cache ?? spec.defaults.cache) == true }),
+            ("isolate", { ($0.isolate ?? spec.defaults.isolate) == true }),
         ]
         return checks.compactMap { key, isSet in
-            let steps = spec.steps.filter { isSet($0.settings) || isSet(spec.defaults) }.map(\.name.value)
+            let steps = spec.steps.filter { isSet($0.settings) }.map(\.name.value)
             guard !steps.isEmpty else { return nil }
             return "warning: this build does not apply '\(key)' yet (set for \(quotedStepList(steps))); the run goes on without it"
         }
