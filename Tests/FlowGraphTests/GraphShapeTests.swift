@@ -229,7 +229,7 @@ import Testing
         b.step("end")
         let findings = expectFindings(b.spec, [
             Expected(.unclosedSplit, b.foreach("each"), "the foreach opened at 'each' is never closed by a join",
-                     hint: "add a step with 'join: true' after 'end'"),
+                     hint: "add a step with 'join: true' between 'each' and 'end', or add 'join: true' to 'end'"),
         ])
         #expect(findings.first?.notes == [DiagnosticNote("the run ends at 'end' inside it", at: b.name("end"))])
     }

@@ -205,7 +205,18 @@ extension Diagnostic {
         return Diagnostic(
             .unclosedSplit, at: split.span(in: opener),
             "\(split.openedPhrase) is never closed by a join",
-            hint: "add a step with 'join: true' after \(quotedList(ends))",
+            hint: closingHint(split, ends: ends, graph: graph),
             notes: notes)
+    }
+
+    /// Where a foreach's join goes: before the last step, or, when the last step is the opener
+    /// or closes a split of its own, after it.
+    private static func closingHint(_ split: SplitFrame, ends: [String], graph: StepGraph) -> String {
+        guard case .foreach = split, ends.count == 1, let last = graph.step(ends[0]), last.foreach == nil, !last.isJoin else {
+            return "add a step with 'join: true' after \(quotedList(ends))"
+        }
+        let name = last.name.value
+        let parents = graph.reachableParents(of: name)
+        return "add a step with 'join: true' between \(quotedList(parents)) and '\(name)', or add 'join: true' to '\(name)'"
     }
 }
