@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "6e3bb9a4cbe4ebd2a7585a0b106a412fb9dc5eb01e4aa94d96c9707ecbe38951"
+    public static let digest = "2b6b93471d5be6c26295500b0a84baf54031631ea1c90b51d7cfa5aa6fc55d9d"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -789,12 +789,38 @@ def _param_value(name, source):
 
 
 def _length(request):
+    """How many items a foreach fans out to, the way Python iterates the value. A list, tuple,
+    range or numpy array is indexed in place; any other iterable (a dict: its keys) is made a
+    list once and stored, and the scheduler indexes that. Values whose iteration is not what a
+    fan-out means (a string's characters) or not reproducible (a set's order) are refused."""
     value = Resolver(request["store"]).resolve(request["value"])
+    refusal = _refusal(value)
+    if refusal:
+        raise Failure("foreach", f"cannot fan out over a value of type '{type_name(value)}': {refusal}")
+    if isinstance(value, (list, tuple, range)) or _is_array(value):
+        try:
+            return {"length": len(value)}
+        except TypeError as error:  # a 0-d array
+            raise Failure("foreach", f"cannot fan out over a value of type '{type_name(value)}': {error}") from None
     try:
-        return {"length": len(value)}
+        items = list(value)
     except TypeError:
-        raise Failure("foreach", f"cannot fan out over a value of type '{type_name(value)}': "
-                      f"it has no len()") from None
+        raise Failure("foreach", f"cannot fan out over a value of type '{type_name(value)}': it is not "
+                      f"iterable; return a list of the items") from None
+    return {"length": len(items), "items": _store(request["store"], "foreach items", items)}
+
+
+def _refusal(value):
+    if isinstance(value, (str, bytes, bytearray)):
+        return "it would make one task per character; return a list (list(text) if characters are meant)"
+    if isinstance(value, (set, frozenset)):
+        return "a set's order can change from run to run; return sorted(values) or a list"
+    return None
+
+
+def _is_array(value):
+    kind = type(value)
+    return kind.__name__ == "ndarray" and kind.__module__ == "numpy"
 
 
 def _task(request):

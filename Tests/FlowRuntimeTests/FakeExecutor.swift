@@ -139,11 +139,13 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
         values.mapValues { store($0) }
     }
 
-    func length(of value: ValueSource) async throws(TaskFailure) -> Int {
-        guard case .array(let items)? = try? self.value(value) else {
-            throw TaskFailure(kind: "foreach", message: "not a list")
+    /// A list fans out in place; an object, like a Python dict, over its keys, stored as a list.
+    func fanOut(over value: ValueSource) async throws(TaskFailure) -> FanOut {
+        switch try? self.value(value) {
+        case .array(let items)?: return FanOut(count: items.count)
+        case .object(let fields)?: return FanOut(count: fields.count, items: store(.array(fields.keys.sorted().map(JSONValue.string))))
+        default: throw TaskFailure(kind: "foreach", message: "not a list")
         }
-        return items.count
     }
 
     func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int? {

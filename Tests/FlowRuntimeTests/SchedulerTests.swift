@@ -94,6 +94,21 @@ import Testing
         #expect(outcome.tasksRun == 1 + 2 + 4 + 8 + 4 + 2 + 1 + 1)
     }
 
+    @Test func aValueNotIndexedAsItIteratesFansOutOverTheListOfItsItems() async throws {
+        let executor = FakeExecutor()
+        executor.define("table", []) { _ in .object(["b": .int(1), "a": .int(2)]) }
+        executor.define("echo", ["item"]) { args in args["item"] ?? .null }
+        executor.define("all", ["xs"]) { args in args["xs"] ?? .null }
+        let outcome = await run(try plan("""
+              start: {run: 'f.py:table', outputs: table, next: each}
+              each: {foreach: table, run: 'f.py:echo', outputs: key, next: join}
+              join: {join: true, run: 'f.py:all', args: {xs: inputs.key}, outputs: keys, next: end}
+              end: {}
+            """), executor)
+        #expect(outcome.status == .completed, "\(outcome.failures)")
+        #expect(try final(outcome, "keys", executor) == .array([.string("a"), .string("b")]), "the fake lists an object's keys sorted")
+    }
+
     @Test func anEmptyForeachRunsTheJoinWithEmptyInputs() async throws {
         let executor = FakeExecutor()
         executor.define("none", []) { _ in .array([]) }

@@ -72,6 +72,7 @@ import Testing
         #"{"id": 4, "status": "ok", "outputs": {"y": {"blob": "ab", "size": 58, "type": "builtins.int", "repr": "2"}}, "seconds": 0.00012}"#,
         #"{"id":5,"status":"ok","outputs":{},"seconds":1,"repr":"tab\there \"quoted\" \\ \u00e9 \ud83c\udfac \/ line\nnext"}"#,
         #"{"id": 6, "status": "ok", "length": 100000}"#,
+        #"{"id": 6, "status": "ok", "length": 2, "items": {"blob": "ef", "size": 9, "type": "builtins.list", "repr": "['b', 'a']"}}"#,
         #"{"id": 7, "status": "ok", "index": 2, "repr": "'Drama'"}"#,
         #"{"id": 8, "status": "failed", "error": {"kind": "exception", "type": "builtins.KeyError", "message": "'k'", "traceback": "Traceback ..."}}"#,
         #" { "id" : 9 , "status" : "ok" , "seconds" : 1.5e-3 , "outputs" : { "a" : { "blob" : "cd" , "size" : 1 , "type" : "t" , "repr" : "é" } } } "#,

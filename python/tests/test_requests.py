@@ -34,6 +34,19 @@ def test_length_of_a_blob_with_a_path(worker):
     assert worker.send("length", value=ref) == {"id": worker.next_id, "status": "ok", "length": 3}
 
 
+def test_a_dict_fans_out_over_its_keys_stored_as_a_list(worker):
+    refs = worker.put(table={"b": 1, "a": 2})
+    response = worker.send("length", value=refs["table"])
+    assert response["status"] == "ok" and response["length"] == 2
+    assert response["items"]["type"] == "builtins.list" and response["items"]["repr"] == "['b', 'a']"
+
+
+def test_a_string_or_a_set_is_refused_naming_what_to_return(worker):
+    refs = worker.put(text="abc")
+    response = worker.send("length", value=refs["text"])
+    assert response["error"]["kind"] == "foreach" and "list(text)" in response["error"]["message"]
+
+
 def test_length_of_a_value_without_len_is_a_foreach_failure(worker):
     response = worker.send("length", value={"literal": 12})
     assert response["status"] == "failed"

@@ -82,8 +82,9 @@ public final class LocalExecutor: TaskExecutor {
         }
     }
 
-    public func length(of value: ValueSource) async throws(TaskFailure) -> Int {
-        try await askAnywhere { .length(ValueRequest(id: $0, store: store, value: Self.ref(value))) }.length ?? 0
+    public func fanOut(over value: ValueSource) async throws(TaskFailure) -> FanOut {
+        let response = try await askAnywhere { .length(ValueRequest(id: $0, store: store, value: Self.ref(value))) }
+        return FanOut(count: response.length ?? 0, items: response.items)
     }
 
     public func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int? {

@@ -157,15 +157,16 @@ extension Scheduler {
     private func fanOut(_ over: Reference, scope: TaskScope, step: String) async throws(TaskFailure) -> [ValueSource] {
         let source = try scope.resolve(over).get()
         if case .list(let values) = source { return try bounded(values, step: step) }
-        let count: Int
+        let fanOut: FanOut
         do throws(TaskFailure) {
-            count = try await executor.length(of: source)
+            fanOut = try await executor.fanOut(over: source)
         } catch {
             throw TaskFailure(kind: error.kind, type: error.type, message: "cannot read '\(over)' to fan out: \(error.message)",
                               traceback: error.traceback)
         }
-        _ = try bounded(Array(repeating: 0, count: min(count, maxSplits + 1)), step: step)
-        return (0..<count).compactMap { source.appending([.index($0)]) }
+        _ = try bounded(Array(repeating: 0, count: min(fanOut.count, maxSplits + 1)), step: step)
+        let indexed = fanOut.items.map { ValueSource.artifact($0) } ?? source
+        return (0..<fanOut.count).compactMap { indexed.appending([.index($0)]) }
     }
 
     private func bounded<T>(_ items: [T], step: String) throws(TaskFailure) -> [T] {

@@ -87,12 +87,25 @@ public struct TaskResult: Sendable {
     }
 }
 
+/// What a foreach fans out to: `count` items, each `value[i]`, or, when the value is not
+/// indexed the way it iterates (a dict iterates its keys), each `items[i]` of the list of them
+/// stored once.
+public struct FanOut: Sendable, Hashable {
+    public let count: Int
+    public let items: ArtifactRef?
+
+    public init(count: Int, items: ArtifactRef? = nil) {
+        self.count = count
+        self.items = items
+    }
+}
+
 /// Runs step functions somewhere: a pool of local workers, a cluster, or a fake in tests.
 /// The scheduler calls it from many concurrent tasks at once.
 public protocol TaskExecutor: Sendable {
     func run(_ request: TaskRequest) async -> TaskResult
-    /// How many items a foreach over `value` fans out to.
-    func length(of value: ValueSource) async throws(TaskFailure) -> Int
+    /// The items a foreach over `value` fans out to, the way Python iterates it.
+    func fanOut(over value: ValueSource) async throws(TaskFailure) -> FanOut
     /// Stores values made by the scheduler itself (a caught error, `None` outputs).
     func store(_ values: [String: JSONValue]) async throws(TaskFailure) -> [String: ArtifactRef]
     /// The index of the first of `cases` equal to `value`, or nil.

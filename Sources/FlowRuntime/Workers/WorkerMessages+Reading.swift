@@ -19,7 +19,8 @@ extension WorkerResponse {
         }
     }
 
-    private static let scannedKeys: Set<String> = ["id", "status", "outputs", "length", "index", "repr", "seconds"]
+    private static let scannedKeys: Set<String> = ["id", "status", "outputs", "length", "items", "index", "repr",
+                                                   "seconds"]
 
     /// An `ok` answer with only the keys above, or nil.
     private static func scanned(_ payload: [UInt8]) -> WorkerResponse? {
@@ -34,6 +35,10 @@ extension WorkerResponse {
                 artifacts[name] = artifact
             }
             response.outputs = artifacts
+        }
+        if let items = fields["items"] {
+            guard let artifact = artifact(items) else { return nil }
+            response.items = artifact
         }
         guard let length = optional(fields["length"], { if case .int(let v) = $0 { v } else { nil } }),
               let index = optional(fields["index"], { if case .int(let v) = $0 { v } else { nil } }),

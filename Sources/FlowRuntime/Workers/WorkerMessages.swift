@@ -407,6 +407,8 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
     public var outputs: [String: ArtifactRef]?
     /// `length`.
     public var length: Int?
+    /// `length`, for a value not indexed the way it iterates: the list of its items, stored.
+    public var items: ArtifactRef? = nil
     /// `match`: the index of the case the value equals; absent when none does.
     public var index: Int?
     /// `match`: the value's repr, for a message when no case matches. `repr`: the value's full repr.
