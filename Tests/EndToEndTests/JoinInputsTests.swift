@@ -92,6 +92,20 @@ import Testing
         #expect(repr.lowercased().hasPrefix("[namespace(") && repr.contains("x=2") && !repr.contains("x=1"), "returned, inputs are a plain list: \(repr)")
     }
 
+    @Test func inputsOfACaseThatDidNotRunFailNamingTheOnesThatDid() throws {
+        let (outcome, _) = try run("""
+              start: {switch: {on: k, cases: {a: a, b: b}}}
+              a: {run: steps.py:one, outputs: x, next: join}
+              b: {run: steps.py:two, outputs: x, next: join}
+              join: {join: true, run: steps.py:double, args: {item: inputs.a.x}, next: end}
+              end: {}
+            """)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains(
+            "'inputs.a.x' has no value: no branch ended at 'a' in this run (a switch chose another way); the branches ended at 'b'"),
+            "\(outcome.stderr)")
+    }
+
     @Test func deepLintAgreesWithTheRun() throws {
         let join = Self.branches + "  join: {join: true, run: steps.py:by_name, outputs: r, next: end}\n  end: {}"
         let (clean, _) = try run(join, command: ["lint", "--deep"])
