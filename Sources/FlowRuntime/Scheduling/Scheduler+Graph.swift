@@ -72,18 +72,22 @@ extension Scheduler {
 
     /// A task ended and leads to `target`: run it, or count the arrival if it is a join.
     private func arrive(at target: String, from parent: TaskKey, scope: TaskScope, iteration: Int, state: inout RunState) async {
-        guard let planned = plan[target] else { return }
-        guard let join = planned.join else {
-            await enqueue(TaskKey(step: target, path: parent.path, iteration: iteration), scope: scope, parents: [parent], state: &state)
-            return
-        }
-        if case .cases(let parents) = join {
+        let key = TaskKey(step: target, path: parent.path, iteration: iteration)
+        switch plan[target]?.join {
+        case nil:
+            await enqueue(key, scope: scope, parents: [parent], state: &state)
+        case .cases(let parents)?:
             // Only one case ran: it is the one namespace of `inputs`.
-            let key = TaskKey(step: target, path: parent.path, iteration: iteration)
             let ran = TaskScope.Branch(step: parent.step, artifacts: scope.artifacts)
             await enqueue(key, scope: .joining([ran], base: scope, at: target, branchEnds: Set(parents)), parents: [parent], state: &state)
-            return
+        case let join?:
+            await reach(join, at: target, from: parent, scope: scope, state: &state)
         }
+    }
+
+    /// An arrival at a join that closes a split, kept under the task that opened the split; the
+    /// join runs once every branch or foreach task has arrived.
+    private func reach(_ join: ExecutionPlan.Join, at target: String, from parent: TaskKey, scope: TaskScope, state: inout RunState) async {
         guard let opener = scope.openers.last, opener.step == Self.opener(of: join),
               let position = position(of: parent, in: join, scope: scope) else {
             state.failures.append((parent, TaskFailure(
@@ -91,11 +95,10 @@ extension Scheduler {
             return
         }
         state.pendingJoins[opener, default: RunState.PendingJoin(join: target)].arrived[position] = RunState.Arrival(key: parent, scope: scope)
-        let expected: Int
-        let base: TaskScope?
-        switch join {
-        case .branch(_, let branches): (expected, base) = (branches.count, state.outScopes[opener])
-        case .foreach, .cases: (expected, base) = (state.fanouts[opener]?.count ?? -1, state.fanouts[opener]?.base)
+        let (expected, base): (Int, TaskScope?) = if case .branch(_, let branches) = join {
+            (branches.count, state.outScopes[opener])
+        } else {
+            (state.fanouts[opener]?.count ?? -1, state.fanouts[opener]?.base)
         }
         guard let pending = state.pendingJoins[opener], pending.arrived.count == expected, let base else { return }
         state.pendingJoins[opener] = nil
