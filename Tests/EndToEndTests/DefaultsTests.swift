@@ -82,7 +82,7 @@ import Testing
               loop: {run: steps.py:tick, outputs: [n, status], switch: {on: status, cases: {again: loop, done: end}}}
               end: {}
             """,
-            with: Expected(status: 1, says: "step 'loop' looped back to 'loop' 3 times, its 'max_iterations'"),
+            with: Expected(status: 1, says: "step 'loop' ran 3 times, its 'max_iterations', and would loop back to 'loop' once more"),
             without: Expected(status: 1, says: "FS0311")),
         Row(key: "resources", defaults: "resources: {cpu: 4}", steps: "  start: {run: steps.py:zero, outputs: r}",
             options: ["--max-cpu", "2"],

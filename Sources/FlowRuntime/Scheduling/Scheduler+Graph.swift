@@ -60,7 +60,7 @@ extension Scheduler {
             let passes = scope.loopPasses[key.step, default: 0] + 1
             if let bound = planned.maxIterations, passes >= bound {
                 state.failures.append((key, TaskFailure(
-                    kind: "loop", message: "step '\(key.step)' looped back to '\(chosen.target)' \(bound) times, its 'max_iterations'")))
+                    kind: "loop", message: "step '\(key.step)' ran \(bound) times, its 'max_iterations', and would loop back to '\(chosen.target)' once more")))
                 return
             }
             onward.loopPasses[key.step] = passes
@@ -182,14 +182,14 @@ extension Scheduler {
     // MARK: - Draining
 
     /// Why a run that drained without a failure did not complete: the joins still waiting, and
-    /// the last step if it never ran. Empty when the last step finished.
+    /// the last step if it never ran. Empty when every join ran and the last step finished.
     func unfinished(_ state: RunState) -> [(TaskKey, TaskFailure)] {
-        guard !state.lastStepFinished else { return [] }
         var failures = state.pendingJoins.sorted { "\($0.key)" < "\($1.key)" }.map { opener, pending in
             (TaskKey(step: pending.join, path: opener.path, iteration: opener.iteration),
              TaskFailure(kind: "unreached", message: "it never ran: " + waitedFor(pending, opener: opener, state: state)))
         }
-        if let last = plan.order.last(where: { plan[$0]?.step.isLast == true }), !failures.contains(where: { $0.0.step == last }) {
+        if !state.lastStepFinished, let last = plan.order.last(where: { plan[$0]?.step.isLast == true }),
+           !failures.contains(where: { $0.0.step == last }) {
             failures.append((TaskKey(step: last), TaskFailure(
                 kind: "unreached", message: "the run ended before its last step '\(last)' ran, so it did not complete")))
         }
