@@ -39,6 +39,8 @@ import Testing
         Shape(spec: "specs/valid/loop_in_branch.yaml", tasks: ones("start left settle right join end").merging(["repeat": 3]) { $1 }),
         Shape(spec: "specs/valid/loop_in_foreach.yaml",
               tasks: ones("start join end").merging(["each": 3, "repeat": 6, "settle": 3]) { $1 }),
+        Shape(spec: "specs/valid/loop_in_switch.yaml", tasks: ones("start zero end").merging(["spin": 3]) { $1 }),
+        Shape(spec: "specs/valid/loop_in_switch.yaml", params: ["mode=skip"], tasks: ones("start skip end")),
         Shape(spec: "specs/valid/movies.yaml", tasks: ones("start combine end").merging(["per_genre": 12]) { $1 }),
         Shape(spec: "specs/valid/nested_branch.yaml",
               tasks: ones("start clean split lines fit_plain fit_ridge best_line baselines fit_mean fit_median best_baseline choose end")),
