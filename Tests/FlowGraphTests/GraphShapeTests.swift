@@ -147,6 +147,24 @@ import Testing
         ])
     }
 
+    /// A join at 'e' alone would merge the branches of 'start' and 'a' at once (FS0308): the
+    /// hint closes the inner split first.
+    @Test func branchesMeetingWithoutJoinFromDifferentDepths() {
+        var b = SpecBuilder()
+        b.step("start", next: ["a", "b"])
+        b.step("a", next: ["c", "d"])
+        b.step("c", next: ["e"])
+        b.step("d", next: ["e"])
+        b.step("b", next: ["e"])
+        b.step("e", next: ["end"])
+        b.step("end")
+        expectFindings(b.spec, [
+            Expected(.missingJoin, b.name("e"),
+                     "step 'e' is reached from different branches ('c', 'd' and 'b') but is not a join",
+                     hint: "close the branch at 'a' with a step with 'join: true' after 'c' and 'd'; then add 'join: true' to 'e'"),
+        ])
+    }
+
     @Test func joinThatClosesNothing() {
         var b = SpecBuilder()
         b.step("start", join: true, next: ["middle"])

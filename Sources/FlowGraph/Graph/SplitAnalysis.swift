@@ -114,9 +114,26 @@ struct SplitAnalysis: Sendable {
         }
         // A foreach step with several parents is reported once, as FS0309.
         if step.foreach == nil {
-            findings.append(.missingJoin(step, parents: graph.reachableParents(of: step.name.value)))
+            findings.append(.missingJoin(step, parents: graph.reachableParents(of: step.name.value),
+                                         inner: Self.innerSplits(of: arrivals, below: shared.count)))
         }
         return shared
+    }
+
+    /// The splits some parents are inside, nested deeper than the one a join at the step would
+    /// close: each needs a join of its own first. With the parents inside each, outermost first.
+    private static func innerSplits(of arrivals: [Arrival], below depth: Int) -> [(split: SplitFrame, parents: [String])] {
+        var inner: [(split: SplitFrame, parents: [String])] = []
+        for arrival in arrivals {
+            for frame in arrival.stack.splitsNeedingJoin.dropFirst(depth + 1) {
+                if let index = inner.firstIndex(where: { $0.split == frame.split }) {
+                    inner[index].parents += arrival.parents.filter { !inner[index].parents.contains($0) }
+                } else {
+                    inner.append((frame.split, arrival.parents))
+                }
+            }
+        }
+        return inner
     }
 
     private mutating func checkForeachParents(_ step: Step, foreach: Located<Reference>, graph: StepGraph) {
@@ -174,12 +191,15 @@ extension SplitFrame {
 // MARK: - Messages
 
 extension Diagnostic {
-    fileprivate static func missingJoin(_ step: Step, parents: [String]) -> Diagnostic {
+    /// The hint names the inner splits that need their own join first: a join at the step
+    /// alone would merge splits that are not properly nested (FS0308).
+    fileprivate static func missingJoin(_ step: Step, parents: [String], inner: [(split: SplitFrame, parents: [String])]) -> Diagnostic {
         let name = step.name.value
+        let first = inner.reversed().map { "close \($0.split.phrase) with a step with 'join: true' after \(quotedList($0.parents))" }
         return Diagnostic(
             .missingJoin, at: step.name.span,
             "step '\(name)' is reached from different branches (\(quotedList(parents))) but is not a join",
-            hint: "add 'join: true' to '\(name)'")
+            hint: (first + ["\(first.isEmpty ? "add" : "then add") 'join: true' to '\(name)'"]).joined(separator: "; "))
     }
 
     fileprivate static func foreachWithoutParent(_ step: Step, foreach: Located<Reference>) -> Diagnostic {
