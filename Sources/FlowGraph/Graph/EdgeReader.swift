@@ -33,9 +33,7 @@ struct EdgeReader {
 
     private mutating func read(_ step: Step, id: StepID, ids: [String: StepID]) {
         let from = step.name.value
-        // A list naming two or more distinct steps is a branch; branch i is the i-th distinct one.
-        // Lists are short: a linear scan beats hashing every name.
-        let branches = step.next.contains { $0.value != step.next[0].value }
+        let branches = Self.opensBranches(step)
         var seen: [Located<String>] = []
         for target in step.next {
             if let first = seen.first(where: { $0.value == target.value }) {
@@ -53,6 +51,12 @@ struct EdgeReader {
         if let target = choice.defaultTarget {
             add(from: from, id: id, target: target, kind: .switchDefault, ids: ids)
         }
+    }
+
+    /// A list naming two or more distinct steps is a branch; branch i is the i-th distinct one.
+    static func opensBranches(_ step: Step) -> Bool {
+        // Lists are short: a linear scan beats hashing every name.
+        step.next.contains { $0.value != step.next[0].value }
     }
 
     private mutating func add(

@@ -80,7 +80,7 @@ public struct ExecutionPlan: Sendable {
             steps[name] = PlannedStep(
                 step: step, next: step.next.map(\.value), routes: Self.routes(of: step, graph: graph),
                 join: joins[name], closingJoin: closingJoins[name],
-                opensBranches: graph.successors(of: name).contains { if case .branch = $0.kind { true } else { false } },
+                opensBranches: EdgeReader.opensBranches(step),
                 maxIterations: (step.settings.maxIterations ?? spec.defaults.maxIterations)?.value)
         }
         self.flowName = spec.name?.value ?? "Flow"

@@ -23,7 +23,8 @@ struct TaskScope: Sendable {
     var foreach: [ForeachItem] = []
     /// Set in a join only.
     var inputs: [Branch]?
-    /// In a branch join: every step a branch may end at, whether it ran or not.
+    /// In a join of static branches or of a switch's cases: every step a branch may end at,
+    /// whether it ran or not.
     var branchEnds: Set<String> = []
     /// The task that opened each branch split or foreach fan-out this task runs inside,
     /// innermost last (for a foreach, its step's task before the item index); a join closes the last.
