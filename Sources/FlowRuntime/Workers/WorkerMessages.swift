@@ -422,7 +422,7 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
     public var printed = PrintedOutput()
 
     private enum CodingKeys: String, CodingKey {
-        case id, status, outputs, length, index, repr, seconds, error, findings
+        case id, status, outputs, length, items, index, repr, seconds, error, findings
     }
 
     public init(id: Int, status: Status, outputs: [String: ArtifactRef]? = nil, length: Int? = nil,
