@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "2b6b93471d5be6c26295500b0a84baf54031631ea1c90b51d7cfa5aa6fc55d9d"
+    public static let digest = "69b30d3a72659e0b32a66db8c54d788f1fed2af1b5ed24662d267f27438dcc59"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -169,7 +169,7 @@ def write_value(store, name, value):
     """Pickles `value` into the store; returns (hex, size). Equal bytes are written once."""
     buffers = []
     try:
-        stream = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+        stream = pickle.dumps(_out_of_band(value), protocol=5, buffer_callback=buffers.append)
     except Exception as error:  # pickle raises many types: PicklingError, TypeError, AttributeError...
         raise Failure("pickle", f"cannot pickle artifact '{name}' of type '{type_name(value)}': {error}",
                       error) from None
@@ -194,6 +194,22 @@ def write_value(store, name, value):
             raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
                           f"{path}: {error}", error) from None
     return hex_digest, size
+
+
+class _Binary:
+    """A large bytes or bytearray pickled as `type(buffer)` over an out-of-band buffer, so the
+    pickle stream holds no copy of it. Loading it needs only builtins."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __reduce_ex__(self, protocol):
+        return type(self.value), (pickle.PickleBuffer(self.value),)
+
+
+def _out_of_band(value):
+    kind = type(value)
+    return _Binary(value) if (kind is bytes or kind is bytearray) and len(value) >= _OPENSSL_FROM else value
 
 
 _folders = set()  # folders known to exist: a blob written costs no mkdir calls
@@ -741,7 +757,13 @@ from . import binding, blobs, capture, loading, outputs, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
-_repr = reprlib.Repr()
+class _ShortRepr(reprlib.Repr):
+    """reprlib's, but binary values are cut before their repr is made, as strings are: the
+    repr of 400 MB of bytes would be built whole and then cut."""
+    repr_bytes = repr_bytearray = reprlib.Repr.repr_str
+
+
+_repr = _ShortRepr()
 _repr.maxstring = _repr.maxother = 160
 REPR_LIMIT = 200
 

@@ -34,7 +34,7 @@ def write_value(store, name, value):
     """Pickles `value` into the store; returns (hex, size). Equal bytes are written once."""
     buffers = []
     try:
-        stream = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+        stream = pickle.dumps(_out_of_band(value), protocol=5, buffer_callback=buffers.append)
     except Exception as error:  # pickle raises many types: PicklingError, TypeError, AttributeError...
         raise Failure("pickle", f"cannot pickle artifact '{name}' of type '{type_name(value)}': {error}",
                       error) from None
@@ -59,6 +59,22 @@ def write_value(store, name, value):
             raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
                           f"{path}: {error}", error) from None
     return hex_digest, size
+
+
+class _Binary:
+    """A large bytes or bytearray pickled as `type(buffer)` over an out-of-band buffer, so the
+    pickle stream holds no copy of it. Loading it needs only builtins."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __reduce_ex__(self, protocol):
+        return type(self.value), (pickle.PickleBuffer(self.value),)
+
+
+def _out_of_band(value):
+    kind = type(value)
+    return _Binary(value) if (kind is bytes or kind is bytearray) and len(value) >= _OPENSSL_FROM else value
 
 
 _folders = set()  # folders known to exist: a blob written costs no mkdir calls

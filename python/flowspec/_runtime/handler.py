@@ -8,7 +8,13 @@ from . import binding, blobs, capture, loading, outputs, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
-_repr = reprlib.Repr()
+class _ShortRepr(reprlib.Repr):
+    """reprlib's, but binary values are cut before their repr is made, as strings are: the
+    repr of 400 MB of bytes would be built whole and then cut."""
+    repr_bytes = repr_bytearray = reprlib.Repr.repr_str
+
+
+_repr = _ShortRepr()
 _repr.maxstring = _repr.maxother = 160
 REPR_LIMIT = 200
 
