@@ -44,6 +44,9 @@ public struct AttemptOutcome: Sendable {
     /// Output name → stored value; recorded on the task when the attempt completed.
     public var artifacts: [String: ArtifactValue]
     public var seconds: Double?
+    /// The worker process that ran it; recorded when it ends if not when it started.
+    public var workerPID: Int32?
+    /// How the worker ended, when it did: its exit status, or the signal that killed it.
     public var exitStatus: Int?
     public var signal: Int?
     public var error: AttemptError?
@@ -51,11 +54,12 @@ public struct AttemptOutcome: Sendable {
     public var stderr: String
 
     public init(status: AttemptStatus, artifacts: [String: ArtifactValue] = [:], seconds: Double? = nil,
-                exitStatus: Int? = nil, signal: Int? = nil, error: AttemptError? = nil,
+                workerPID: Int32? = nil, exitStatus: Int? = nil, signal: Int? = nil, error: AttemptError? = nil,
                 stdout: String = "", stderr: String = "") {
         self.status = status
         self.artifacts = artifacts
         self.seconds = seconds
+        self.workerPID = workerPID
         self.exitStatus = exitStatus
         self.signal = signal
         self.error = error
@@ -220,11 +224,11 @@ public final class StoreWriter {
         try write {
             let now = System.nowMilliseconds()
             try database.run("""
-                UPDATE attempts SET status = ?, finished_at = ?, seconds = ?, exit_status = ?, signal = ?,
-                    error_kind = ?, error_type = ?, error_message = ?, error_traceback = ?, stdout = ?, stderr = ?,
-                    stdout_blob = ?, stderr_blob = ?
+                UPDATE attempts SET status = ?, finished_at = ?, seconds = ?, worker_pid = coalesce(?, worker_pid),
+                    exit_status = ?, signal = ?, error_kind = ?, error_type = ?, error_message = ?, error_traceback = ?,
+                    stdout = ?, stderr = ?, stdout_blob = ?, stderr_blob = ?
                 WHERE id = ?
-                """, [outcome.status.rawValue, now, outcome.seconds, outcome.exitStatus, outcome.signal,
+                """, [outcome.status.rawValue, now, outcome.seconds, outcome.workerPID.map(Int64.init), outcome.exitStatus, outcome.signal,
                       outcome.error?.kind, outcome.error?.type, outcome.error?.message, outcome.error?.traceback,
                       stdout.inline, stderr.inline, stdout.blob, stderr.blob, attempt.rowID])
             guard database.changes == 1 else { throw StoreError.taskNotFound("\(attempt.task) attempt \(attempt.number)") }

@@ -329,22 +329,4 @@ import Testing
         let unknown = try run(["--from", "eahc"], store: store, in: folder, command: ["resume", "r.yaml"])
         #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'each'?"))
     }
-
-    /// Running, not a zombie waiting to be reaped.
-    /// The pid a task writes to `file`, once it is all there (the file exists a moment before
-    /// its text does), or nil after 20 seconds.
-    private func waitForPID(in file: URL) -> Int32? {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: file, encoding: .utf8), let pid = Int32(text) { return pid }
-            usleep(50_000)
-        }
-        return nil
-    }
-
-    private func isAlive(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        return !stat[close...].hasPrefix(") Z")
-    }
 }

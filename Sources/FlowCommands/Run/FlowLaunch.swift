@@ -78,22 +78,23 @@ struct FlowLaunch {
 
     /// Runs the session to its end; a status other than 0 ends the command with it.
     static func execute(_ session: RunSession) throws {
-        let stopOnCtrlC = stopOnCtrlC(session.interruption)
+        let stopSignals = [SIGINT, SIGTERM].map { stopOnSignal($0, session.interruption) }
         let status = blocking { await session.execute() }
-        stopOnCtrlC.cancel()
+        stopSignals.forEach { $0.cancel() }
         if status != 0 { throw CommandFailure(status: status) }
     }
 
-    /// The first Ctrl-C stops the run gracefully (workers stopped, the run recorded as
-    /// interrupted, exit 130); a second one exits at once.
-    private static func stopOnCtrlC(_ interruption: Interruption) -> DispatchSourceSignal {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    /// The first Ctrl-C or SIGTERM stops the run gracefully (workers stopped, the run recorded
+    /// as interrupted, exit 128 + the signal: 130, 143); a second one exits at once.
+    private static func stopOnSignal(_ number: Int32, _ interruption: Interruption) -> DispatchSourceSignal {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
-            if interruption.request() == 1 {
-                Terminal.writeError("\nstopping: the running tasks are stopped and the run is kept as interrupted (Ctrl-C again to quit at once)\n")
+            if interruption.request(signal: number) == 1 {
+                let again = number == SIGINT ? "Ctrl-C" : "SIGTERM"
+                Terminal.writeError("\nstopping: the running tasks are stopped and the run is kept as interrupted (\(again) again to quit at once)\n")
             } else {
-                _exit(130)
+                _exit(128 + number)
             }
         }
         source.resume()

@@ -59,12 +59,18 @@ final class RunRecorder: RunObserver, @unchecked Sendable {
 
     private func finished(_ key: TaskKey, _ result: TaskResult) {
         guard let attempt = attempts.removeValue(forKey: key) else { return }
-        let outcome: AttemptOutcome = if let failure = result.failure {
+        var outcome: AttemptOutcome = if let failure = result.failure {
             .failed(AttemptError(kind: failure.kind, type: failure.type, message: failure.message, traceback: failure.traceback),
                     stdout: result.stdout, stderr: result.stderr)
         } else {
             .completed(result.outputs, seconds: result.seconds,
                        stdout: result.stdout, stderr: result.stderr)
+        }
+        outcome.workerPID = result.process?.pid
+        switch result.process?.exit {
+        case .exited(let status)?: outcome.exitStatus = Int(status)
+        case .signaled(let signal)?: outcome.signal = Int(signal)
+        case nil: break
         }
         self.attempt { try store.finishAttempt(attempt, outcome) }
         // Readers on other hosts take a run whose heartbeat is stale for an interrupted one.

@@ -3,6 +3,9 @@ import FlowGraph
 import FlowRuntime
 import FlowSpec
 import FlowStore
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -49,7 +52,10 @@ struct RunSession: Sendable {
                                    statusInterval: statusInterval)
         let executor = LocalExecutor(environments: interpreters, main: main, store: storePath, specFolder: specFolder,
                                      maxWorkers: maxWorkers, printed: echo == .quiet ? nil : progress.printed)
-        interruption.onRequest { Task { await executor.killWorkers() } }
+        interruption.onRequest { [interruption] in
+            let name = interruption.signal == SIGTERM ? "SIGTERM" : "Ctrl-C"
+            Task { await executor.stopWorkers(reason: "the run was stopped (\(name)) while this attempt ran") }
+        }
         if let check, !(await check.passes(using: executor)) {
             await executor.shutDown()
             return 1
@@ -126,7 +132,7 @@ struct RunSession: Sendable {
         let resume = "to continue it: " + resumeHint.command(for: "\(plan.flowName)/\(run)") + "\n"
         if outcome.status == .interrupted {
             Terminal.writeError("\n■ \(plan.flowName)/\(run) interrupted after \(duration); what finished is kept\n" + resume)
-            return 130
+            return 128 + (interruption.signal ?? SIGINT)
         }
         guard outcome.status == .failed else {
             Terminal.writeError("✓ \(plan.flowName)/\(run) completed in \(duration): \(counted(outcome.tasksRun, "task"))\n")

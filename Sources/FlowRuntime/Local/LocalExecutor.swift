@@ -48,8 +48,15 @@ public final class LocalExecutor: TaskExecutor {
         await pool.shutDown()
     }
 
-    /// Stops every running task now by killing its worker.
-    public func killWorkers() async { await pool.killAll() }
+    /// Why the run was stopped, once it was: the attempts its stop ended fail as `interrupted`.
+    private let stopReason = Mutex<String?>(nil)
+
+    /// Stops every running task now by killing its worker (and what the task started);
+    /// `reason` is the message of the attempts this ends.
+    public func stopWorkers(reason: String) async {
+        stopReason.withLock { $0 = $0 ?? reason }
+        await pool.killAll()
+    }
 
     /// Stores param values, pickled, and returns where.
     public func put(_ values: [String: ParamInput]) async throws(TaskFailure) -> [String: ArtifactRef] {
@@ -76,7 +83,8 @@ public final class LocalExecutor: TaskExecutor {
         switch exchange.answer {
         case .success(let response):
             return TaskResult(outputs: response.outputs ?? [:], failure: response.error.map(Self.failure),
-                              stdout: printed.stdout, stderr: printed.stderr, seconds: response.seconds ?? 0)
+                              stdout: printed.stdout, stderr: printed.stderr, seconds: response.seconds ?? 0,
+                              process: exchange.process)
         case .failure(let failure):
             return TaskResult(failure: failure, stdout: printed.stdout, stderr: printed.stderr)
         }
@@ -120,15 +128,16 @@ public final class LocalExecutor: TaskExecutor {
         return response
     }
 
-    /// A response, or why there is none, and what the request printed.
+    /// A response, or why there is none, what the request printed, and the worker it ran in.
     private struct Exchange {
         var answer: Result<WorkerResponse, TaskFailure>
         var printed = PrintedOutput()
+        var process: AttemptProcess?
     }
 
     /// Sends one request to a free worker; what `task` prints goes to `printed` as it comes. A
-    /// worker failure (it died, or broke the protocol) becomes a `worker` failure and the worker
-    /// is replaced.
+    /// worker that dies (or breaks the protocol) is a `lost` failure, `timeout` when its timeout
+    /// killed it, `interrupted` when the run's stop did; it is replaced.
     private func exchange(in environment: PythonEnvironment, _ build: (Int) -> WorkerRequest,
                           task: TaskKey? = nil, timeout: Double? = nil) async -> Exchange {
         let worker: PooledWorker
@@ -161,15 +170,19 @@ public final class LocalExecutor: TaskExecutor {
             streamer?.unwatch(capture)
             let printed = if case let WorkerError.died(_, _, output, _) = error { output } else { capture.take() }
             await pool.discard(worker)
-            let failure = if let timeout, expired.flag.withLock({ $0 }) {
-                TaskFailure(kind: "timeout", message: "the attempt ran longer than its timeout of \(Self.seconds(timeout)) and was stopped")
+            let process = AttemptProcess(pid: worker.process.pid, exit: worker.process.exitStatus)
+            let failure = if let reason = stopReason.withLock({ $0 }) {
+                TaskFailure(kind: "interrupted", message: reason, process: process)
+            } else if let timeout, expired.flag.withLock({ $0 }) {
+                TaskFailure(kind: "timeout", message: "the attempt ran longer than its timeout of \(Self.seconds(timeout)) and was stopped",
+                            process: process)
             } else {
-                TaskFailure(kind: "worker", message: "\(error)")
+                TaskFailure(kind: "lost", message: "\(error)", process: process)
             }
             return Exchange(answer: .failure(failure), printed: printed)
         }
         await pool.release(worker)
-        return Exchange(answer: .success(response), printed: response.printed)
+        return Exchange(answer: .success(response), printed: response.printed, process: AttemptProcess(pid: worker.process.pid))
     }
 
     private func message(for request: TaskRequest, id: Int) -> WorkerTaskRequest {

@@ -1,19 +1,28 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
-/// A request to stop a run (Ctrl-C): the scheduler stops starting tasks, and whoever runs them
-/// is told to stop the ones running.
+/// A request to stop a run (Ctrl-C, SIGTERM): the scheduler stops starting tasks, and whoever
+/// runs them is told to stop the ones running.
 public final class Interruption: Sendable {
-    private let state = Mutex<(count: Int, handlers: [@Sendable () -> Void])>((0, []))
+    private let state = Mutex<(count: Int, signal: Int32?, handlers: [@Sendable () -> Void])>((0, nil, []))
 
     public init() {}
 
     public var isRequested: Bool { state.withLock { $0.count > 0 } }
 
+    /// The signal of the first request (SIGINT for Ctrl-C), nil before any.
+    public var signal: Int32? { state.withLock { $0.signal } }
+
     /// Records one more request and returns how many there have been; the first runs the handlers.
     @discardableResult
-    public func request() -> Int {
+    public func request(signal: Int32 = SIGINT) -> Int {
         let (count, handlers) = state.withLock { state -> (Int, [@Sendable () -> Void]) in
             state.count += 1
+            state.signal = state.signal ?? signal
             return (state.count, state.count == 1 ? state.handlers : [])
         }
         handlers.forEach { $0() }

@@ -137,9 +137,10 @@ public struct Scheduler: Sendable {
     // MARK: - Retries
 
     /// Seconds to wait before trying a failed task again, or nil when it is not retried:
-    /// only exceptions, timeouts and lost workers are, as often as `retry` allows.
+    /// only exceptions, timeouts and lost workers (or ones that could not start) are, as often
+    /// as `retry` allows.
     private func retryDelay(_ key: TaskKey, _ result: TaskResult, state: RunState) -> Double? {
-        guard let failure = result.failure, ["exception", "timeout", "worker"].contains(failure.kind),
+        guard let failure = result.failure, ["exception", "timeout", "lost", "worker"].contains(failure.kind),
               state.failures.isEmpty, !interruption.isRequested, let step = plan[key.step]?.step,
               let policy = (step.settings.retry ?? plan.defaults.retry)?.value else { return nil }
         let attempt = state.attempts[key, default: 1]
@@ -160,7 +161,7 @@ public struct Scheduler: Sendable {
 
     /// Failures of the user's code are caught; a wrong spec or a broken store is not.
     private static func catchable(_ failure: TaskFailure) -> Bool {
-        ["exception", "timeout", "worker", "outputs", "pickle"].contains(failure.kind)
+        ["exception", "timeout", "lost", "worker", "outputs", "pickle"].contains(failure.kind)
     }
 
     /// SPEC.md: the error as a dict of str under the catch name, and the step's outputs None.

@@ -55,17 +55,34 @@ public struct TaskRequest: Sendable {
 
 /// Why a task failed, as the worker reported it.
 public struct TaskFailure: Error, Hashable, Sendable {
-    /// `exception`, `import`, `binding`, `outputs`, `pickle`, `foreach`, `store`, `worker`, `switch`, `loop`, `resources`.
+    /// `exception`, `import`, `binding`, `outputs`, `pickle`, `foreach`, `store` (the worker's),
+    /// `timeout`, `lost` (the worker died), `interrupted` (the run was stopped), `worker` (none
+    /// could start), `switch`, `loop`, `resources`.
     public let kind: String
     public let type: String
     public let message: String
     public let traceback: String
+    /// The process the attempt ran in, when it got that far.
+    public var process: AttemptProcess?
 
-    public init(kind: String, type: String = "", message: String, traceback: String = "") {
+    public init(kind: String, type: String = "", message: String, traceback: String = "",
+                process: AttemptProcess? = nil) {
         self.kind = kind
         self.type = type
         self.message = message
         self.traceback = traceback
+        self.process = process
+    }
+}
+
+/// The worker process an attempt ran in and, when it ended, how.
+public struct AttemptProcess: Hashable, Sendable {
+    public var pid: Int32
+    public var exit: ExitStatus?
+
+    public init(pid: Int32, exit: ExitStatus? = nil) {
+        self.pid = pid
+        self.exit = exit
     }
 }
 
@@ -76,14 +93,17 @@ public struct TaskResult: Sendable {
     public var stdout: String
     public var stderr: String
     public var seconds: Double
+    /// The process the attempt ran in, when one did.
+    public var process: AttemptProcess?
 
     public init(outputs: [String: ArtifactRef] = [:], failure: TaskFailure? = nil,
-                stdout: String = "", stderr: String = "", seconds: Double = 0) {
+                stdout: String = "", stderr: String = "", seconds: Double = 0, process: AttemptProcess? = nil) {
         self.outputs = outputs
         self.failure = failure
         self.stdout = stdout
         self.stderr = stderr
         self.seconds = seconds
+        self.process = process ?? failure?.process
     }
 }
 

@@ -8,9 +8,12 @@ import Darwin
 /// parent may run threads (and a worker, Python) whose locks a forked child would inherit held.
 enum Spawn {
     /// Starts `arguments[0]` (searched on PATH when it has no slash) and returns its pid. `more`
-    /// gives the child further descriptors: its descriptor → ours.
+    /// gives the child further descriptors: its descriptor → ours. `ownGroup` puts it in a new
+    /// process group of its own (its id is the pid), so it and the processes it starts can be
+    /// signalled together, and a terminal's Ctrl-C reaches only us.
     static func start(_ arguments: [String], environment: [String: String],
-                      stdin: Int32, stdout: Int32, stderr: Int32, more: [Int32: Int32] = [:]) throws(SpawnError) -> pid_t {
+                      stdin: Int32, stdout: Int32, stderr: Int32, more: [Int32: Int32] = [:],
+                      ownGroup: Bool = false) throws(SpawnError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -27,7 +30,9 @@ enum Spawn {
         for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigmask(&attributes, &mask)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let group = ownGroup ? POSIX_SPAWN_SETPGROUP : 0
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | group))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

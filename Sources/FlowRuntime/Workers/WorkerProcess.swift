@@ -63,7 +63,7 @@ public final class WorkerProcess: Sendable {
         do {
             pid = try Spawn.start([flowspecExecutable, "worker"], environment: variables,
                                   stdin: stdin.read, stdout: stdout.write, stderr: output.stderrFile,
-                                  more: [Self.printedStdoutDescriptor: output.stdoutFile])
+                                  more: [Self.printedStdoutDescriptor: output.stdoutFile], ownGroup: true)
         } catch {
             [stdin.read, stdin.write, stdout.read, stdout.write].forEach { close($0) }
             throw WorkerError.spawn(error)
@@ -149,7 +149,7 @@ public final class WorkerProcess: Sendable {
     }
 
     /// Asks the worker to exit and waits for it; a worker that does not exit within `grace`
-    /// seconds is killed.
+    /// seconds is killed. Processes its tasks started and left running are killed with it.
     public func shutDown(grace: Double = 2) {
         let pending = state.withLock { state -> Bool in
             guard state.exit == nil else { return false }
@@ -161,6 +161,7 @@ public final class WorkerProcess: Sendable {
             return true
         }
         guard pending else { return }
+        defer { kill(-pid, SIGKILL) }
         let deadline = ContinuousClock.now + .milliseconds(Int(grace * 1000))
         var status: Int32 = 0
         while ContinuousClock.now < deadline {
@@ -185,10 +186,11 @@ public final class WorkerProcess: Sendable {
         }
     }
 
-    /// Sends `signal` to the worker (SIGTERM by default; SIGKILL cannot be caught). A `send`
-    /// waiting on it then fails with `WorkerError.died`.
+    /// Sends `signal` to the worker and every process its tasks started, its process group
+    /// (SIGTERM by default; SIGKILL cannot be caught). A `send` waiting on it then fails with
+    /// `WorkerError.died`.
     public func terminate(signal: Int32 = SIGTERM) {
-        kill(pid, signal)
+        kill(-pid, signal)
     }
 
     /// How the worker ended, once it has been reaped.
