@@ -73,9 +73,10 @@ struct WorkerCommand: ParsableCommand {
     }
 
     /// Dies with the scheduler, at once if it is already gone, else within a tenth of a second
-    /// of it going, even while Python is busy in a task. (The kernel's parent-death signal is no
-    /// use here: it fires when the scheduler *thread* that spawned the worker exits, and the
-    /// scheduler spawns from pooled threads that come and go.)
+    /// of it going, even while Python is busy in a task; so does what its tasks started, when
+    /// the worker leads a process group of its own (as the scheduler starts it). (The kernel's
+    /// parent-death signal is no use here: it fires when the scheduler *thread* that spawned the
+    /// worker exits, and the scheduler spawns from pooled threads that come and go.)
     private func watchParent() {
         let expected = ProcessInfo.processInfo.environment["FLOWSPEC_WORKER_PARENT"].flatMap(Int32.init) ?? getppid()
         guard getppid() == expected else { Glibc.exit(1) }
@@ -83,6 +84,7 @@ struct WorkerCommand: ParsableCommand {
         pthread_create(&thread, nil, { _ in
             let parent = getppid()
             while getppid() == parent { usleep(100_000) }
+            if getpgrp() == getpid() { kill(0, SIGKILL) }
             _exit(1)
         }, nil)
         pthread_detach(thread)

@@ -42,6 +42,9 @@ public enum RunStatus: String, Sendable, CaseIterable {
 
 public enum TaskStatus: String, Sendable, CaseIterable {
     case pending, running, completed, failed, reused
+    /// Never stored: how readers show a task a stop ended (stored `failed`, its last attempt's
+    /// `error_kind` `interrupted`) or that was `running` when its scheduler died.
+    case interrupted
 }
 
 public enum AttemptStatus: String, Sendable, CaseIterable {

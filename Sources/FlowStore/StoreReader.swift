@@ -93,7 +93,7 @@ public final class StoreReader {
                 SELECT \(Self.taskColumns) FROM tasks t LEFT JOIN steps s ON s.run = t.run AND s.name = t.step
                 WHERE t.run = ?1 AND (?2 IS NULL OR t.step = ?2)
                 ORDER BY s.position, t.index_key, t.iteration, t.id
-                """, [run.rawValue, step], Self.taskRecord).map { try $0.get() }
+                """, [run.rawValue, step], Self.taskRecord).map { try observed($0.get()) }
         }
     }
 
@@ -102,7 +102,7 @@ public final class StoreReader {
             try database.queryFirst("SELECT \(Self.taskColumns) FROM tasks t WHERE t.id = ?", [id.rawValue], Self.taskRecord)
         }
         guard let found else { throw StoreError.taskNotFound(id.description) }
-        return try found.get()
+        return try observed(found.get())
     }
 
     /// The task of `step` at foreach position `index` (the last loop iteration unless given).
@@ -117,7 +117,15 @@ public final class StoreReader {
         guard let found else {
             throw StoreError.taskNotFound("\(run)/\(step)" + index.map { "[\($0)]" }.joined())
         }
-        return try found.get()
+        return try observed(found.get())
+    }
+
+    /// `task` as readers show it: `running` becomes `interrupted` when its run's scheduler is gone.
+    private func observed(_ task: TaskRecord) throws -> TaskRecord {
+        guard task.status == .running, observedStatus(of: try run(task.run.rawValue)) == .interrupted else { return task }
+        var shown = task
+        shown.status = .interrupted
+        return shown
     }
 
     /// The tasks `task` follows, in branch or item order.
@@ -255,9 +263,13 @@ public final class StoreReader {
         }.mapError { $0 as? StoreError ?? .malformed("\($0)") }
     }
 
+    /// A task's columns, its status as readers show it: `interrupted` when a stop ended it.
     static let taskColumns = """
-        t.id, t.run, t.step, t.index_path, t.foreach_index, t.iteration, t.status, t.origin_task,
-        t.created_at, t.started_at, t.finished_at
+        t.id, t.run, t.step, t.index_path, t.foreach_index, t.iteration,
+        CASE WHEN t.status = 'failed' AND (SELECT a.error_kind FROM attempts a WHERE a.task = t.id
+                                           ORDER BY a.number DESC LIMIT 1) = 'interrupted'
+             THEN 'interrupted' ELSE t.status END,
+        t.origin_task, t.created_at, t.started_at, t.finished_at
         """
 
     static func taskRecord(_ row: Row) -> Result<TaskRecord, StoreError> {

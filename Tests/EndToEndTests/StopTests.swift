@@ -64,6 +64,7 @@ import Testing
         let reader = try StoreReader(path: store)
         let run = try reader.run("latest")
         #expect(run.status == .interrupted)
+        #expect(try reader.task(run: run.id, step: "end").status == .interrupted)
         let attempt = try #require(try reader.attempts(of: try reader.task(run: run.id, step: "end").id).last)
         #expect(attempt.status == .failed)
         #expect(attempt.error?.kind == "interrupted")
@@ -100,5 +101,31 @@ import Testing
         let attempt = try #require(try reader.attempts(of: task.id).first)
         #expect(attempt.workerPID.map(String.init) == (try reader.artifacts(of: task.id).first?.value.repr))
         #expect(attempt.exitStatus == nil && attempt.signal == nil)
+    }
+}
+
+extension StopTests {
+    /// After `kill -9` of the scheduler, before any other run marks it: readers show the run and
+    /// its running task as interrupted, and what the task started is gone with its worker.
+    @Test func aKilledSchedulersTasksReadAsInterrupted() throws {
+        let folder = try scratchFolder("stop")
+        try childFlow(in: folder)
+        let store = folder.appendingPathComponent("store").path
+        let process = try start(["run", "s.yaml", "--store", store], in: folder, stderr: folder.appendingPathComponent("stderr"))
+        let (worker, child) = try pids(in: folder)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(waitUntilGone(worker) && waitUntilGone(child), "the worker and its child outlived the scheduler")
+        let reader = try StoreReader(path: store)
+        let run = try reader.run("latest")
+        #expect(try reader.task(run: run.id, step: "end").status == .interrupted)
+        #expect(try reader.task(run: run.id, step: "start").status == .completed)
+        let inspected = try flowspec(["inspect", "\(run.flow)/\(run.id)/end", "--store", store], in: folder)
+        let statusLine = inspected.stdout.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("status") }
+        #expect(inspected.status == 0 && statusLine?.hasSuffix(" interrupted") == true, "\(inspected.stdout)")
+        let script = "from flowspec import Flow\nprint(Flow('Stops').latest_run['end'].task().status)\n"
+        let python = try runProgram(["/usr/bin/env", "python3", "-c", script], in: folder,
+                                    environment: ["PYTHONPATH": repositoryRoot.appendingPathComponent("python").path, "FLOWSPEC_STORE": store])
+        #expect(python.stdout == "interrupted\n", "\(python.stderr)")
     }
 }

@@ -529,7 +529,17 @@ class Task:
 
     @property
     def status(self):
-        return self._fresh()["status"]
+        """As the store says, but `interrupted` for a task a stop ended (stored `failed`, its last
+        attempt's error kind `interrupted`) or that was `running` when its scheduler died."""
+        status = self._fresh()["status"]
+        if status == "running" and self.run.status == "interrupted":
+            return "interrupted"
+        if status == "failed":
+            last = self.run.store.query_one(
+                "SELECT error_kind FROM attempts WHERE task = ? ORDER BY number DESC LIMIT 1", (self.id,))
+            if last is not None and last["error_kind"] == "interrupted":
+                return "interrupted"
+        return status
 
     @property
     def started_at(self):

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 FORMAT_VERSION = "1"
 STALE_HEARTBEAT_MS = 120_000
 RUN_STATUSES = ("running", "completed", "failed", "interrupted")
-TASK_STATUSES = ("pending", "running", "completed", "failed", "reused")
+TASK_STATUSES = ("pending", "running", "completed", "failed", "reused", "interrupted")
 
 
 class FlowspecError(Exception):
