@@ -30,10 +30,24 @@ enum StoreOpening {
     }
 
     /// Opens the store at `layout` read-only; fails if there is none or its format is unknown.
+    /// A store in a folder this user cannot write (another user's, a read-only mount or copy)
+    /// is opened immutable, unless a write-ahead log beside it holds what that would miss.
     static func openForReading(_ layout: StoreLayout, busyTimeout: Int32) throws -> Database {
         guard FileIO.exists(layout.database) else { throw StoreError.noStore(path: layout.root) }
-        return try StoreError.wrapping {
-            let database = try Database(path: layout.database, mode: .readOnly, busyTimeout: busyTimeout)
+        do {
+            return try connectChecked(layout, mode: .readOnly, busyTimeout: busyTimeout)
+        } catch StoreError.database(let error) where error.isReadOnlyFile {
+            guard (FileIO.size(layout.database + "-wal") ?? 0) == 0 else {
+                throw StoreError.io(path: layout.database, reason: "\(error.message); its write-ahead log "
+                    + "(flowspec.db-wal) can only be read with write access to \(layout.root)")
+            }
+            return try connectChecked(layout, mode: .immutable, busyTimeout: busyTimeout)
+        }
+    }
+
+    private static func connectChecked(_ layout: StoreLayout, mode: Database.Mode, busyTimeout: Int32) throws -> Database {
+        try StoreError.wrapping {
+            let database = try Database(path: layout.database, mode: mode, busyTimeout: busyTimeout)
             try database.execute(Schema.readerPragmas)
             let found = try retryingWhileBusy {
                 // A database without `meta` is one a writer has just created and not yet filled.

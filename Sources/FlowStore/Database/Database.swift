@@ -9,6 +9,10 @@ public final class Database {
         case readWrite(create: Bool)
         /// Read only: the connection never writes the database.
         case readOnly
+        /// Read only, trusting that nothing changes the file while it is open: SQLite takes no
+        /// locks and needs no `-shm` file, so a database in a folder one cannot write is readable.
+        /// A write-ahead log beside it is not read.
+        case immutable
     }
 
     /// How a transaction starts: `immediate` takes the write lock at once, so two writers queue
@@ -31,9 +35,11 @@ public final class Database {
         switch mode {
         case .readWrite(let create): flags |= SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
         case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .immutable: flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
         }
         var pointer: OpaquePointer?
-        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        let name = if case .immutable = mode { Self.uri(path) + "?immutable=1" } else { path }
+        let code = sqlite3_open_v2(name, &pointer, flags, nil)
         guard let pointer else {
             throw DatabaseError(code: code, message: "out of memory opening '\(path)'")
         }
@@ -44,6 +50,17 @@ public final class Database {
         }
         handle = pointer
         sqlite3_busy_timeout(handle, busyTimeout)
+    }
+
+    /// `path` as a `file:` URI, the characters URIs reserve escaped.
+    private static func uri(_ path: String) -> String {
+        let escaped = path.utf8.map { byte -> String in
+            switch byte {
+            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"): "%" + String(byte, radix: 16, uppercase: true)
+            default: String(decoding: [byte], as: UTF8.self)
+            }
+        }
+        return "file:" + escaped.joined()
     }
 
     deinit {
@@ -183,6 +200,10 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
 
     /// Another connection held a lock for longer than the busy timeout.
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
+
+    /// The connection needed to write a file it may not: a WAL database's `-shm` in a folder
+    /// the reader cannot write.
+    public var isReadOnlyFile: Bool { primaryCode == SQLITE_READONLY || primaryCode == SQLITE_CANTOPEN }
 
     /// A UNIQUE, CHECK, NOT NULL or FOREIGN KEY constraint failed.
     public var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }

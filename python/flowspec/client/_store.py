@@ -97,11 +97,26 @@ class Store:
             raise StoreNotFoundError(
                 f"{self.path} is not a flowspec store: it has no flowspec.db")
         self._lock = threading.RLock()
-        self._connection = self._connect()
-        self._check_version()
+        self._connection = self._connect("mode=ro")
+        try:
+            version = self._read_version()
+        except sqlite3.OperationalError as error:
+            # A store in a folder this user cannot write (another user's, a read-only mount or
+            # copy): SQLite cannot make the -shm file WAL readers share. Read it immutable,
+            # unless a write-ahead log holds what that would miss.
+            if not _is_read_only_folder(error):
+                raise StoreFormatError(f"{self.database_path} is not a flowspec store: {error}") from None
+            if _size(self.database_path + "-wal") > 0:
+                raise StoreFormatError(
+                    f"cannot read {self.database_path}: {error}; its write-ahead log (flowspec.db-wal) "
+                    f"can only be read with write access to {self.path}") from None
+            self._connection.close()
+            self._connection = self._connect("immutable=1")
+            version = self._read_version()
+        self._check_version(version)
 
-    def _connect(self):
-        uri = "file:" + urllib.parse.quote(self.database_path) + "?mode=ro"
+    def _connect(self, mode):
+        uri = "file:" + urllib.parse.quote(self.database_path) + "?" + mode
         try:
             connection = sqlite3.connect(uri, uri=True, timeout=10.0, check_same_thread=False,
                                          isolation_level=None)
@@ -112,12 +127,16 @@ class Store:
         connection.row_factory = sqlite3.Row
         return connection
 
-    def _check_version(self):
+    def _read_version(self):
         try:
             row = self.query_one("SELECT value FROM meta WHERE key = 'format_version'")
+        except sqlite3.OperationalError:
+            raise
         except sqlite3.Error as error:
             raise StoreFormatError(f"{self.database_path} is not a flowspec store: {error}") from None
-        version = None if row is None else str(row[0])
+        return None if row is None else str(row[0])
+
+    def _check_version(self, version):
         if version != FORMAT_VERSION:
             raise StoreFormatError(
                 f"store {self.path} has format version {version}; this client reads version "
@@ -173,6 +192,18 @@ class _Snapshot:
             self.store._connection.execute("COMMIT")
         finally:
             self.store._lock.release()
+
+
+def _is_read_only_folder(error):
+    text = str(error)
+    return "readonly database" in text or "unable to open database" in text
+
+
+def _size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _process_start(pid):
