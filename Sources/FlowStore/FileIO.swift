@@ -53,8 +53,9 @@ enum FileIO {
         }
     }
 
-    /// Writes `bytes` to a new file in `directory`, flushes it to disk, then renames it to
-    /// `path`: readers see either no file or the whole file.
+    /// Writes `bytes` to a new file in `directory`, then renames it to `path`: readers see
+    /// either no file or the whole file. Not flushed to disk: `syncFileSystem` does that for
+    /// many files at once.
     static func writeAtomically(_ bytes: [UInt8], to path: String, through directory: String) throws {
         let temporary = "\(directory)/\(System.processID)-\(UInt64.random(in: 0 ... .max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -72,7 +73,6 @@ enum FileIO {
                 written += count
             }
         }
-        if failure == nil && fsync(fd) != 0 { failure = errno }
         close(fd)
         if failure == nil && rename(temporary, path) != 0 { failure = errno }
         if let failure {
@@ -80,7 +80,23 @@ enum FileIO {
             throw StoreError.io(path: path, reason: System.errorText(failure))
         }
     }
+
+    /// Flushes every file written on the file system `descriptor` is on to disk, in one call:
+    /// what a batch of records names is durable before the records commit.
+    static func syncFileSystem(_ descriptor: Int32, path: String) throws {
+        #if os(Linux)
+        let done = linuxSyncfs(descriptor) == 0
+        #else
+        let done = fsync(descriptor) == 0 && { sync(); return true }()
+        #endif
+        if !done { throw StoreError.io(path: path, reason: System.errorText(errno)) }
+    }
 }
+
+#if os(Linux)
+/// glibc declares `syncfs` only under `_GNU_SOURCE`, which the Glibc module does not set.
+@_silgen_name("syncfs") private func linuxSyncfs(_ descriptor: Int32) -> Int32
+#endif
 
 // `read` and `write` are shadowed by `FileIO`'s own names inside the enum.
 @inline(__always) private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {

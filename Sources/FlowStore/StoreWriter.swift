@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a scheduler knows about a run as it begins.
 public struct NewRun: Sendable {
     public var flow: String
@@ -88,13 +94,21 @@ public final class StoreWriter {
     private let host = System.hostName
     private let pid = System.processID
     private lazy var processStart = System.processStart(System.processID)
+    /// The blob folder, open: syncing its file system makes the blobs written so far durable.
+    private let blobFolder: Int32
+    /// Whether the open transaction names blobs that may not be on disk yet.
+    private var namesUnsyncedBlobs = false
 
     /// Opens the store at `path`, creating its folders and database when missing.
     public init(path: String, busyTimeout: Int32 = 10_000) throws {
         layout = StoreLayout(root: path)
         database = try StoreOpening.openForWriting(layout, busyTimeout: busyTimeout)
         blobs = BlobFiles(layout: layout)
+        blobFolder = open(layout.blobs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard blobFolder >= 0 else { throw StoreError.io(path: layout.blobs, reason: System.errorText(errno)) }
     }
+
+    deinit { close(blobFolder) }
 
     // MARK: Runs
 
@@ -103,6 +117,7 @@ public final class StoreWriter {
         let params = try JSONColumn.encode(run.params)
         let tags = try JSONColumn.encode(run.tags)
         return try write {
+            namesUnsyncedBlobs = true
             let now = System.nowMilliseconds()
             try database.run("""
                 INSERT INTO flows (name, project, created_at) VALUES (?, ?, ?)
@@ -288,6 +303,7 @@ public final class StoreWriter {
     public func recordCodeFile(run: RunID, path: String, bytes: [UInt8]) throws -> String {
         let hash = try blobs.writeRaw(bytes)
         try write {
+            namesUnsyncedBlobs = true
             try database.run("INSERT OR REPLACE INTO code_files (run, path, blob, size) VALUES (?, ?, ?, ?)",
                              [run.rawValue, path, hash, Int64(bytes.count)])
         }
@@ -321,11 +337,19 @@ public final class StoreWriter {
     }
 
     public func commitHeld() throws {
-        try StoreError.wrapping { try database.commitHeld() }
+        try StoreError.wrapping { try database.commitHeld(beforeCommit: syncNamedBlobs) }
     }
 
     private func write<T>(_ body: () throws -> T) throws -> T {
-        try StoreError.wrapping { try database.transaction(.immediate, body) }
+        try StoreError.wrapping { try database.transaction(.immediate, body, beforeCommit: syncNamedBlobs) }
+    }
+
+    /// Blobs are durable before a record that names them commits (`specs/store-format.md`):
+    /// one sync of the store's file system for the whole batch, not one `fsync` per blob.
+    private func syncNamedBlobs() throws {
+        guard namesUnsyncedBlobs else { return }
+        try FileIO.syncFileSystem(blobFolder, path: layout.blobs)
+        namesUnsyncedBlobs = false
     }
 
     private func insertTask(run: RunID, step: String, index: [Int], iteration: Int, parents: [TaskID],
@@ -344,6 +368,7 @@ public final class StoreWriter {
     }
 
     private func insertArtifacts(_ artifacts: [String: ArtifactValue], task: TaskID) throws {
+        namesUnsyncedBlobs = namesUnsyncedBlobs || !artifacts.isEmpty
         for (name, value) in artifacts.sorted(by: { $0.key < $1.key }) {
             guard BlobHash.isValid(value.blob) else { throw StoreError.invalidHash(value.blob) }
             try database.run("""

@@ -117,8 +117,10 @@ public final class Database {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// Nested calls (and calls while a transaction is held) are savepoints of the outer
-    /// transaction: a body that throws undoes only its own writes.
-    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+    /// transaction: a body that throws undoes only its own writes. `beforeCommit` runs just
+    /// before the commit; if it throws, the transaction is rolled back.
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T,
+                               beforeCommit: () throws -> Void = {}) throws -> T {
         if transactionDepth > 0 {
             let savepoint = "s\(transactionDepth)"
             try run("SAVEPOINT \(savepoint)")
@@ -142,7 +144,7 @@ public final class Database {
             rollBackHeld()
             throw error
         }
-        try commitHeld()
+        try commitHeld(beforeCommit: beforeCommit)
         return result
     }
 
@@ -154,10 +156,12 @@ public final class Database {
         transactionDepth = 1
     }
 
-    /// Commits the held transaction, if any; when the commit fails it is rolled back.
-    public func commitHeld() throws {
+    /// Commits the held transaction, if any, after `beforeCommit`; when either fails it is
+    /// rolled back.
+    public func commitHeld(beforeCommit: () throws -> Void = {}) throws {
         guard transactionDepth == 1 else { return }
         do {
+            try beforeCommit()
             try execute("COMMIT")
             transactionDepth = 0
         } catch {
