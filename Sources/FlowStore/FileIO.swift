@@ -31,6 +31,18 @@ enum FileIO {
         }
     }
 
+    /// The names of the entries of `directory` (without `.` and `..`); none if it cannot be read.
+    static func names(in directory: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     static func parentOf(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])
@@ -57,7 +69,8 @@ enum FileIO {
     /// either no file or the whole file. Not flushed to disk: `syncFileSystem` does that for
     /// many files at once.
     static func writeAtomically(_ bytes: [UInt8], to path: String, through directory: String) throws {
-        let temporary = "\(directory)/\(System.processID)-\(UInt64.random(in: 0 ... .max))"
+        let name = path.split(separator: "/").last ?? "blob"
+        let temporary = "\(directory)/\(name).\(System.processID).\(String(UInt32.random(in: 0 ... .max), radix: 16))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io(path: temporary, reason: System.errorText(errno)) }
         var written = 0

@@ -182,6 +182,21 @@ public final class StoreWriter {
         }
     }
 
+    /// Deletes the files in `tmp/` whose writer is gone: a killed worker's or scheduler's half
+    /// written blobs. Their names are `NAME.PID.RANDOM`, PID the writer's process on this host.
+    /// Returns how many.
+    @discardableResult
+    public func removeAbandonedTemporaryFiles() -> Int {
+        var removed = 0
+        for name in FileIO.names(in: layout.temporary) {
+            let parts = name.split(separator: ".")
+            guard parts.count >= 3, let writer = Int32(parts[parts.count - 2]),
+                  !System.isAlive(pid: writer, start: nil) else { continue }
+            if unlink("\(layout.temporary)/\(name)") == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     // MARK: Steps and tasks
 
     /// Records a step of the run's plan. `position` is its declaration order; `isEnd` marks

@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "69b30d3a72659e0b32a66db8c54d788f1fed2af1b5ed24662d267f27438dcc59"
+    public static let digest = "d5b48f463163ba24681139680e04cd6b748637a853c34a2ea9573b5198f53309"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -183,7 +183,7 @@ def write_value(store, name, value):
         digest.update(part)
     hex_digest = digest.hexdigest()
     path = blob_path(store, hex_digest)
-    if not os.path.exists(path):
+    if not _holds(path, size, parts):
         try:
             try:
                 _write_atomically(store, path, hex_digest, parts)
@@ -194,6 +194,20 @@ def write_value(store, name, value):
             raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
                           f"{path}: {error}", error) from None
     return hex_digest, size
+
+
+def _holds(path, size, parts):
+    """Whether the blob file at `path` is whole: its size, and up to 1 MiB its bytes. A damaged
+    one is then written again; a larger one damaged within is caught when it is read."""
+    try:
+        if os.stat(path).st_size != size:
+            return False
+        if size >= _OPENSSL_FROM:
+            return True
+        with open(path, "rb") as file:
+            return file.read() == b"".join(parts)
+    except OSError:
+        return False
 
 
 class _Binary:

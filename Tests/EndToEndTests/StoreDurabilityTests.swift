@@ -42,4 +42,55 @@ import Testing
             #expect(isSync(lines[next]), "logged before it was synced: \(lines[index])")
         }
     }
+
+    /// The blobs of the latest run: its spec and its artifacts.
+    private static func blobs(_ reader: StoreReader) throws -> [String] {
+        let run = try reader.run("latest")
+        let artifacts = try reader.tasks(of: run.id).flatMap { try reader.artifacts(of: $0.id) }.map(\.value.blob)
+        return [try #require(run.specBlob)] + artifacts
+    }
+
+    @Test func aDamagedBlobIsReplacedWhenALaterRunWritesTheSameValue() throws {
+        let folder = try scratchFolder("durable")
+        try Self.flow(in: folder)
+        let store = folder.appendingPathComponent("store").path
+        #expect(try flowspec(["run", "d.yaml", "--store", store, "-q"], in: folder).status == 0)
+        let hashes = try Self.blobs(try StoreReader(path: store))
+        try #require(hashes.count == 3)
+        for (number, hash) in hashes.enumerated() {
+            let path = try StoreReader(path: store).blobPath(hash)
+            var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+            if number == 1 { bytes.removeLast(3) } else { bytes[bytes.count / 2] ^= 0xFF }  // truncated, or a flipped byte
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        }
+        let reader = try StoreReader(path: store)
+        #expect(try hashes.allSatisfy { try !reader.verifyBlob($0) })
+        #expect(try flowspec(["run", "d.yaml", "--store", store, "-q"], in: folder).status == 0)
+        #expect(try Self.blobs(try StoreReader(path: store)) == hashes)
+        for hash in hashes { #expect(try reader.verifyBlob(hash), "blob \(hash) is still damaged") }
+    }
+
+    @Test func theNextRunRemovesTemporaryFilesWhoseWriterIsGone() throws {
+        let folder = try scratchFolder("durable")
+        try Self.flow(in: folder)
+        let store = folder.appendingPathComponent("store")
+        #expect(try flowspec(["run", "d.yaml", "--store", store.path, "-q"], in: folder).status == 0)
+        let gone = try startedAndEnded()
+        let tmp = store.appendingPathComponent("tmp")
+        let abandoned = tmp.appendingPathComponent("\(String(repeating: "ab", count: 32)).\(gone).1f2e3d4c")
+        let live = tmp.appendingPathComponent("\(String(repeating: "cd", count: 32)).\(getpid()).5a6b7c8d")
+        for file in [abandoned, live] { try Data(repeating: 7, count: 1 << 20).write(to: file) }
+        #expect(try flowspec(["run", "d.yaml", "--store", store.path, "-q"], in: folder).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: abandoned.path), "a dead writer's file is left")
+        #expect(FileManager.default.fileExists(atPath: live.path), "a live writer's file was removed")
+    }
+
+    /// The pid of a process that has ended.
+    private func startedAndEnded() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
 }

@@ -63,6 +63,7 @@ struct RunSession: Sendable {
         do {
             let store = try StoreWriter(path: storePath)
             _ = try? store.markInterruptedRuns()
+            store.removeAbandonedTemporaryFiles()
             var stored = origin?.params ?? [:]
             if origin == nil { stored = try await executor.put(params) }
             let run = try begin(store, params: stored, python: main)

@@ -48,7 +48,7 @@ def write_value(store, name, value):
         digest.update(part)
     hex_digest = digest.hexdigest()
     path = blob_path(store, hex_digest)
-    if not os.path.exists(path):
+    if not _holds(path, size, parts):
         try:
             try:
                 _write_atomically(store, path, hex_digest, parts)
@@ -59,6 +59,20 @@ def write_value(store, name, value):
             raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
                           f"{path}: {error}", error) from None
     return hex_digest, size
+
+
+def _holds(path, size, parts):
+    """Whether the blob file at `path` is whole: its size, and up to 1 MiB its bytes. A damaged
+    one is then written again; a larger one damaged within is caught when it is read."""
+    try:
+        if os.stat(path).st_size != size:
+            return False
+        if size >= _OPENSSL_FROM:
+            return True
+        with open(path, "rb") as file:
+            return file.read() == b"".join(parts)
+    except OSError:
+        return False
 
 
 class _Binary:
