@@ -98,11 +98,13 @@ public final class StoreWriter {
     private let blobFolder: Int32
     /// Whether the open transaction names blobs that may not be on disk yet.
     private var namesUnsyncedBlobs = false
+    private var databaseFile: DatabaseFileCheck
 
     /// Opens the store at `path`, creating its folders and database when missing.
     public init(path: String, busyTimeout: Int32 = 10_000) throws {
         layout = StoreLayout(root: path)
         database = try StoreOpening.openForWriting(layout, busyTimeout: busyTimeout)
+        databaseFile = try DatabaseFileCheck(path: layout.database)
         blobs = BlobFiles(layout: layout)
         blobFolder = open(layout.blobs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard blobFolder >= 0 else { throw StoreError.io(path: layout.blobs, reason: System.errorText(errno)) }
@@ -352,16 +354,18 @@ public final class StoreWriter {
     }
 
     public func commitHeld() throws {
-        try StoreError.wrapping { try database.commitHeld(beforeCommit: syncNamedBlobs) }
+        try StoreError.wrapping { try database.commitHeld(beforeCommit: prepareCommit) }
     }
 
     private func write<T>(_ body: () throws -> T) throws -> T {
-        try StoreError.wrapping { try database.transaction(.immediate, body, beforeCommit: syncNamedBlobs) }
+        try StoreError.wrapping { try database.transaction(.immediate, body, beforeCommit: prepareCommit) }
     }
 
-    /// Blobs are durable before a record that names them commits (`specs/store-format.md`):
-    /// one sync of the store's file system for the whole batch, not one `fsync` per blob.
-    private func syncNamedBlobs() throws {
+    /// Before each commit: the database file is still the one opened, whole; and blobs are
+    /// durable before a record that names them commits (`specs/store-format.md`), with one sync
+    /// of the store's file system for the whole batch, not one `fsync` per blob.
+    private func prepareCommit() throws {
+        try databaseFile.verify()
         guard namesUnsyncedBlobs else { return }
         try FileIO.syncFileSystem(blobFolder, path: layout.blobs)
         namesUnsyncedBlobs = false

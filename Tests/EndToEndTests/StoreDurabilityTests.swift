@@ -94,3 +94,45 @@ import Testing
         return process.processIdentifier
     }
 }
+
+extension StoreDurabilityTests {
+    /// The database deleted, or truncated, while a run writes to it: the run fails saying so.
+    @Test(arguments: ["delete", "truncate"])
+    func aDatabaseDeletedOrTruncatedDuringARunFailsTheRun(damage: String) throws {
+        let folder = try scratchFolder("durable")
+        try "import time\n\ndef items():\n    return list(range(40))\n\ndef work(item):\n    time.sleep(0.05)\n    return item\n\ndef total(values):\n    return sum(values)\n"
+            .write(to: folder.appendingPathComponent("k.py"), atomically: true, encoding: .utf8)
+        try """
+            flowspec: 1
+            name: K
+            steps:
+              start: {run: k.py:items, outputs: xs, next: work}
+              work: {foreach: xs, run: k.py:work, outputs: v, next: join}
+              join: {join: true, run: k.py:total, args: {values: inputs.v}, outputs: total}
+            """.write(to: folder.appendingPathComponent("k.yaml"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store")
+        let stdout = folder.appendingPathComponent("stdout"), stderr = folder.appendingPathComponent("stderr")
+        for file in [stdout, stderr] { #expect(FileManager.default.createFile(atPath: file.path, contents: nil)) }
+        let process = Process()
+        process.executableURL = flowspecBinary
+        process.arguments = ["run", "k.yaml", "--store", store.path, "-q"]
+        process.currentDirectoryURL = folder
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while (try? String(contentsOf: stdout, encoding: .utf8))?.contains("\n") != true, Date() < deadline { usleep(10_000) }
+        usleep(200_000)
+        let database = store.appendingPathComponent("flowspec.db").path
+        if damage == "delete" {
+            #expect(unlink(database) == 0)
+        } else {
+            #expect(truncate(database, 0) == 0)
+        }
+        process.waitUntilExit()
+        let errors = try String(contentsOf: stderr, encoding: .utf8)
+        #expect(process.terminationStatus == 1)
+        #expect(errors.contains(damage == "delete" ? "the database was deleted or replaced" : "the database was truncated"), "\(errors)")
+        #expect(!errors.contains("completed"), "\(errors)")
+    }
+}
