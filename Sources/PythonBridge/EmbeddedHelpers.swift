@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "d5b48f463163ba24681139680e04cd6b748637a853c34a2ea9573b5198f53309"
+    public static let digest = "6e08b31e5821c83a09fb58c53c0f4ac180a93da5a0aa77b0e9a5cf22d7e16cf8"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -165,8 +165,13 @@ def blob_path(store, hex_digest):
     return os.path.join(store, "blobs", hex_digest[:2], hex_digest)
 
 
-def write_value(store, name, value):
-    """Pickles `value` into the store; returns (hex, size). Equal bytes are written once."""
+BLOB_MODE = 0o644
+
+
+def write_value(store, name, value, mode=None):
+    """Pickles `value` into the store; returns (hex, size). Equal bytes are written once. A new
+    blob file gets permissions `mode` (default BLOB_MODE); an existing one that is more readable
+    than `mode` is narrowed to it."""
     buffers = []
     try:
         stream = pickle.dumps(_out_of_band(value), protocol=5, buffer_callback=buffers.append)
@@ -183,17 +188,26 @@ def write_value(store, name, value):
         digest.update(part)
     hex_digest = digest.hexdigest()
     path = blob_path(store, hex_digest)
-    if not _holds(path, size, parts):
-        try:
+    mode = BLOB_MODE if mode is None else mode
+    try:
+        if not _holds(path, size, parts):
             try:
-                _write_atomically(store, path, hex_digest, parts)
+                _write_atomically(store, path, hex_digest, parts, mode)
             except FileNotFoundError:  # a folder removed under a long-lived worker
                 _folders.clear()
-                _write_atomically(store, path, hex_digest, parts)
-        except OSError as error:
-            raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
-                          f"{path}: {error}", error) from None
+                _write_atomically(store, path, hex_digest, parts, mode)
+        elif mode != BLOB_MODE:
+            _narrow(path, mode)
+    except OSError as error:
+        raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
+                      f"{path}: {error}", error) from None
     return hex_digest, size
+
+
+def _narrow(path, mode):
+    current = os.stat(path).st_mode & 0o777
+    if current & ~mode:
+        os.chmod(path, current & mode)
 
 
 def _holds(path, size, parts):
@@ -235,12 +249,12 @@ def _make_folder(folder):
         _folders.add(folder)
 
 
-def _write_atomically(store, path, hex_digest, parts):
+def _write_atomically(store, path, hex_digest, parts, mode):
     tmp_folder = os.path.join(store, "tmp")
     _make_folder(tmp_folder)
     _make_folder(os.path.dirname(path))
     tmp = os.path.join(tmp_folder, f"{hex_digest}.{os.getpid()}.{os.urandom(4).hex()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         for part in parts:
             view = memoryview(part).cast("B")
@@ -806,20 +820,23 @@ def handle(request_json):
 def _put(request):
     store, stored = request["store"], {}
     for name, source in request["values"].items():
-        stored[name] = _store(store, name, _param_value(name, source))
+        value, mode = _param_value(name, source)
+        stored[name] = _store(store, name, value, mode)
     return {"outputs": stored}
 
 
 def _param_value(name, source):
+    """The param's value, and the permissions its blob may have: a file param's blob is no
+    more readable than the file it was read from."""
     if "json" in source:
-        return source["json"]
+        return source["json"], blobs.BLOB_MODE
     path = source.get("text_file") or source.get("bytes_file")
     try:
         if "text_file" in source:
             with open(path, encoding="utf-8") as file:
-                return file.read()
+                return file.read(), blobs.BLOB_MODE & os.fstat(file.fileno()).st_mode
         with open(path, "rb") as file:
-            return file.read()
+            return file.read(), blobs.BLOB_MODE & os.fstat(file.fileno()).st_mode
     except (OSError, UnicodeDecodeError) as error:
         raise Failure("store", f"cannot read param '{name}' from {path}: {error}", error) from None
 
@@ -910,8 +927,8 @@ def _named(name, resolver, ref):
         raise Failure("store", f"cannot read '{name}': {failure.message}", failure.cause) from None
 
 
-def _store(store, name, value):
-    hex_digest, size = blobs.write_value(store, name, value)
+def _store(store, name, value, mode=None):
+    hex_digest, size = blobs.write_value(store, name, value, mode)
     try:
         text = _repr.repr(value)
     except Exception as error:
@@ -1586,6 +1603,7 @@ def answer_dump(request):
     except Exception as error:
         raise Failure("pickle", f"cannot pickle a '{type_name(value)}': {type(error).__name__}: {error}",
                       error) from None
+    _check_replaceable(path)
     folder = os.path.dirname(os.path.abspath(path))
     try:
         import tempfile  # here: only `get -o` needs it, and it slows every worker's start
@@ -1601,6 +1619,21 @@ def answer_dump(request):
     except OSError as error:
         raise Failure("store", f"cannot write {path}: {error}", error) from None
     return {}
+
+
+def _check_replaceable(path):
+    """`path` may be written: it does not exist or is a regular file. A device, a folder, a
+    pipe or a symbolic link is never replaced by a file."""
+    import stat
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise Failure("store", f"cannot write {path}: {error}", error) from None
+    if not stat.S_ISREG(mode):
+        raise Failure("store", f"cannot write {path}: it exists and is not a regular file "
+                      f"(only a regular file is replaced); give another path")
 
 
 def _umask():

@@ -66,3 +66,51 @@ import Testing
         try readEverything(mounted.path, in: folder, asNobody: false)
     }
 }
+
+extension StoreAccessTests {
+    /// `get -o` writes a regular file atomically and replaces nothing else: not a device, a
+    /// pipe or a symbolic link.
+    @Test func getOutputReplacesOnlyARegularFile() throws {
+        let (folder, store) = try finishedStore()
+        let device = folder.appendingPathComponent("full").path
+        #expect(mknod(device, S_IFCHR | 0o666, dev_t(1 << 8 | 7)) == 0, "a device node (/dev/full's numbers) needs root")
+        let fifo = folder.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let link = folder.appendingPathComponent("link").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: folder.appendingPathComponent("r.yaml").path)
+        for target in [device, fifo, link] {
+            let got = try flowspec(["get", "Shared/latest/y", "--store", store.path, "-o", target], in: folder)
+            #expect(got.status == 1 && got.stderr.contains("is not a regular file"), "\(target): \(got.stderr)")
+        }
+        var info = stat()
+        #expect(stat(device, &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR, "the device is still a device")
+        #expect(lstat(link, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK, "the link is still a link")
+        let file = folder.appendingPathComponent("y.pkl")
+        try Data("old".utf8).write(to: file)
+        let got = try flowspec(["get", "Shared/latest/y", "--store", store.path, "-o", file.path], in: folder)
+        #expect(got.status == 0, "\(got.stderr)")
+        let loaded = try runProgram(["/usr/bin/env", "python3", "-c", "import pickle, sys; print(pickle.load(open(sys.argv[1], 'rb')))", file.path])
+        #expect(loaded.stdout == "42\n")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".flowspec-get-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    /// A `file` param's blob is no more readable than the file it was read from.
+    @Test func aFileParamsBlobKeepsItsSourcesPrivacy() throws {
+        let folder = try scratchFolder("access")
+        try "def read(data):\n    return len(data)\n".write(to: folder.appendingPathComponent("s.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Private\nparams:\n  data: {type: file, default: secret.txt}\nsteps:\n  start: {run: s.py:read, args: {data: data}, outputs: n}\n"
+            .write(to: folder.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let secret = folder.appendingPathComponent("secret.txt")
+        try "the password is swordfish\n".write(to: secret, atomically: true, encoding: .utf8)
+        #expect(chmod(secret.path, 0o600) == 0)
+        let store = folder.appendingPathComponent("store").path
+        let run = try flowspec(["run", "p.yaml", "--store", store, "-q"], in: folder)
+        try #require(run.status == 0, "\(run.stderr)")
+        let reader = try StoreReader(path: store)
+        let param = try #require(try reader.run("latest").params["data"])
+        let attributes = try FileManager.default.attributesOfItem(atPath: try reader.blobPath(param.blob))
+        let mode = try #require(attributes[.posixPermissions] as? Int)
+        #expect(mode & 0o077 == 0, "the blob of a private file is readable by others: \(String(mode, radix: 8))")
+    }
+}

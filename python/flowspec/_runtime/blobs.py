@@ -30,8 +30,13 @@ def blob_path(store, hex_digest):
     return os.path.join(store, "blobs", hex_digest[:2], hex_digest)
 
 
-def write_value(store, name, value):
-    """Pickles `value` into the store; returns (hex, size). Equal bytes are written once."""
+BLOB_MODE = 0o644
+
+
+def write_value(store, name, value, mode=None):
+    """Pickles `value` into the store; returns (hex, size). Equal bytes are written once. A new
+    blob file gets permissions `mode` (default BLOB_MODE); an existing one that is more readable
+    than `mode` is narrowed to it."""
     buffers = []
     try:
         stream = pickle.dumps(_out_of_band(value), protocol=5, buffer_callback=buffers.append)
@@ -48,17 +53,26 @@ def write_value(store, name, value):
         digest.update(part)
     hex_digest = digest.hexdigest()
     path = blob_path(store, hex_digest)
-    if not _holds(path, size, parts):
-        try:
+    mode = BLOB_MODE if mode is None else mode
+    try:
+        if not _holds(path, size, parts):
             try:
-                _write_atomically(store, path, hex_digest, parts)
+                _write_atomically(store, path, hex_digest, parts, mode)
             except FileNotFoundError:  # a folder removed under a long-lived worker
                 _folders.clear()
-                _write_atomically(store, path, hex_digest, parts)
-        except OSError as error:
-            raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
-                          f"{path}: {error}", error) from None
+                _write_atomically(store, path, hex_digest, parts, mode)
+        elif mode != BLOB_MODE:
+            _narrow(path, mode)
+    except OSError as error:
+        raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
+                      f"{path}: {error}", error) from None
     return hex_digest, size
+
+
+def _narrow(path, mode):
+    current = os.stat(path).st_mode & 0o777
+    if current & ~mode:
+        os.chmod(path, current & mode)
 
 
 def _holds(path, size, parts):
@@ -100,12 +114,12 @@ def _make_folder(folder):
         _folders.add(folder)
 
 
-def _write_atomically(store, path, hex_digest, parts):
+def _write_atomically(store, path, hex_digest, parts, mode):
     tmp_folder = os.path.join(store, "tmp")
     _make_folder(tmp_folder)
     _make_folder(os.path.dirname(path))
     tmp = os.path.join(tmp_folder, f"{hex_digest}.{os.getpid()}.{os.urandom(4).hex()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         for part in parts:
             view = memoryview(part).cast("B")

@@ -43,20 +43,23 @@ def handle(request_json):
 def _put(request):
     store, stored = request["store"], {}
     for name, source in request["values"].items():
-        stored[name] = _store(store, name, _param_value(name, source))
+        value, mode = _param_value(name, source)
+        stored[name] = _store(store, name, value, mode)
     return {"outputs": stored}
 
 
 def _param_value(name, source):
+    """The param's value, and the permissions its blob may have: a file param's blob is no
+    more readable than the file it was read from."""
     if "json" in source:
-        return source["json"]
+        return source["json"], blobs.BLOB_MODE
     path = source.get("text_file") or source.get("bytes_file")
     try:
         if "text_file" in source:
             with open(path, encoding="utf-8") as file:
-                return file.read()
+                return file.read(), blobs.BLOB_MODE & os.fstat(file.fileno()).st_mode
         with open(path, "rb") as file:
-            return file.read()
+            return file.read(), blobs.BLOB_MODE & os.fstat(file.fileno()).st_mode
     except (OSError, UnicodeDecodeError) as error:
         raise Failure("store", f"cannot read param '{name}' from {path}: {error}", error) from None
 
@@ -147,8 +150,8 @@ def _named(name, resolver, ref):
         raise Failure("store", f"cannot read '{name}': {failure.message}", failure.cause) from None
 
 
-def _store(store, name, value):
-    hex_digest, size = blobs.write_value(store, name, value)
+def _store(store, name, value, mode=None):
+    hex_digest, size = blobs.write_value(store, name, value, mode)
     try:
         text = _repr.repr(value)
     except Exception as error:

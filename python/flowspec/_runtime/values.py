@@ -28,6 +28,7 @@ def answer_dump(request):
     except Exception as error:
         raise Failure("pickle", f"cannot pickle a '{type_name(value)}': {type(error).__name__}: {error}",
                       error) from None
+    _check_replaceable(path)
     folder = os.path.dirname(os.path.abspath(path))
     try:
         import tempfile  # here: only `get -o` needs it, and it slows every worker's start
@@ -43,6 +44,21 @@ def answer_dump(request):
     except OSError as error:
         raise Failure("store", f"cannot write {path}: {error}", error) from None
     return {}
+
+
+def _check_replaceable(path):
+    """`path` may be written: it does not exist or is a regular file. A device, a folder, a
+    pipe or a symbolic link is never replaced by a file."""
+    import stat
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise Failure("store", f"cannot write {path}: {error}", error) from None
+    if not stat.S_ISREG(mode):
+        raise Failure("store", f"cannot write {path}: it exists and is not a regular file "
+                      f"(only a regular file is replaced); give another path")
 
 
 def _umask():
