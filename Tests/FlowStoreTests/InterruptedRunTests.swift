@@ -32,12 +32,14 @@ import Testing
         #expect(reader.observedStatus(of: try reader.run(elsewhere.rawValue)) == .running)
         #expect(reader.observedStatus(of: try reader.run(elsewhere.rawValue), staleAfter: -1) == .interrupted)
 
+        #expect(try reader.task(attempt.task).status == .interrupted, "running, its scheduler gone")
         #expect(try writer.markInterruptedRuns() == [dead])
         #expect(try reader.run(dead.rawValue).status == .interrupted)
         #expect(try reader.run(dead.rawValue).finishedAt != nil)
         #expect(try reader.run(alive.rawValue).status == .running)
         #expect(try reader.run(elsewhere.rawValue).status == .running)
-        #expect(try reader.task(attempt.task).status == .failed)
+        #expect(try writer.database.queryFirst("SELECT status FROM tasks WHERE id = ?", [attempt.task.rawValue]) { $0.string(0) } == "failed")
+        #expect(try reader.task(attempt.task).status == .interrupted, "failed by the stop")
         #expect(try reader.attempts(of: attempt.task).first?.error?.kind == "interrupted")
         #expect(try writer.markInterruptedRuns().isEmpty)
     }

@@ -52,10 +52,7 @@ struct RunSession: Sendable {
                                    statusInterval: statusInterval)
         let executor = LocalExecutor(environments: interpreters, main: main, store: storePath, specFolder: specFolder,
                                      maxWorkers: maxWorkers, printed: echo == .quiet ? nil : progress.printed)
-        interruption.onRequest { [interruption] in
-            let name = interruption.signal == SIGTERM ? "SIGTERM" : "Ctrl-C"
-            Task { await executor.stopWorkers(reason: "the run was stopped (\(name)) while this attempt ran") }
-        }
+        stopOnInterruption(executor)
         if let check, !(await check.passes(using: executor)) {
             await executor.shutDown()
             return 1
@@ -97,6 +94,14 @@ struct RunSession: Sendable {
         }
         await executor.shutDown()
         return 1
+    }
+
+    /// A stop (Ctrl-C, SIGTERM) ends the running attempts, each failing as `interrupted`.
+    private func stopOnInterruption(_ executor: LocalExecutor) {
+        interruption.onRequest { [interruption] in
+            let name = interruption.signal == SIGTERM ? "SIGTERM" : "Ctrl-C"
+            Task { await executor.stopWorkers(reason: "the run was stopped (\(name)) while this attempt ran") }
+        }
     }
 
     /// Records the run, its steps and its code; the run id is what the user sees first.
