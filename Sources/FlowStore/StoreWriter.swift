@@ -312,6 +312,7 @@ public final class StoreWriter {
     /// `text` as an attempt's row holds it: itself, or '' and the raw blob it is stored in.
     private func spilled(_ text: String) throws -> (inline: String, blob: String?) {
         guard text.utf8.count > Self.largestInlineOutput else { return (text, nil) }
+        namesUnsyncedBlobs = true
         return ("", try blobs.writeRaw(Array(text.utf8)))
     }
 
