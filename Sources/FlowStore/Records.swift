@@ -1,3 +1,5 @@
+import FlowBasics
+
 /// A run's id: `YYYYMMDD-HHMMSS-xxxx`, the UTC time the run began and four random lowercase hex
 /// digits. Ids sort by start time to the second and are unique in a store.
 public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -150,6 +152,9 @@ public struct AttemptError: Hashable, Sendable {
         self.message = message
         self.traceback = traceback
     }
+
+    /// The error in one line, for display (`ValueError: bad row 2`).
+    public var summary: String { ErrorSummary.line(kind: kind, type: type, message: message) }
 }
 
 public struct AttemptRecord: Hashable, Sendable {

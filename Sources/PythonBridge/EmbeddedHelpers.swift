@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "6e08b31e5821c83a09fb58c53c0f4ac180a93da5a0aa77b0e9a5cf22d7e16cf8"
+    public static let digest = "75ba0b1bdf5d41e7977d1fb71be189ec16b2a71db4c5619c89df7fa8450db872"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -891,7 +891,7 @@ def _task(request):
         except BaseException as error:  # SystemExit from user code fails the task, not the worker
             if isinstance(error, KeyboardInterrupt):
                 raise
-            raise Failure("exception", f"{type(error).__name__}: {error}{_explained(error)}", error) from None
+            raise Failure("exception", _message(error) + _explained(error), error) from None
         seconds = time.perf_counter() - started
     values = outputs.split(step, request["outputs"], value)
     stored = {name: _store(request["store"], name, item) for name, item in values.items()}
@@ -904,6 +904,14 @@ def _explained(error):
         return ""
     from . import notebook
     return notebook.explain(error)
+
+
+def _message(error):
+    """`str(exc)`, the exception's own message (its type is reported apart)."""
+    try:
+        return str(error)
+    except Exception as failure:  # a broken __str__ must not hide the exception itself
+        return f"<str() failed: {type(failure).__name__}>"
 
 
 class _LazyNames(dict):

@@ -184,9 +184,10 @@ import Testing
         #expect(attempts.first?.error?.message.contains("try 0") == true)
     }
 
+    /// The caught error holds the type apart from `str(exc)`, as Metaflow's exception wrapper does.
     @Test func catchKeepsTheErrorAndTheRunGoesOn() throws {
         let folder = try Self.scratch()
-        try "def fetch():\n    raise ConnectionError('no network')\n\ndef report(rows, fetch_error):\n    return f'{rows} / {fetch_error[\"type\"]}'\n"
+        try "def fetch():\n    raise ConnectionError('no network')\n\ndef report(rows, fetch_error):\n    return f'{rows} / {fetch_error[\"type\"]} / {fetch_error[\"message\"]}'\n"
             .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
         try "flowspec: 1\nname: Catches\nsteps:\n  start: {run: steps.py:fetch, outputs: rows, catch: fetch_error, next: end}\n  end: {run: steps.py:report}\n"
             .write(to: folder.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
@@ -194,7 +195,7 @@ import Testing
         let outcome = try run(["c.yaml"], store: store, in: folder)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let reprs = try endReprs(store, outcome)
-        #expect(reprs["end"] == "'None / builtins.ConnectionError'")
+        #expect(reprs["end"] == "'None / builtins.ConnectionError / no network'")
         #expect(reprs["rows"] == "None")
         #expect(reprs["fetch_error"]?.contains("no network") == true)
         let reader = try StoreReader(path: store.path)

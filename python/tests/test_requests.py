@@ -159,7 +159,7 @@ def test_user_exception_has_the_users_traceback_only(worker, steps):
     error = response["error"]
     assert response["status"] == "failed"
     assert (error["kind"], error["type"], error["message"]) == ("exception", "builtins.ValueError",
-                                                                "ValueError: bad genre")
+                                                                "bad genre")
     tb = error["traceback"]
     assert tb.startswith("Traceback (most recent call last):\n")
     assert "in f\n" in tb and "in helper\n" in tb and tb.endswith("ValueError: bad genre\n")

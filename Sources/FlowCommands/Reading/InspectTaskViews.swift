@@ -22,7 +22,7 @@ struct StepView: InspectView {
         let rows = tasks.map { task, attempts in
             [ReadingContext.label(task).isEmpty ? (tasks.count > 1 ? "#0" : "-") : ReadingContext.label(task), task.status.rawValue,
              TaskView.seconds(task, attempts).map(ReadingFormat.duration) ?? "-", String(attempts.count),
-             attempts.last?.error.map { InspectText.oneLine($0.message) } ?? ""]
+             attempts.last?.error.map { InspectText.oneLine($0.summary) } ?? ""]
         }
         return text + ReadingFormat.indented(ReadingFormat.table(["TASK", "STATUS", "DURATION", "ATTEMPTS", "ERROR"], rows,
                                                                  color: color), "  ")
@@ -36,7 +36,7 @@ struct StepView: InspectView {
                 .object(["task": .string(ReadingContext.label(task)), "index": .array(task.index.map(JSONValue.int)),
                          "iteration": .int(task.iteration), "status": .string(task.status.rawValue),
                          "duration_seconds": .optional(TaskView.seconds(task, attempts)), "attempts": .int(attempts.count),
-                         "error": .optional(attempts.last?.error?.message)])
+                         "error": .optional(attempts.last?.error?.summary)])
             }),
         ])
     }
@@ -93,7 +93,7 @@ struct TaskView: InspectView {
             }
             text += line + "\n"
             if let error = attempt.error {
-                text += "    error (\(error.kind)): \(error.message)\n"
+                text += "    error (\(error.kind)): \(error.summary)\n"
                 if let traceback = error.traceback, !traceback.isEmpty { text += ReadingFormat.indented(traceback, "    ") }
             }
         }

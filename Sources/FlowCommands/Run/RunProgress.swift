@@ -81,7 +81,7 @@ final class RunProgress: RunObserver, @unchecked Sendable {
                 if result.failure == nil { c.done += 1 } else { c.failed += 1 }
             }
             if let failure = result.failure {
-                say("✗ \(key) failed: \(failure.message)\n", &state)
+                say("✗ \(key) failed: \(failure.summary)\n", &state)
             } else {
                 say(state.board.announcements(), &state)
             }

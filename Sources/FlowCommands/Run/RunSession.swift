@@ -146,7 +146,7 @@ struct RunSession: Sendable {
         }
         for (key, failure) in outcome.failures {
             var text = "\n✗ step '\(key.step)', task \(key) failed"
-            text += ": \(failure.message)\n"
+            text += ": \(failure.summary)\n"
             if !failure.traceback.isEmpty { text += failure.traceback.hasSuffix("\n") ? failure.traceback : failure.traceback + "\n" }
             Terminal.writeError(text)
         }

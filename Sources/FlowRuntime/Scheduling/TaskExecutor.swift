@@ -84,6 +84,9 @@ public struct AttemptProcess: Hashable, Sendable {
         self.pid = pid
         self.exit = exit
     }
+
+    /// The failure in one line, for the run's report and progress (`ValueError: bad row 2`).
+    public var summary: String { ErrorSummary.line(kind: kind, type: type, message: message) }
 }
 
 /// What running one task came to.

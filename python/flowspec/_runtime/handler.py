@@ -114,7 +114,7 @@ def _task(request):
         except BaseException as error:  # SystemExit from user code fails the task, not the worker
             if isinstance(error, KeyboardInterrupt):
                 raise
-            raise Failure("exception", f"{type(error).__name__}: {error}{_explained(error)}", error) from None
+            raise Failure("exception", _message(error) + _explained(error), error) from None
         seconds = time.perf_counter() - started
     values = outputs.split(step, request["outputs"], value)
     stored = {name: _store(request["store"], name, item) for name, item in values.items()}
@@ -127,6 +127,14 @@ def _explained(error):
         return ""
     from . import notebook
     return notebook.explain(error)
+
+
+def _message(error):
+    """`str(exc)`, the exception's own message (its type is reported apart)."""
+    try:
+        return str(error)
+    except Exception as failure:  # a broken __str__ must not hide the exception itself
+        return f"<str() failed: {type(failure).__name__}>"
 
 
 class _LazyNames(dict):
