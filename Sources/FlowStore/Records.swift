@@ -187,6 +187,9 @@ public struct CodeFileRecord: Hashable, Sendable {
     /// The raw blob holding the file's bytes.
     public var blob: String
     public var size: Int64
+    /// The module Python imports the file as, for a module a step's `run` names (and its
+    /// packages); nil for a `.py` file or notebook named by its path.
+    public var module: String?
 }
 
 /// A Python environment some of a run's steps ran in (`run_environments`).

@@ -20,6 +20,7 @@ enum Schema {
     /// store's table; readers treat them as NULL where they are missing.
     static let addedColumns: [(table: String, column: String, type: String)] = [
         ("attempts", "stdout_blob", "TEXT"), ("attempts", "stderr_blob", "TEXT"),
+        ("code_files", "module", "TEXT"),
     ]
 
     static let tables = """
@@ -133,6 +134,7 @@ enum Schema {
             path TEXT NOT NULL,
             blob TEXT NOT NULL,
             size INTEGER NOT NULL,
+            module TEXT,
             PRIMARY KEY (run, path)
         ) WITHOUT ROWID;
 

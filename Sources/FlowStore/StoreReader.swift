@@ -177,8 +177,9 @@ public final class StoreReader {
     /// The files the run recorded, by path.
     public func codeFiles(of run: RunID) throws -> [CodeFileRecord] {
         try read {
-            try database.query("SELECT path, blob, size FROM code_files WHERE run = ? ORDER BY path", [run.rawValue]) {
-                CodeFileRecord(run: run, path: $0.string(0), blob: $0.string(1), size: $0.int64(2))
+            let module = try StoreOpening.hasColumn("module", of: "code_files", database) ? "module" : "NULL"
+            return try database.query("SELECT path, blob, size, \(module) FROM code_files WHERE run = ? ORDER BY path", [run.rawValue]) {
+                CodeFileRecord(run: run, path: $0.string(0), blob: $0.string(1), size: $0.int64(2), module: $0.optionalString(3))
             }
         }
     }

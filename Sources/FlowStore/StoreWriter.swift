@@ -316,14 +316,15 @@ public final class StoreWriter {
         return ("", try blobs.writeRaw(Array(text.utf8)))
     }
 
-    /// Stores a file the run used and records it under `path` (relative to the spec's folder).
+    /// Stores a file the run used and records it under `path` (relative to the spec's folder);
+    /// `module` is the module it is imported as, for a module a step names.
     @discardableResult
-    public func recordCodeFile(run: RunID, path: String, bytes: [UInt8]) throws -> String {
+    public func recordCodeFile(run: RunID, path: String, bytes: [UInt8], module: String? = nil) throws -> String {
         let hash = try blobs.writeRaw(bytes)
         try write {
             namesUnsyncedBlobs = true
-            try database.run("INSERT OR REPLACE INTO code_files (run, path, blob, size) VALUES (?, ?, ?, ?)",
-                             [run.rawValue, path, hash, Int64(bytes.count)])
+            try database.run("INSERT OR REPLACE INTO code_files (run, path, blob, size, module) VALUES (?, ?, ?, ?, ?)",
+                             [run.rawValue, path, hash, Int64(bytes.count), module])
         }
         return hash
     }

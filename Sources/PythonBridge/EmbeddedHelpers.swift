@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "75ba0b1bdf5d41e7977d1fb71be189ec16b2a71db4c5619c89df7fa8450db872"
+    public static let digest = "40e169fd4915bb87257282ee1da9878d7f0e2b17a8633c20ab61aab722ed0c83"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -1005,10 +1005,17 @@ def load_function(function, paths):
     return _lookup(module, source, name)
 
 
-def module_name_for_file(path):
-    """A module name unique to `path` and the same in every worker: `_flowspec_file_<stem>_<hash>`."""
+def module_name_for_file(path, hex_digest):
+    """`_flowspec_file_<stem>_<hash>`: named after the file and its bytes (`hex_digest`, their
+    SHA-256, which is also the name of the file's blob in the run's code snapshot), so a reader
+    finds the code a value's classes came from in the snapshot (`snapshot.py`)."""
+    return content_module_name("file", path, hex_digest)
+
+
+def content_module_name(kind, path, hex_digest):
+    """`_flowspec_<kind>_<stem>_<first 12 hex digits>`."""
     stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
-    return f"_flowspec_file_{stem}_{_hex_sha256(path)[:12]}"
+    return f"_flowspec_{kind}_{stem}_{hex_digest[:12]}"
 
 
 def _import_module(source):
@@ -1023,9 +1030,14 @@ def _load_file(path):
     module = _files.get(path)
     if module is not None:
         return module
-    if not os.path.isfile(path):
-        raise Failure("import", f"cannot load {path}: no such file")
-    name = module_name_for_file(path)
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except FileNotFoundError:
+        raise Failure("import", f"cannot load {path}: no such file") from None
+    except OSError as error:
+        raise Failure("import", f"cannot load {path}: {error}", error) from None
+    name = module_name_for_file(path, hex_sha256(data))
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # before running it, so its classes pickle by reference
@@ -1054,9 +1066,9 @@ def _lookup(module, source, name):
     return value
 
 
-def _hex_sha256(text):
-    digest = sha256(len(text))
-    digest.update(text.encode())
+def hex_sha256(data):
+    digest = sha256(len(data))
+    digest.update(data)
     return digest.hexdigest()
 
 """#),
@@ -1074,15 +1086,13 @@ raises ModuleNotFoundError naming the cell. Cells are numbered from 1 in noteboo
 cells included, the way notebook editors show them; lines from 1 within a cell.
 """
 import ast
-import hashlib
 import json
 import linecache
-import os
-import re
 import sys
 import types
 
 from .failures import Failure, too_deep
+from .loading import content_module_name, hex_sha256
 
 SKIP_TAG = "flowspec-skip"
 _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -1102,10 +1112,10 @@ class Cell:
         return f"cell {self.number}, line {line}"
 
 
-def module_name_for_notebook(path):
-    """`_flowspec_notebook_<stem>_<hash>`: unique to the path and the same in every worker."""
-    stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
-    return f"_flowspec_notebook_{stem}_{hashlib.sha256(path.encode()).hexdigest()[:12]}"
+def module_name_for_notebook(path, hex_digest):
+    """`_flowspec_notebook_<stem>_<hash>`: named after the notebook and its bytes, as a `.py`
+    file's module is (`loading.module_name_for_file`)."""
+    return content_module_name("notebook", path, hex_digest)
 
 
 def cell_filename(path, number):
@@ -1113,15 +1123,24 @@ def cell_filename(path, number):
     return f"{path}, cell {number}"
 
 
-def read_cells(path):
-    """The notebook's code cells, each parsed and filtered. A syntax error in a cell that is not
-    skipped is a Failure of kind `import` naming the cell and line."""
+def read_bytes(path):
+    """The notebook file's bytes; a Failure of kind `import` when it cannot be read."""
     try:
-        with open(path, encoding="utf-8") as file:
-            document = json.load(file)
+        with open(path, "rb") as file:
+            return file.read()
     except FileNotFoundError:
         raise Failure("import", f"cannot load {path}: no such file") from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except OSError as error:
+        raise Failure("import", f"cannot load {path}: not a readable notebook: {error}", error) from None
+
+
+def read_cells(path, data=None):
+    """The notebook's code cells, each parsed and filtered, from its bytes `data` (read from
+    `path` when not given). A syntax error in a cell that is not skipped is a Failure of kind
+    `import` naming the cell and line."""
+    try:
+        document = json.loads(read_bytes(path) if data is None else data)
+    except ValueError as error:  # UnicodeDecodeError too
         raise Failure("import", f"cannot load {path}: not a readable notebook: {error}", error) from None
     raw_cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(raw_cells, list):
@@ -1215,27 +1234,33 @@ def load(path):
     module = _notebooks.get(path)
     if module is not None:
         return module
-    cells = read_cells(path)
-    name = module_name_for_notebook(path)
+    data = read_bytes(path)
+    cells = read_cells(path, data)
+    name = module_name_for_notebook(path, hex_sha256(data))
     module = types.ModuleType(name, f"Loaded by flowspec from {path}")
-    module.__file__ = path
-    module.__flowspec_cells__ = cells
     sys.modules[name] = module  # before running it, so its classes pickle by reference
     try:
-        for cell in cells:
-            if cell.tree is None:
-                continue
-            # Tracebacks show the cell's lines.
-            linecache.cache[cell.filename] = (len(cell.source), None, cell.source.splitlines(True),
-                                              cell.filename)
-            for statement in cell.tree.body:
-                _run(statement, cell, module)
+        run_cells(module, path, cells)
     except (Exception, SystemExit) as error:
         del sys.modules[name]
         raise Failure("import", f"cannot load {path}: {_where(error, path)}"
                       f"{type(error).__name__}: {error}{explain(error)}", error) from None
     _notebooks[path] = module
     return module
+
+
+def run_cells(module, path, cells):
+    """Runs the kept statements of `cells` as `module`'s code."""
+    module.__file__ = path
+    module.__flowspec_cells__ = cells
+    for cell in cells:
+        if cell.tree is None:
+            continue
+        # Tracebacks show the cell's lines.
+        linecache.cache[cell.filename] = (len(cell.source), None, cell.source.splitlines(True),
+                                          cell.filename)
+        for statement in cell.tree.body:
+            _run(statement, cell, module)
 
 
 def _run(statement, cell, module):
@@ -1579,23 +1604,159 @@ def _apply(value, accessor, ref):
 
 """#),
         Module(
+            name: "flowspec._runtime.snapshot", file: "python/flowspec/_runtime/snapshot.py", isPackage: false,
+            source: #"""
+"""Modules from a run's code snapshot, for readers of a store.
+
+A value pickled in a worker names each class by the module that defined it: a step's `.py` file
+is the module `_flowspec_file_<stem>_<hash>` and a notebook `_flowspec_notebook_<stem>_<hash>`
+(the hash is of the file's bytes, the name of its blob in the snapshot), a module target is
+itself (`model`). Readers register the run's snapshot here (`register`); a module that the reader
+cannot import otherwise is then loaded from the snapshot's blob, so `flowspec get` and the client
+read such values from any folder. What that module imports must still be importable.
+
+`plain_pickle` writes a value so that plain `pickle.load` reads it without flowspec: the classes
+of a step's file or notebook are named after the file (`model.Model`), so loading needs a module
+`model` that defines them, the file itself on `sys.path`.
+"""
+import io
+import os
+import pickle
+import re
+import sys
+import types
+
+from .blobs import blob_path
+from .loading import content_module_name
+
+_SYNTHETIC = re.compile(r"_flowspec_(?:file|notebook)_(\w+)_[0-9a-f]{12}")
+
+
+class _Source:
+    """One module's code: a raw blob of the store, run as a `.py` file or as a notebook."""
+
+    def __init__(self, store, record):
+        self.path = record["path"]
+        self.blob_file = blob_path(store, record["blob"])
+        self.is_package = os.path.basename(self.path) == "__init__.py"
+
+    def create_module(self, spec):
+        return None  # the default module
+
+    def exec_module(self, module):
+        with open(self.blob_file, "rb") as file:
+            data = file.read()
+        if self.path.endswith(".ipynb"):
+            from . import notebook
+            notebook.run_cells(module, self.path, notebook.read_cells(self.path, data))
+            return
+        module.__file__ = self.blob_file  # where tracebacks and `inspect` find the source
+        exec(compile(data, self.blob_file, "exec", dont_inherit=True), module.__dict__)
+
+
+class _SnapshotFinder:
+    """The last finder on `sys.meta_path`: modules no other finder has, from registered snapshots."""
+
+    def __init__(self):
+        self.sources = {}  # module name -> _Source
+        self.registered = set()  # (store, run)
+
+    def find_spec(self, name, path=None, target=None):
+        source = self.sources.get(name)
+        if source is None:
+            return None
+        import importlib.util
+        return importlib.util.spec_from_loader(name, source, origin=source.blob_file,
+                                               is_package=source.is_package)
+
+
+_finder = _SnapshotFinder()
+
+
+def module_name(record):
+    """The module a snapshot record (`path`, `blob`, `module`) stands for."""
+    if record.get("module"):
+        return record["module"]
+    kind = "notebook" if record["path"].endswith(".ipynb") else "file"
+    return content_module_name(kind, record["path"], record["blob"])
+
+
+def register(store, run, records):
+    """Makes the modules of run `run`'s snapshot (`code_files` rows as dicts) importable."""
+    if (store, run) in _finder.registered:
+        return
+    _finder.registered.add((store, run))
+    for record in records:
+        _finder.sources[module_name(record)] = _Source(store, record)
+    if _finder not in sys.meta_path:
+        sys.meta_path.append(_finder)
+
+
+class _PlainPickler(pickle.Pickler):
+    """Names a class or function of a step's file or notebook after the file, not the worker's
+    module for it: `_flowspec_file_model_<hash>.Model` is written as `model.Model`."""
+
+    def reducer_override(self, obj):
+        if not isinstance(obj, (type, types.FunctionType)):
+            return NotImplemented
+        match = _SYNTHETIC.fullmatch(obj.__module__ or "")
+        qualname = obj.__qualname__
+        if match is None or "<locals>" in qualname:
+            return NotImplemented
+        target = _Import(match.group(1))
+        for part in qualname.split(".")[:-1]:
+            target = _Attribute(target, part)
+        return getattr, (target, qualname.split(".")[-1])
+
+
+class _Import:
+    def __init__(self, name):
+        self.name = name
+
+    def __reduce__(self):
+        import importlib
+        return importlib.import_module, (self.name,)
+
+
+class _Attribute:
+    def __init__(self, owner, name):
+        self.owner, self.name = owner, name
+
+    def __reduce__(self):
+        return getattr, (self.owner, self.name)
+
+
+def plain_pickle(value):
+    """`pickle.dumps(value, protocol=5)`, with the classes of step files named after their files."""
+    stream = io.BytesIO()
+    _PlainPickler(stream, protocol=5).dump(value)
+    return stream.getvalue()
+
+"""#),
+        Module(
             name: "flowspec._runtime.values", file: "python/flowspec/_runtime/values.py", isPackage: false,
             source: #"""
 """`repr` and `dump`: one stored value, whole, for `flowspec get`.
 
 `repr` answers the value's full repr (the store keeps only 200 characters of it); `dump` writes
 `pickle.dumps(value, protocol=5)` to a file, with its buffers in-band, so that `pickle.load`
-reads it back without flowspec or the store's container format.
+reads it back without flowspec or the store's container format. Both load the classes of the
+run's own files from its code snapshot (`code`), wherever the reader runs.
 """
 import os
-import pickle
 
+from . import snapshot
 from .failures import Failure, type_name
 from .refs import Resolver
 
 
+def _value(request):
+    snapshot.register(request["store"], request.get("run"), request.get("code", []))
+    return Resolver(request["store"]).resolve(request["value"])
+
+
 def answer_repr(request):
-    value = Resolver(request["store"]).resolve(request["value"])
+    value = _value(request)
     try:
         return {"repr": repr(value)}
     except Exception as error:
@@ -1604,10 +1765,10 @@ def answer_repr(request):
 
 
 def answer_dump(request):
-    value = Resolver(request["store"]).resolve(request["value"])
+    value = _value(request)
     path = request["path"]
     try:
-        data = pickle.dumps(value, protocol=5)
+        data = snapshot.plain_pickle(value)
     except Exception as error:
         raise Failure("pickle", f"cannot pickle a '{type_name(value)}': {type(error).__name__}: {error}",
                       error) from None

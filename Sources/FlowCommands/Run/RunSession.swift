@@ -117,9 +117,9 @@ struct RunSession: Sendable {
             try store.recordStep(run: run, name: name, position: position, kind: planned.kind, isEnd: planned.step.isLast)
         }
         try store.recordEnvironments(run: run, environments.entries.map(\.stored))
-        for path in Set(spec.steps.compactMap(\.run?.value.localFile)).sorted() {
-            guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: UserPath.absolute(path, from: specFolder))) else { continue }
-            try store.recordCodeFile(run: run, path: path, bytes: Array(bytes))
+        for file in CodeSnapshot(plan: plan, specFolder: specFolder).files {
+            guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: file.absolute)) else { continue }
+            try store.recordCodeFile(run: run, path: file.path, bytes: Array(bytes), module: file.module)
         }
         return run
     }
@@ -164,15 +164,5 @@ struct RunSession: Sendable {
 
     static func duration(_ seconds: Double) -> String {
         seconds < 60 ? "\(Double(Int(seconds * 100)) / 100)s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s"
-    }
-}
-
-extension RunTarget {
-    /// The `.py` or `.ipynb` file the target names, as written; nil for a module.
-    var localFile: String? {
-        switch source {
-        case .file(let path), .notebook(let path): path
-        case .module: nil
-        }
     }
 }

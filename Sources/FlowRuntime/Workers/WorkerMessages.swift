@@ -188,11 +188,31 @@ public struct ValueRequest: Codable, Sendable, Hashable {
     public var id: Int
     public var store: String
     public var value: ValueRef
+    /// For a reader: the run the value belongs to, and its code snapshot.
+    public var run: String?
+    public var code: [CodeFileRef]?
 
-    public init(id: Int, store: String, value: ValueRef) {
+    public init(id: Int, store: String, value: ValueRef, run: String? = nil, code: [CodeFileRef]? = nil) {
         self.id = id
         self.store = store
         self.value = value
+        self.run = run
+        self.code = code
+    }
+}
+
+/// A file of a run's code snapshot (`code_files`): a reader's worker loads the classes a value
+/// was pickled with from it, wherever the reader runs.
+public struct CodeFileRef: Codable, Sendable, Hashable {
+    public var path: String
+    public var blob: String
+    /// The module it is imported as; nil for a `.py` file or notebook named by its path.
+    public var module: String?
+
+    public init(path: String, blob: String, module: String?) {
+        self.path = path
+        self.blob = blob
+        self.module = module
     }
 }
 
@@ -219,12 +239,16 @@ public struct DumpRequest: Codable, Sendable, Hashable {
     public var value: ValueRef
     /// Absolute; replaced atomically if it exists.
     public var path: String
+    public var run: String?
+    public var code: [CodeFileRef]?
 
-    public init(id: Int, store: String, value: ValueRef, path: String) {
+    public init(id: Int, store: String, value: ValueRef, path: String, run: String? = nil, code: [CodeFileRef]? = nil) {
         self.id = id
         self.store = store
         self.value = value
         self.path = path
+        self.run = run
+        self.code = code
     }
 }
 

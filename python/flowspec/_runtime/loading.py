@@ -35,10 +35,17 @@ def load_function(function, paths):
     return _lookup(module, source, name)
 
 
-def module_name_for_file(path):
-    """A module name unique to `path` and the same in every worker: `_flowspec_file_<stem>_<hash>`."""
+def module_name_for_file(path, hex_digest):
+    """`_flowspec_file_<stem>_<hash>`: named after the file and its bytes (`hex_digest`, their
+    SHA-256, which is also the name of the file's blob in the run's code snapshot), so a reader
+    finds the code a value's classes came from in the snapshot (`snapshot.py`)."""
+    return content_module_name("file", path, hex_digest)
+
+
+def content_module_name(kind, path, hex_digest):
+    """`_flowspec_<kind>_<stem>_<first 12 hex digits>`."""
     stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
-    return f"_flowspec_file_{stem}_{_hex_sha256(path)[:12]}"
+    return f"_flowspec_{kind}_{stem}_{hex_digest[:12]}"
 
 
 def _import_module(source):
@@ -53,9 +60,14 @@ def _load_file(path):
     module = _files.get(path)
     if module is not None:
         return module
-    if not os.path.isfile(path):
-        raise Failure("import", f"cannot load {path}: no such file")
-    name = module_name_for_file(path)
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except FileNotFoundError:
+        raise Failure("import", f"cannot load {path}: no such file") from None
+    except OSError as error:
+        raise Failure("import", f"cannot load {path}: {error}", error) from None
+    name = module_name_for_file(path, hex_sha256(data))
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # before running it, so its classes pickle by reference
@@ -84,7 +96,7 @@ def _lookup(module, source, name):
     return value
 
 
-def _hex_sha256(text):
-    digest = sha256(len(text))
-    digest.update(text.encode())
+def hex_sha256(data):
+    digest = sha256(len(data))
+    digest.update(data)
     return digest.hexdigest()

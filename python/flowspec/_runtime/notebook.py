@@ -9,15 +9,13 @@ raises ModuleNotFoundError naming the cell. Cells are numbered from 1 in noteboo
 cells included, the way notebook editors show them; lines from 1 within a cell.
 """
 import ast
-import hashlib
 import json
 import linecache
-import os
-import re
 import sys
 import types
 
 from .failures import Failure, too_deep
+from .loading import content_module_name, hex_sha256
 
 SKIP_TAG = "flowspec-skip"
 _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -37,10 +35,10 @@ class Cell:
         return f"cell {self.number}, line {line}"
 
 
-def module_name_for_notebook(path):
-    """`_flowspec_notebook_<stem>_<hash>`: unique to the path and the same in every worker."""
-    stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
-    return f"_flowspec_notebook_{stem}_{hashlib.sha256(path.encode()).hexdigest()[:12]}"
+def module_name_for_notebook(path, hex_digest):
+    """`_flowspec_notebook_<stem>_<hash>`: named after the notebook and its bytes, as a `.py`
+    file's module is (`loading.module_name_for_file`)."""
+    return content_module_name("notebook", path, hex_digest)
 
 
 def cell_filename(path, number):
@@ -48,15 +46,24 @@ def cell_filename(path, number):
     return f"{path}, cell {number}"
 
 
-def read_cells(path):
-    """The notebook's code cells, each parsed and filtered. A syntax error in a cell that is not
-    skipped is a Failure of kind `import` naming the cell and line."""
+def read_bytes(path):
+    """The notebook file's bytes; a Failure of kind `import` when it cannot be read."""
     try:
-        with open(path, encoding="utf-8") as file:
-            document = json.load(file)
+        with open(path, "rb") as file:
+            return file.read()
     except FileNotFoundError:
         raise Failure("import", f"cannot load {path}: no such file") from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except OSError as error:
+        raise Failure("import", f"cannot load {path}: not a readable notebook: {error}", error) from None
+
+
+def read_cells(path, data=None):
+    """The notebook's code cells, each parsed and filtered, from its bytes `data` (read from
+    `path` when not given). A syntax error in a cell that is not skipped is a Failure of kind
+    `import` naming the cell and line."""
+    try:
+        document = json.loads(read_bytes(path) if data is None else data)
+    except ValueError as error:  # UnicodeDecodeError too
         raise Failure("import", f"cannot load {path}: not a readable notebook: {error}", error) from None
     raw_cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(raw_cells, list):
@@ -150,27 +157,33 @@ def load(path):
     module = _notebooks.get(path)
     if module is not None:
         return module
-    cells = read_cells(path)
-    name = module_name_for_notebook(path)
+    data = read_bytes(path)
+    cells = read_cells(path, data)
+    name = module_name_for_notebook(path, hex_sha256(data))
     module = types.ModuleType(name, f"Loaded by flowspec from {path}")
-    module.__file__ = path
-    module.__flowspec_cells__ = cells
     sys.modules[name] = module  # before running it, so its classes pickle by reference
     try:
-        for cell in cells:
-            if cell.tree is None:
-                continue
-            # Tracebacks show the cell's lines.
-            linecache.cache[cell.filename] = (len(cell.source), None, cell.source.splitlines(True),
-                                              cell.filename)
-            for statement in cell.tree.body:
-                _run(statement, cell, module)
+        run_cells(module, path, cells)
     except (Exception, SystemExit) as error:
         del sys.modules[name]
         raise Failure("import", f"cannot load {path}: {_where(error, path)}"
                       f"{type(error).__name__}: {error}{explain(error)}", error) from None
     _notebooks[path] = module
     return module
+
+
+def run_cells(module, path, cells):
+    """Runs the kept statements of `cells` as `module`'s code."""
+    module.__file__ = path
+    module.__flowspec_cells__ = cells
+    for cell in cells:
+        if cell.tree is None:
+            continue
+        # Tracebacks show the cell's lines.
+        linecache.cache[cell.filename] = (len(cell.source), None, cell.source.splitlines(True),
+                                          cell.filename)
+        for statement in cell.tree.body:
+            _run(statement, cell, module)
 
 
 def _run(statement, cell, module):

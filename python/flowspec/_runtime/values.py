@@ -2,17 +2,23 @@
 
 `repr` answers the value's full repr (the store keeps only 200 characters of it); `dump` writes
 `pickle.dumps(value, protocol=5)` to a file, with its buffers in-band, so that `pickle.load`
-reads it back without flowspec or the store's container format.
+reads it back without flowspec or the store's container format. Both load the classes of the
+run's own files from its code snapshot (`code`), wherever the reader runs.
 """
 import os
-import pickle
 
+from . import snapshot
 from .failures import Failure, type_name
 from .refs import Resolver
 
 
+def _value(request):
+    snapshot.register(request["store"], request.get("run"), request.get("code", []))
+    return Resolver(request["store"]).resolve(request["value"])
+
+
 def answer_repr(request):
-    value = Resolver(request["store"]).resolve(request["value"])
+    value = _value(request)
     try:
         return {"repr": repr(value)}
     except Exception as error:
@@ -21,10 +27,10 @@ def answer_repr(request):
 
 
 def answer_dump(request):
-    value = Resolver(request["store"]).resolve(request["value"])
+    value = _value(request)
     path = request["path"]
     try:
-        data = pickle.dumps(value, protocol=5)
+        data = snapshot.plain_pickle(value)
     except Exception as error:
         raise Failure("pickle", f"cannot pickle a '{type_name(value)}': {type(error).__name__}: {error}",
                       error) from None

@@ -32,10 +32,11 @@ class Artifact:
     task_id: Optional[int]
     is_param: bool = False
     _store: Store = field(default=None, repr=False, compare=False)
+    _run: Optional[str] = field(default=None, repr=False, compare=False)
 
     def value(self):
         what = f"{'param' if self.is_param else 'artifact'} {self.name!r} (blob {self.blob})"
-        return self._store.load_value(self.blob, what)
+        return self._store.load_value(self.blob, what, run=self._run)
 
 
 class Data:
@@ -143,11 +144,11 @@ class Params(Mapping):
         return "{" + ", ".join(f"{n!r}: {a.repr}" for n, a in self._artifacts.items()) + "}"
 
 
-def _param_artifacts(store, params_json, first_task=None):
+def _param_artifacts(store, run, params_json, first_task=None):
     records = json.loads(params_json or "{}")
     return {name: Artifact(name=name, type=r.get("type", ""), size=r.get("size", 0),
                            repr=r.get("repr", ""), blob=r["blob"], task_id=first_task,
-                           is_param=True, _store=store)
+                           is_param=True, _store=store, _run=run)
             for name, r in records.items()}
 
 
@@ -284,7 +285,7 @@ class Run:
     def params(self):
         """Param name → value; each value is unpickled when first read."""
         if self._params is None:
-            self._params = Params(_param_artifacts(self.store, self._row["params"]), self.id)
+            self._params = Params(_param_artifacts(self.store, self.id, self._row["params"]), self.id)
         return self._params
 
     # Steps
@@ -375,8 +376,8 @@ class Run:
                     params_json = self.store.query_one(
                         "SELECT r.params FROM runs r JOIN tasks t ON t.run = r.id WHERE t.id = ?",
                         (current,))[0]
-                    seen = _param_artifacts(self.store, params_json, first_task=current)
-                for artifact in _own_artifacts(self.store, current):
+                    seen = _param_artifacts(self.store, self.id, params_json, first_task=current)
+                for artifact in _own_artifacts(self.store, self.id, current):
                     seen[artifact.name] = artifact
                 views[current] = seen
         return dict(views[task_id])
@@ -391,11 +392,11 @@ class Run:
         return f"<Run {self.flow}/{self.id} {self.status}>"
 
 
-def _own_artifacts(store, task_id):
+def _own_artifacts(store, run, task_id):
     rows = store.query("SELECT name, blob, type, size, repr FROM artifacts WHERE task = ? "
                        "ORDER BY name", (task_id,))
     return [Artifact(name=r["name"], type=r["type"], size=r["size"], repr=r["repr"], blob=r["blob"],
-                     task_id=task_id, _store=store) for r in rows]
+                     task_id=task_id, _store=store, _run=run) for r in rows]
 
 
 # MARK: Step
@@ -601,7 +602,7 @@ class Task:
     @property
     def outputs(self):
         """Name → Artifact for the artifacts this task produced itself."""
-        return {a.name: a for a in _own_artifacts(self.run.store, self.id)}
+        return {a.name: a for a in _own_artifacts(self.run.store, self.run.id, self.id)}
 
     @property
     def data(self):

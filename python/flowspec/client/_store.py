@@ -161,14 +161,24 @@ class Store:
     def blob_path(self, hex_digest):
         return os.path.join(self.path, "blobs", hex_digest[:2], hex_digest)
 
-    def load_value(self, hex_digest, what):
-        """Unpickles a value blob; `what` names it in errors (`artifact 'x' of task s[0]`)."""
-        from flowspec._runtime import blobs
+    def load_value(self, hex_digest, what, run=None):
+        """Unpickles a value blob of run `run`, whose code snapshot provides the modules of its
+        step files; `what` names it in errors (`artifact 'x' of task s/0`)."""
+        from flowspec._runtime import blobs, snapshot
         from flowspec._runtime.failures import Failure
+        if run is not None:
+            snapshot.register(self.path, run, self.code_files(run))
         try:
             return blobs.read_value(self.path, hex_digest)
         except Failure as failure:
             raise ArtifactLoadError(f"cannot load {what}: {failure.message}") from failure.cause
+
+    def code_files(self, run):
+        """The run's code snapshot: `code_files` rows as dicts of `path`, `blob`, `module`."""
+        columns = {row[1] for row in self.query("PRAGMA table_info(code_files)")}
+        module = "module" if "module" in columns else "NULL AS module"  # a store older than it
+        rows = self.query(f"SELECT path, blob, {module} FROM code_files WHERE run = ?", (run,))
+        return [dict(row) for row in rows]
 
     def read_raw(self, hex_digest):
         with open(self.blob_path(hex_digest), "rb") as file:

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// Values whose class a step's own code defines (a `.py` file, a notebook, a module target)
+/// read back with `get`, `get -o`, `inspect` and the Python client from folders other than the
+/// spec's: the store's code snapshot provides the modules a worker made.
+@Suite struct ReadBackTests {
+    static let model = """
+        class Model:
+            def __init__(self, weight):
+                self.weight = weight
+
+            def __repr__(self):
+                return f"Model(weight={self.weight})"
+
+
+        def train():
+            return Model(7)
+        """
+
+    /// A spec in `PROJECT/proj/` whose `start` runs `target`, run from `PROJECT/`; then a
+    /// reading folder `PROJECT/elsewhere/`.
+    struct Project {
+        let root: URL
+        var spec: URL { root.appendingPathComponent("proj") }
+        var elsewhere: URL { root.appendingPathComponent("elsewhere") }
+        var store: String { root.appendingPathComponent("store").path }
+
+        init(target: String, python: String = "", files: [String: String]) throws {
+            root = try scratchFolder("readback")
+            for (path, text) in files {
+                let url = root.appendingPathComponent("proj").appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try text.write(to: url, atomically: true, encoding: .utf8)
+            }
+            try "flowspec: 1\nname: ReadBack\n\(python)steps:\n  start: {run: \(target), outputs: model, next: end}\n  end: {}\n"
+                .write(to: spec.appendingPathComponent("flow.yaml"), atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+            let outcome = try flowspec(["run", "proj/flow.yaml", "--store", store], in: root)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+
+        func reading(_ arguments: [String]) throws -> Outcome {
+            try flowspec(arguments + ["--store", store], in: elsewhere)
+        }
+
+        /// `python3 -c code` in `folder`, with `PYTHONPATH` set to `path`.
+        func python(_ code: String, in folder: URL, path: [String]) throws -> Outcome {
+            try runProgram(["/usr/bin/env", "python3", "-c", code], in: folder,
+                           environment: ["PYTHONPATH": path.joined(separator: ":")])
+        }
+
+        /// Every reader, each from a folder that is not the spec's. `modulePath` is what a plain
+        /// `pickle.load` of `get -o`'s file needs on its path.
+        func expectEveryReaderLoads(modulePath: String) throws {
+            let get = try reading(["get", "latest/model"])
+            #expect(get.status == 0 && get.stdout == "Model(weight=7)\n", "\(get.stderr)")
+
+            let inspect = try reading(["inspect", "latest/start", "--json"])
+            #expect(inspect.status == 0 && inspect.stdout.contains("Model(weight=7)"), "\(inspect.stderr)")
+
+            let dumped = try reading(["get", "latest/model", "-o", "model.pkl"])
+            #expect(dumped.status == 0, "\(dumped.stderr)")
+            let fresh = try scratchFolder("readback-load")
+            let load = try python("import pickle; print(pickle.load(open(\(String(reflecting: elsewhere.appendingPathComponent("model.pkl").path)), 'rb')))",
+                                  in: fresh, path: [modulePath])
+            #expect(load.status == 0 && load.stdout == "Model(weight=7)\n", "\(load.stderr)")
+
+            let client = try python("from flowspec import Flow; run = Flow('ReadBack', store=\(String(reflecting: store))).latest_run; "
+                                    + "print(run.data.model, run['start'].task().data.model.weight)",
+                                    in: elsewhere, path: [repositoryRoot.appendingPathComponent("python").path])
+            #expect(client.status == 0 && client.stdout == "Model(weight=7) 7\n", "\(client.stderr)")
+        }
+    }
+
+    @Test func aClassOfTheStepsFile() throws {
+        let project = try Project(target: "model.py:train", files: ["model.py": Self.model])
+        try project.expectEveryReaderLoads(modulePath: project.spec.path)
+    }
+
+    /// A notebook's plain pickle needs a module named after it, such as the notebook exported
+    /// as a script (`jupyter nbconvert --to script features.ipynb`), which this writes itself.
+    @Test func aClassOfANotebook() throws {
+        let cell = try String(data: JSONSerialization.data(withJSONObject: [Self.model]), encoding: .utf8)!
+        let notebook = """
+            {"cells": [{"cell_type": "code", "metadata": {}, "source": \(cell), "outputs": [], "execution_count": 1},
+                       {"cell_type": "code", "metadata": {}, "source": ["train()"], "outputs": [], "execution_count": 2}],
+             "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """
+        let project = try Project(target: "features.ipynb:train", files: ["features.ipynb": notebook])
+        let exported = try scratchFolder("readback-exported")
+        try Self.model.write(to: exported.appendingPathComponent("features.py"), atomically: true, encoding: .utf8)
+        try project.expectEveryReaderLoads(modulePath: exported.path)
+    }
+
+    /// `run: models.linear:train` found through an import root; the package's `__init__.py`
+    /// comes from the snapshot too.
+    @Test func aClassOfAModuleTargetInAnImportRoot() throws {
+        let project = try Project(target: "models.linear:train", python: "python: {path: [src]}\n",
+                                  files: ["src/models/__init__.py": "", "src/models/linear.py": Self.model])
+        try project.expectEveryReaderLoads(modulePath: project.spec.appendingPathComponent("src").path)
+    }
+
+    /// The snapshot is what the value was made with: editing the file after the run changes
+    /// nothing a reader sees.
+    @Test func theSnapshotWinsOverAnEditedFile() throws {
+        let project = try Project(target: "model.py:train", files: ["model.py": Self.model])
+        try Self.model.replacingOccurrences(of: "Model(weight=", with: "Edited(weight=")
+            .write(to: project.spec.appendingPathComponent("model.py"), atomically: true, encoding: .utf8)
+        let get = try project.reading(["get", "latest/model"])
+        #expect(get.stdout == "Model(weight=7)\n", "\(get.stderr)")
+    }
+}
