@@ -132,11 +132,14 @@ public struct TaskRecord: Hashable, Sendable {
     public var createdAt: Timestamp
     public var startedAt: Timestamp?
     public var finishedAt: Timestamp?
+    /// Whether the step is inside a switch loop, so the task's label carries its pass.
+    public var inLoop: Bool
 
-    /// `step[2][0]`, the way logs and the worker protocol name a task.
-    public var displayName: String {
-        step + index.map { "[\($0)]" }.joined() + (iteration > 0 ? "#\(iteration)" : "")
-    }
+    /// `3`, `2.0`, `#1`, `2.0#1`, or empty: what names the task within its step.
+    public var label: TaskLabel { TaskLabel(positions: index, pass: inLoop ? iteration : nil) }
+
+    /// `per_genre/3`, `train/#2`, `start`.
+    public var path: String { label.path(step: step) }
 }
 
 /// How an attempt failed, as the worker reports it (`kind` is one of the worker protocol's).

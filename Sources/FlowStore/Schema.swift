@@ -21,6 +21,7 @@ enum Schema {
     static let addedColumns: [(table: String, column: String, type: String)] = [
         ("attempts", "stdout_blob", "TEXT"), ("attempts", "stderr_blob", "TEXT"),
         ("code_files", "module", "TEXT"),
+        ("steps", "in_loop", "INTEGER CHECK (in_loop IN (0, 1))"),
     ]
 
     static let tables = """
@@ -68,6 +69,7 @@ enum Schema {
             position INTEGER NOT NULL,
             kind     TEXT NOT NULL,
             is_end   INTEGER NOT NULL DEFAULT 0 CHECK (is_end IN (0, 1)),
+            in_loop  INTEGER CHECK (in_loop IN (0, 1)),
             PRIMARY KEY (run, name)
         ) WITHOUT ROWID;
 

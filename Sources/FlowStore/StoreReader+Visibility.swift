@@ -16,7 +16,7 @@ extension StoreReader {
     public func endTask(of run: RunID) throws -> TaskRecord? {
         let found = try read {
             try database.queryFirst("""
-                SELECT \(Self.taskColumns) FROM tasks t JOIN steps s ON s.run = t.run AND s.name = t.step
+                SELECT \(taskColumns) FROM tasks t JOIN steps s ON s.run = t.run AND s.name = t.step
                 WHERE t.run = ? AND s.is_end = 1 AND t.status IN ('completed', 'reused')
                 ORDER BY t.iteration DESC, t.id DESC LIMIT 1
                 """, [run.rawValue], Self.taskRecord)

@@ -8,8 +8,10 @@ public final class StoreReader {
     /// Opens the store at `path`; fails with `StoreError.noStore` if there is none.
     public init(path: String, busyTimeout: Int32 = 10_000) throws {
         layout = StoreLayout(root: path)
-        database = try StoreOpening.openForReading(layout, busyTimeout: busyTimeout)
+        let database = try StoreOpening.openForReading(layout, busyTimeout: busyTimeout)
+        self.database = database
         blobs = BlobFiles(layout: layout)
+        taskColumns = Self.taskColumns(loopKnown: try StoreError.wrapping { try StoreOpening.hasColumn("in_loop", of: "steps", database) })
     }
 
     public var formatVersion: Int { Schema.formatVersion }
@@ -90,7 +92,7 @@ public final class StoreReader {
     public func tasks(of run: RunID, step: String? = nil) throws -> [TaskRecord] {
         try read {
             try database.query("""
-                SELECT \(Self.taskColumns) FROM tasks t LEFT JOIN steps s ON s.run = t.run AND s.name = t.step
+                SELECT \(taskColumns) FROM tasks t LEFT JOIN steps s ON s.run = t.run AND s.name = t.step
                 WHERE t.run = ?1 AND (?2 IS NULL OR t.step = ?2)
                 ORDER BY s.position, t.index_key, t.iteration, t.id
                 """, [run.rawValue, step], Self.taskRecord).map { try observed($0.get()) }
@@ -99,7 +101,7 @@ public final class StoreReader {
 
     public func task(_ id: TaskID) throws -> TaskRecord {
         let found = try read {
-            try database.queryFirst("SELECT \(Self.taskColumns) FROM tasks t WHERE t.id = ?", [id.rawValue], Self.taskRecord)
+            try database.queryFirst("SELECT \(taskColumns) FROM tasks t WHERE t.id = ?", [id.rawValue], Self.taskRecord)
         }
         guard let found else { throw StoreError.taskNotFound(id.description) }
         return try observed(found.get())
@@ -109,7 +111,7 @@ public final class StoreReader {
     public func task(run: RunID, step: String, index: [Int] = [], iteration: Int? = nil) throws -> TaskRecord {
         let found = try read {
             try database.queryFirst("""
-                SELECT \(Self.taskColumns) FROM tasks t
+                SELECT \(taskColumns) FROM tasks t
                 WHERE t.run = ?1 AND t.step = ?2 AND t.index_key = ?3 AND (?4 IS NULL OR t.iteration = ?4)
                 ORDER BY t.iteration DESC LIMIT 1
                 """, [run.rawValue, step, JSONColumn.indexKey(index), iteration], Self.taskRecord)
@@ -264,14 +266,23 @@ public final class StoreReader {
         }.mapError { $0 as? StoreError ?? .malformed("\($0)") }
     }
 
-    /// A task's columns, its status as readers show it: `interrupted` when a stop ended it.
-    static let taskColumns = """
-        t.id, t.run, t.step, t.index_path, t.foreach_index, t.iteration,
-        CASE WHEN t.status = 'failed' AND (SELECT a.error_kind FROM attempts a WHERE a.task = t.id
-                                           ORDER BY a.number DESC LIMIT 1) = 'interrupted'
-             THEN 'interrupted' ELSE t.status END,
-        t.origin_task, t.created_at, t.started_at, t.finished_at
-        """
+    /// The columns `taskRecord` reads, `t` being `tasks`, with the task's status as readers show
+    /// it: `interrupted` when a stop ended it. Whether the task's step is inside a loop is
+    /// recorded with the step; for a run recorded before that, a step is taken to be in one when
+    /// it has a later pass.
+    let taskColumns: String
+
+    private static func taskColumns(loopKnown: Bool) -> String {
+        let recorded = loopKnown ? "(SELECT s2.in_loop FROM steps s2 WHERE s2.run = t.run AND s2.name = t.step)" : "NULL"
+        return """
+            t.id, t.run, t.step, t.index_path, t.foreach_index, t.iteration,
+            CASE WHEN t.status = 'failed' AND (SELECT a.error_kind FROM attempts a WHERE a.task = t.id
+                                               ORDER BY a.number DESC LIMIT 1) = 'interrupted'
+                 THEN 'interrupted' ELSE t.status END,
+            t.origin_task, t.created_at, t.started_at, t.finished_at,
+            COALESCE(\(recorded), EXISTS (SELECT 1 FROM tasks t3 WHERE t3.run = t.run AND t3.step = t.step AND t3.iteration > 0))
+            """
+    }
 
     static func taskRecord(_ row: Row) -> Result<TaskRecord, StoreError> {
         Result {
@@ -283,7 +294,7 @@ public final class StoreReader {
                 index: try JSONColumn.decode([Int].self, from: row.string(3), what: "tasks.index_path"),
                 foreachIndex: row.optionalInt(4), iteration: row.int(5), status: status,
                 originTask: row.optionalInt64(7).map(TaskID.init), createdAt: row.int64(8),
-                startedAt: row.optionalInt64(9), finishedAt: row.optionalInt64(10))
+                startedAt: row.optionalInt64(9), finishedAt: row.optionalInt64(10), inLoop: row.bool(11))
         }.mapError { $0 as? StoreError ?? .malformed("\($0)") }
     }
 }

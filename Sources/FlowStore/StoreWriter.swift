@@ -203,12 +203,13 @@ public final class StoreWriter {
 
     /// Records a step of the run's plan. `position` is its declaration order; `isEnd` marks
     /// the step whose artifacts are the run's.
-    public func recordStep(run: RunID, name: String, position: Int, kind: String, isEnd: Bool = false) throws {
+    public func recordStep(run: RunID, name: String, position: Int, kind: String, isEnd: Bool = false, inLoop: Bool = false) throws {
         try write {
             try database.run("""
-                INSERT INTO steps (run, name, position, kind, is_end) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (run, name) DO UPDATE SET position = excluded.position, kind = excluded.kind, is_end = excluded.is_end
-                """, [run.rawValue, name, position, kind, isEnd])
+                INSERT INTO steps (run, name, position, kind, is_end, in_loop) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run, name) DO UPDATE SET position = excluded.position, kind = excluded.kind, is_end = excluded.is_end,
+                    in_loop = excluded.in_loop
+                """, [run.rawValue, name, position, kind, isEnd, inLoop])
         }
     }
 

@@ -78,8 +78,8 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
     func run(_ request: TaskRequest) async -> TaskResult {
         let step = request.key.step
         let delay = locked {
-            calls.append(request.key.description)
-            requests[request.key.description] = request
+            calls.append(request.name)
+            requests[request.name] = request
             inFlight += 1
             mostInFlight = max(mostInFlight, inFlight)
             held.cpu += request.needs.cpu

@@ -137,7 +137,7 @@ import Testing
         let (executor, outcome) = try await bigBesideSmallForeach(items: "items3")
         #expect(outcome.status == .completed, "\(outcome.failures)")
         #expect(executor.mostHeld.cpu <= 2)
-        #expect(executor.calls == ["start", "hold", "small[0]", "small[1]", "small[2]", "big"],
+        #expect(executor.calls == ["start", "hold", "small/0", "small/1", "small/2", "big"],
                 "the small tasks run beside 'hold' while 'big' waits for both cpus")
     }
 

@@ -66,7 +66,7 @@ import Testing
         #expect(outcome.status == .completed)
         #expect(try final(outcome, "table", executor) == .array(["0:a", "1:b", "2:c", "3:d"].map(JSONValue.string)))
         #expect(executor.mostInFlight == 2, "at most --max-workers tasks at once, and that many")
-        #expect(Set(executor.calls) == ["start", "per[0]", "per[1]", "per[2]", "per[3]", "join"])
+        #expect(Set(executor.calls) == ["start", "per/0", "per/1", "per/2", "per/3", "join"])
     }
 
     @Test func nestsForeachThreeDeepWithEnclosingItems() async throws {
@@ -158,7 +158,7 @@ import Testing
         let outcome = await run(try plan(spec.replacingOccurrences(of: "MAX", with: "5")), executor)
         #expect(outcome.status == .completed, "\(outcome.failures)")
         #expect(try final(outcome, "count", executor) == .int(3))
-        #expect(executor.calls == ["start", "train", "train#2", "train#3"])
+        #expect(executor.calls == ["start", "train/#0", "train/#1", "train/#2"])
 
         let bounded = FakeExecutor()
         bounded.define("zero", []) { _ in .int(0) }
@@ -166,7 +166,7 @@ import Testing
         let stopped = await run(try plan(spec.replacingOccurrences(of: "MAX", with: "2")), bounded)
         #expect(stopped.status == .failed)
         #expect(stopped.failures.first?.failure.kind == "loop")
-        #expect(bounded.calls == ["start", "train", "train#2"])
+        #expect(bounded.calls == ["start", "train/#0", "train/#1"])
     }
 
     @Test func aFailureStopsTheRunAndNamesTheTask() async throws {
@@ -184,7 +184,7 @@ import Testing
               end: {}
             """), executor, maxWorkers: 1)
         #expect(outcome.status == .failed)
-        #expect(outcome.failures.map(\.key.description) == ["each[1]"])
+        #expect(outcome.failures.map(\.key.description) == ["each/1"])
         #expect(outcome.failures.first?.failure.message == "bad row 2")
         #expect(!executor.calls.contains("join"))
     }

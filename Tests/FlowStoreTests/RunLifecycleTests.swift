@@ -57,7 +57,7 @@ import Testing
 
         #expect(try reader.steps(of: run).map(\.name) == ["start", "per_item", "combine", "end"])
         let tasks = try reader.tasks(of: run)
-        #expect(tasks.map(\.displayName) == ["start"] + (0..<12).map { "per_item[\($0)]" } + ["combine", "end"])
+        #expect(tasks.map(\.path) == ["start"] + (0..<12).map { "per_item/\($0)" } + ["combine", "end"])
         #expect(tasks.allSatisfy { $0.status == .completed })
         #expect(tasks[4].foreachIndex == 3)
 

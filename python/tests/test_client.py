@@ -144,7 +144,8 @@ def test_foreach_tasks_in_order_with_their_data(movies):
     assert [t.index for t in tasks] == list(range(12))
     assert [t.path for t in tasks] == [(i,) for i in range(12)]
     assert [t.data.stats["genre"] for t in step] == genres
-    assert [t.name for t in tasks[:2]] == ["per_genre[0]", "per_genre[1]"]
+    assert [t.name for t in tasks[:2]] == ["per_genre/0", "per_genre/1"]
+    assert [t.label for t in tasks[:2]] == ["0", "1"] and step.task("3") == tasks[3]
     task = step.task(0)
     assert task == tasks[0] == step[0]
     assert task.status == "completed"

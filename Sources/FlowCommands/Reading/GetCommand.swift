@@ -105,7 +105,7 @@ struct GetCommand: ParsableCommand {
             let step = try context.step(rest[0], of: run)
             let task = try context.task(rest.count == 3 ? rest[1] : nil, of: step, in: run)
             visible = try context.read { try context.reader.visibleArtifacts(of: task.id) }
-            owner = "task '\(ReadingContext.path(task))'"
+            owner = "task '\(task.path)'"
         default:
             throw ReadingContext.failure("get takes RUN[/STEP[/TASK]]/ARTIFACT, not '\(target)'", status: 2)
         }

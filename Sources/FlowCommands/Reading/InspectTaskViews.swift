@@ -20,7 +20,7 @@ struct StepView: InspectView {
         if let environment { text += "  environment: \(InspectEnvironments.label(environment))\n" }
         guard !tasks.isEmpty else { return text + "  no tasks: the step never ran\n" }
         let rows = tasks.map { task, attempts in
-            [ReadingContext.label(task).isEmpty ? (tasks.count > 1 ? "#0" : "-") : ReadingContext.label(task), task.status.rawValue,
+            [task.label.description.isEmpty ? "-" : task.label.description, task.status.rawValue,
              TaskView.seconds(task, attempts).map(ReadingFormat.duration) ?? "-", String(attempts.count),
              attempts.last?.error.map { InspectText.oneLine($0.summary) } ?? ""]
         }
@@ -33,7 +33,7 @@ struct StepView: InspectView {
             "run": .string("\(run.flow)/\(run.id)"), "step": .string(step.name), "kind": .string(step.kind),
             "environment": environment.map(InspectEnvironments.json) ?? .null,
             "tasks": .array(tasks.map { task, attempts in
-                .object(["task": .string(ReadingContext.label(task)), "index": .array(task.index.map(JSONValue.int)),
+                .object(["task": .string(task.label.description), "index": .array(task.index.map(JSONValue.int)),
                          "iteration": .int(task.iteration), "status": .string(task.status.rawValue),
                          "duration_seconds": .optional(TaskView.seconds(task, attempts)), "attempts": .int(attempts.count),
                          "error": .optional(attempts.last?.error?.summary)])
@@ -69,7 +69,7 @@ struct TaskView: InspectView {
         return attempts.last?.seconds
     }
 
-    private var name: String { "\(run.flow)/\(run.id)/\(ReadingContext.path(task))" }
+    private var name: String { "\(run.flow)/\(run.id)/\(task.path)" }
 
     func text(color: Bool) -> String {
         var text = (color ? "\u{1B}[1m\(name)\u{1B}[0m\n" : "\(name)\n")
@@ -78,8 +78,8 @@ struct TaskView: InspectView {
             ("started", task.startedAt.map(ReadingFormat.localTime)),
             ("finished", task.finishedAt.map(ReadingFormat.localTime)),
             ("duration", Self.seconds(task, attempts).map(ReadingFormat.duration)),
-            ("reused", origin.map { "results of \(run.flow)/\($0.run)/\(ReadingContext.path($0))" }),
-            ("follows", parents.isEmpty ? nil : parents.map(ReadingContext.path).joined(separator: ", ")),
+            ("reused", origin.map { "results of \(run.flow)/\($0.run)/\($0.path)" }),
+            ("follows", parents.isEmpty ? nil : parents.map(\.path).joined(separator: ", ")),
             ("environment", environment.map(InspectEnvironments.label)),
         ])
         text += InspectText.section("attempts", color: color)
@@ -107,12 +107,12 @@ struct TaskView: InspectView {
 
     var json: JSONValue {
         .object([
-            "run": .string("\(run.flow)/\(run.id)"), "step": .string(task.step), "task": .string(ReadingContext.label(task)),
+            "run": .string("\(run.flow)/\(run.id)"), "step": .string(task.step), "task": .string(task.label.description),
             "index": .array(task.index.map(JSONValue.int)), "iteration": .int(task.iteration),
             "status": .string(task.status.rawValue), "started_at": .time(task.startedAt), "finished_at": .time(task.finishedAt),
             "duration_seconds": .optional(Self.seconds(task, attempts)),
-            "reused_from": origin.map { .string("\(run.flow)/\($0.run)/\(ReadingContext.path($0))") } ?? .null,
-            "parents": .array(parents.map { .string(ReadingContext.path($0)) }),
+            "reused_from": origin.map { .string("\(run.flow)/\($0.run)/\($0.path)") } ?? .null,
+            "parents": .array(parents.map { .string($0.path) }),
             "environment": environment.map(InspectEnvironments.json) ?? .null,
             "attempts": .array(attempts.map { attempt in
                 .object(["number": .int(attempt.number), "status": .string(attempt.status.rawValue),

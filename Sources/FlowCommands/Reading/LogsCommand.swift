@@ -44,7 +44,7 @@ struct LogsCommand: ParsableCommand {
         if json {
             let records = try tasks.compactMap { task -> JSONValue? in
                 guard let chosen = try attempt(of: task, context: context) else { return nil }
-                return .object(["task": .string(ReadingContext.path(task)), "attempt": .int(chosen.number),
+                return .object(["task": .string(task.path), "attempt": .int(chosen.number),
                                 "stdout": .string(chosen.stdout), "stderr": .string(chosen.stderr)])
             }
             Terminal.write(ReadingFormat.json(.array(records)))
@@ -54,13 +54,13 @@ struct LogsCommand: ParsableCommand {
         var printed = false
         for task in tasks {
             guard let chosen = try attempt(of: task, context: context) else { continue }
-            let prefix = prefixed ? "[\(ReadingContext.path(task))] " : ""
+            let prefix = prefixed ? "[\(task.path)] " : ""
             Terminal.write(prefixed ? ReadingFormat.indented(chosen.stdout, prefix) : chosen.stdout)
             Terminal.writeError(prefixed ? ReadingFormat.indented(chosen.stderr, prefix) : chosen.stderr)
             printed = printed || !chosen.stdout.isEmpty || !chosen.stderr.isEmpty
         }
         if !printed, Terminal.wantsColor(fileDescriptor: 2) {
-            Terminal.writeError("(\(ReadingContext.path(tasks[0]))\(tasks.count > 1 ? " and the rest" : "") printed nothing)\n")
+            Terminal.writeError("(\(tasks[0].path)\(tasks.count > 1 ? " and the rest" : "") printed nothing)\n")
         }
     }
 
@@ -74,7 +74,7 @@ struct LogsCommand: ParsableCommand {
         }
         guard let attempt else { return attempts.last }
         if let found = attempts.first(where: { $0.number == attempt }) { return found }
-        throw ReadingContext.failure("task '\(ReadingContext.path(task))' has no attempt \(attempt)",
+        throw ReadingContext.failure("task '\(task.path)' has no attempt \(attempt)",
                                      hint: attempts.isEmpty ? "it never ran" : "it has \(counted(attempts.count, "attempt")), from 1")
     }
 }

@@ -5,10 +5,10 @@ import FlowStore
 /// records. Every failure is reported here, with the nearest names, and thrown as a
 /// `CommandFailure` (exit status 1).
 ///
-/// RUN is `FLOW/ID` or `ID` (a unique prefix of one, or `latest`). TASK is the task's foreach
-/// position, outermost first and dot-separated (`per_genre/3`, `inner/2.0`), followed by
-/// `#K` for the K-th pass of a `switch` loop (`refine/#2`, `inner/2.0#1`); without `#K`, the
-/// last pass. A step outside any foreach has one task and needs no TASK.
+/// RUN is `FLOW/ID` or `ID` (a unique prefix of one, or `latest`). TASK is a `TaskLabel`: the
+/// task's foreach positions, outermost first and dot-separated (`per_genre/3`, `inner/2.0`),
+/// then, inside a `switch` loop, `#K` for the pass from 0 (`refine/#2`, `inner/2.0#1`); without
+/// `#K`, the last pass. A step outside any foreach has one task at each pass.
 struct ReadingContext {
     let reader: StoreReader
     /// The store's folder, absolute.
@@ -87,13 +87,12 @@ struct ReadingContext {
     /// task (its last loop pass), or a failure naming its tasks if it has several.
     func task(_ selector: String?, of step: StepRecord, in run: RunRecord) throws -> TaskRecord {
         let tasks = try read { try reader.tasks(of: run.id, step: step.name) }
-        let wanted = try selector.map { try Self.parseTask($0) }
-        let index = wanted?.index ?? []
-        let matching = tasks.filter { $0.index == index && (wanted?.iteration == nil || $0.iteration == wanted?.iteration) }
+        let wanted = try selector.map { try Self.parseTask($0) } ?? TaskLabel(positions: [], pass: nil)
+        let matching = tasks.filter { $0.index == wanted.positions && (wanted.pass == nil || $0.iteration == wanted.pass) }
         if let found = matching.max(by: { ($0.iteration, $0.id.rawValue) < ($1.iteration, $1.id.rawValue) }) {
             return found
         }
-        let labels = Self.uniqueLabels(tasks)
+        let labels = tasks.map(\.label.description)
         if tasks.isEmpty {
             throw Self.failure("step '\(step.name)' of run '\(run.flow)/\(run.id)' has no tasks: it never ran")
         }
@@ -111,34 +110,12 @@ struct ReadingContext {
         return try read { try reader.tasks(of: run.id, step: step.name) }
     }
 
-    /// `3`, `2.0`, `#1`, `2.0#1`: the TASK part of a path.
-    static func label(_ task: TaskRecord) -> String {
-        task.index.map(String.init).joined(separator: ".") + (task.iteration > 0 ? "#\(task.iteration)" : "")
-    }
-
-    /// `per_genre/3`, or `start` for a task outside any foreach.
-    static func path(_ task: TaskRecord) -> String {
-        let label = label(task)
-        return label.isEmpty ? task.step : task.step + "/" + label
-    }
-
-    static func parseTask(_ text: String) throws -> (index: [Int], iteration: Int?) {
-        let pieces = text.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        let position = pieces[0]
-        let index = position.isEmpty ? [] : position.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
-        var iteration: Int?
-        if pieces.count == 2 { iteration = Int(pieces[1]) }
-        guard !index.contains(nil), !(position.isEmpty && pieces.count == 1), pieces.count == 1 || iteration != nil,
-              index.allSatisfy({ $0! >= 0 }), (iteration ?? 0) >= 0 else {
+    static func parseTask(_ text: String) throws -> TaskLabel {
+        guard let label = TaskLabel(parsing: text) else {
             throw failure("'\(text)' is not a task: write its foreach position (3, or 2.0 when nested) and, for a loop pass, #K",
                           status: 2)
         }
-        return (index.map { $0! }, iteration)
-    }
-
-    private static func uniqueLabels(_ tasks: [TaskRecord]) -> [String] {
-        var seen = Set<String>()
-        return tasks.map { label($0).isEmpty ? "#\($0.iteration)" : label($0) }.filter { seen.insert($0).inserted }
+        return label
     }
 
     private static func abbreviated(_ labels: [String]) -> String {

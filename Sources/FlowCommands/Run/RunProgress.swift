@@ -10,7 +10,7 @@ import Glibc
 /// plain line as each step finishes for good and for each failure, and a line of counts when
 /// nothing else was printed for `statusInterval` seconds, so logs stay readable and never
 /// silent. What tasks print is shown as they print it, each line prefixed with its task
-/// (`[per_genre[3]] …`), unless `echo` says otherwise.
+/// (`[per_genre/3] …`), unless `echo` says otherwise.
 ///
 /// The scheduler, the workers' output and the clock call it from different threads: all of
 /// its state is behind one lock, which also keeps what it writes in order.
@@ -33,6 +33,8 @@ final class RunProgress: RunObserver, @unchecked Sendable {
 
     private let live: Bool
     private let echo: Echo
+    /// How tasks are named (`ExecutionPlan.path(of:)`).
+    private let name: @Sendable (TaskKey) -> String
     private let statusInterval: Double
     private let started = now()
     private let state: Mutex<State>
@@ -41,9 +43,11 @@ final class RunProgress: RunObserver, @unchecked Sendable {
     /// Off a terminal, a line of counts after this many quiet seconds (`FLOWSPEC_PROGRESS_INTERVAL`).
     static let defaultStatusInterval = 10.0
 
-    init(steps: [String], looping: Set<String>, live: Bool, echo: Echo, statusInterval: Double = defaultStatusInterval) {
+    init(steps: [String], looping: Set<String>, live: Bool, echo: Echo, name: @escaping @Sendable (TaskKey) -> String,
+         statusInterval: Double = defaultStatusInterval) {
         self.live = live
         self.echo = echo
+        self.name = name
         self.statusInterval = statusInterval
         state = Mutex(State(board: ProgressBoard(steps: steps, looping: looping), lastLine: started))
         let tick = live ? DispatchTimeInterval.milliseconds(100) : .milliseconds(Int(min(statusInterval, 1) * 1000))
@@ -70,7 +74,7 @@ final class RunProgress: RunObserver, @unchecked Sendable {
                     c.retried += 1
                 }
             }
-            if attempt > 1 { say("↻ \(key) attempt \(attempt)\n", &state) }
+            if attempt > 1 { say("↻ \(name(key)) attempt \(attempt)\n", &state) }
         }
     }
 
@@ -81,7 +85,7 @@ final class RunProgress: RunObserver, @unchecked Sendable {
                 if result.failure == nil { c.done += 1 } else { c.failed += 1 }
             }
             if let failure = result.failure {
-                say("✗ \(key) failed: \(failure.summary)\n", &state)
+                say("✗ \(name(key)) failed: \(failure.summary)\n", &state)
             } else {
                 say(state.board.announcements(), &state)
             }
@@ -104,7 +108,7 @@ final class RunProgress: RunObserver, @unchecked Sendable {
                 c.failed -= 1
                 c.done += 1
             }
-            say("↳ \(key) failed; its error is caught and the run goes on\n", &state)
+            say("↳ \(name(key)) failed; its error is caught and the run goes on\n", &state)
             say(state.board.announcements(), &state)
         }
     }
@@ -113,7 +117,7 @@ final class RunProgress: RunObserver, @unchecked Sendable {
     func printed(_ key: TaskKey, _ stream: PrintedStream, _ text: String) {
         guard echo != .quiet, !text.isEmpty else { return }
         let body = text.hasSuffix("\n") ? text : text + "\n"
-        let lines = echo == .raw ? body : Self.prefixed(body, with: "[\(key)] ")
+        let lines = echo == .raw ? body : Self.prefixed(body, with: "[\(name(key))] ")
         state.withLock { state in
             clearLive(&state)
             if stream == .stdout { Terminal.write(lines) } else { Terminal.writeError(lines) }

@@ -49,7 +49,7 @@ struct RunSession: Sendable {
         let interpreters = environments.interpreters
         guard let main = interpreters[environments.main] else { return 1 }
         let progress = RunProgress(steps: plan.order, looping: plan.loopingSteps, live: live, echo: echo,
-                                   statusInterval: statusInterval)
+                                   name: { [plan] in plan.path(of: $0) }, statusInterval: statusInterval)
         let executor = LocalExecutor(environments: interpreters, main: main, store: storePath, specFolder: specFolder,
                                      maxWorkers: maxWorkers, printed: echo == .quiet ? nil : progress.printed)
         stopOnInterruption(executor)
@@ -114,7 +114,8 @@ struct RunSession: Sendable {
             originRun: origin?.run, resumeFrom: origin?.from))
         for (position, name) in plan.order.enumerated() {
             guard let planned = plan[name] else { continue }
-            try store.recordStep(run: run, name: name, position: position, kind: planned.kind, isEnd: planned.step.isLast)
+            try store.recordStep(run: run, name: name, position: position, kind: planned.kind, isEnd: planned.step.isLast,
+                                 inLoop: plan.loopingSteps.contains(name))
         }
         try store.recordEnvironments(run: run, environments.entries.map(\.stored))
         for file in CodeSnapshot(plan: plan, specFolder: specFolder).files {
@@ -145,7 +146,7 @@ struct RunSession: Sendable {
             return 0
         }
         for (key, failure) in outcome.failures {
-            var text = "\n✗ step '\(key.step)', task \(key) failed"
+            var text = "\n✗ task \(plan.path(of: key)) failed"
             text += ": \(failure.summary)\n"
             if !failure.traceback.isEmpty { text += failure.traceback.hasSuffix("\n") ? failure.traceback : failure.traceback + "\n" }
             Terminal.writeError(text)

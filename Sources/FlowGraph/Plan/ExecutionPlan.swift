@@ -51,6 +51,8 @@ public struct ExecutionPlan: Sendable {
     public let first: String
     /// Steps in a topological order, first step first.
     public let order: [String]
+    /// The steps inside a switch loop, whose tasks are labelled with their pass (`#K`).
+    public let loopingSteps: Set<String>
     /// Settable only inside the module (and by tests that break a plan on purpose).
     var steps: [String: PlannedStep]
 
@@ -89,6 +91,7 @@ public struct ExecutionPlan: Sendable {
         self.python = spec.python
         self.first = first
         self.order = graph.order
+        self.loopingSteps = graph.loopingSteps
         self.steps = steps
     }
 

@@ -193,7 +193,7 @@ public final class LocalExecutor: TaskExecutor {
         case .notebook(let path): FunctionRef(kind: .notebook, source: absolute(path), name: target.function)
         }
         return WorkerTaskRequest(
-            id: id, store: store, step: request.key.step, task: request.key.description, function: function,
+            id: id, store: store, step: request.key.step, task: request.name, function: function,
             path: request.importRoots.map(absolute) + [specFolder], env: request.env,
             bound: request.bound.mapValues(Self.ref), available: request.available.mapValues(Self.ref),
             outputs: Self.outputs(request.outputs))

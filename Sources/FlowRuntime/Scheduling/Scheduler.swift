@@ -208,7 +208,7 @@ public struct Scheduler: Sendable {
         let available = scope.bindable.filter { bound[$0.key] == nil }
         let stepEnvironment = step.settings.env.isEmpty ? plan.defaults.env : step.settings.env
         let env = EnvironmentExpansion.environment(flow: plan.flowEnvironment, step: stepEnvironment, caller: callerEnvironment)
-        return .success(TaskRequest(key: key, target: target, bound: bound, available: available,
+        return .success(TaskRequest(key: key, name: plan.path(of: key), target: target, bound: bound, available: available,
                                     outputs: Self.shape(of: step), env: env, importRoots: plan.importRoots(of: step),
                                     attempt: attempt, timeout: (step.settings.timeout ?? plan.defaults.timeout)?.value.seconds,
                                     needs: plan.needs(of: step), environment: plan.environment(of: step)))

@@ -15,9 +15,23 @@ public struct TaskKey: Hashable, Sendable, CustomStringConvertible {
         self.iteration = iteration
     }
 
-    /// `per_genre[3]`, `train[1][0]#2` (the third pass of a loop).
+    /// `per_genre/3`, `train/1.0#2` (the third pass of a loop), for tests and debugging: it
+    /// cannot tell a loop's first pass from a step outside a loop. What users see is
+    /// `ExecutionPlan.label(of:)`.
     public var description: String {
-        step + path.map { "[\($0)]" }.joined() + (iteration > 0 ? "#\(iteration + 1)" : "")
+        TaskLabel(positions: path, pass: iteration > 0 ? iteration : nil).path(step: step)
+    }
+}
+
+extension ExecutionPlan {
+    /// The task's label as every command prints it: with its pass for a step inside a loop.
+    public func label(of key: TaskKey) -> TaskLabel {
+        TaskLabel(positions: key.path, pass: loopingSteps.contains(key.step) ? key.iteration : nil)
+    }
+
+    /// `per_genre/3`, `train/#2`, `start`.
+    public func path(of key: TaskKey) -> String {
+        label(of: key).path(step: key.step)
     }
 }
 
@@ -33,6 +47,8 @@ public enum OutputShape: Hashable, Sendable {
 /// Everything an executor needs to run one step function, values as sources, not values.
 public struct TaskRequest: Sendable {
     public let key: TaskKey
+    /// The task as commands name it (`per_genre/3`, `train/#2`).
+    public let name: String
     public let target: RunTarget
     /// Parameters bound by `with` and `args`.
     public let bound: [String: ValueSource]
@@ -73,6 +89,9 @@ public struct TaskFailure: Error, Hashable, Sendable {
         self.traceback = traceback
         self.process = process
     }
+
+    /// The failure in one line, for the run's report and progress (`ValueError: bad row 2`).
+    public var summary: String { ErrorSummary.line(kind: kind, type: type, message: message) }
 }
 
 /// The worker process an attempt ran in and, when it ended, how.
@@ -84,9 +103,6 @@ public struct AttemptProcess: Hashable, Sendable {
         self.pid = pid
         self.exit = exit
     }
-
-    /// The failure in one line, for the run's report and progress (`ValueError: bad row 2`).
-    public var summary: String { ErrorSummary.line(kind: kind, type: type, message: message) }
 }
 
 /// What running one task came to.

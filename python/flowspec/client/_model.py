@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ._label import format_label, parse_label, task_path
 from ._store import (NotFoundError, Store, nearest, not_found, observed_status, to_datetime)
 
 _MISSING = object()
@@ -258,6 +259,7 @@ class Run:
         self._params = None
         self._views = {}
         self._data = None
+        self._looping = None
 
     def _fresh_row(self):
         row = self.store.query_one(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (self.id,))
@@ -314,6 +316,18 @@ class Run:
             if row["name"] == name:
                 return Step(self, row)
         raise not_found("step", name, [row["name"] for row in rows], f" in run {self.id}")
+
+    def _in_loop(self, step):
+        """Whether `step` is inside a switch loop, so its tasks' labels carry their pass (for a
+        run recorded before steps said so: whether the step has a later pass)."""
+        if self._looping is None:
+            columns = {row[1] for row in self.store.query("PRAGMA table_info(steps)")}
+            recorded = "in_loop" if "in_loop" in columns else "NULL"
+            self._looping = {row[0]: bool(row[1]) for row in self.store.query(
+                f"SELECT s.name, COALESCE(s.{recorded}, EXISTS (SELECT 1 FROM tasks t WHERE "
+                "t.run = s.run AND t.step = s.name AND t.iteration > 0)) FROM steps s WHERE s.run = ?",
+                (self.id,))}
+        return self._looping.get(step, False)
 
     def task(self, task_id):
         """A task of this run by its database id."""
@@ -439,8 +453,11 @@ class Step:
 
     def task(self, *index, iteration=None):
         """The task at foreach position `index` (`step.task(3)`; `step.task(2, 0)` in a nested
-        foreach; `step.task()` outside any foreach). Of a switch loop's several passes, the last
-        unless `iteration` is given."""
+        foreach; `step.task()` outside any foreach), or the one a label names, as the commands
+        write it (`step.task("2.0")`, `step.task("#1")`, `step.task("3#1")`). Of a switch loop's
+        several passes, the last unless `iteration` (or `#K`) is given."""
+        if len(index) == 1 and isinstance(index[0], str):
+            return self._labelled(index[0])
         tasks = self.tasks
         if len(index) == 1 and isinstance(index[0], (tuple, list)):
             index = tuple(index[0])
@@ -463,6 +480,19 @@ class Step:
             raise NotFoundError(f"step {self.name!r} of run {self.run.id} has no task at "
                                 f"{list(wanted)}" + (f" (iteration {iteration})" if iteration is not None else "")
                                 + f"; its tasks: {shown or 'none'}")
+        return matches[-1]
+
+    def _labelled(self, label):
+        """The task `label` names, as the commands resolve it: without `#K`, the last pass."""
+        try:
+            positions, loop_pass = parse_label(label)
+        except ValueError as error:
+            raise NotFoundError(str(error)) from None
+        tasks = self.tasks
+        matches = [t for t in tasks if t.path == positions and loop_pass in (None, t.iteration)]
+        if not matches:
+            raise not_found("task", label, [t.label for t in tasks],
+                            f" of step {self.name!r} in run {self.run.id}")
         return matches[-1]
 
     @property
@@ -524,9 +554,19 @@ class Task:
         return self._row
 
     @property
+    def label(self):
+        """How the commands name the task within its step: `2`, `2.0`, `#1` (a loop's second
+        pass), `2#1`, or '' for the one task of a step in no foreach or loop."""
+        return format_label(self.path, self._pass)
+
+    @property
     def name(self):
-        """The task's name in logs: `per_genre[2]`, `fit[2][0]`."""
-        return self.step + "".join(f"[{i}]" for i in self.path)
+        """The task as the commands name it: `per_genre/2`, `fit/2.0`, `train/#1`, `start`."""
+        return task_path(self.step, self.path, self._pass)
+
+    @property
+    def _pass(self):
+        return self.iteration if self.run._in_loop(self.step) else None
 
     @property
     def status(self):
