@@ -75,7 +75,7 @@ import Testing
         let store = folder.appendingPathComponent("store")
         let outcome = try run(["fail.yaml"], store: store, in: folder)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr.contains("✗ step 'each', task each[1] failed: ValueError: bad row 2"))
+        #expect(outcome.stderr.contains("✗ task each/1 failed: ValueError: bad row 2"))
         #expect(outcome.stderr.contains("steps.py\", line 6, in check"))
         #expect(outcome.stderr.contains("failed after"))
         let reader = try StoreReader(path: store.path)
