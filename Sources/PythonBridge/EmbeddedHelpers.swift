@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "40e169fd4915bb87257282ee1da9878d7f0e2b17a8633c20ab61aab722ed0c83"
+    public static let digest = "431b9c4a97624807b2807fcdba2b89eec5a59b61b95e309f810fec73343af89e"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -781,7 +781,7 @@ import os
 import reprlib
 import time
 
-from . import binding, blobs, capture, loading, outputs, values
+from . import binding, blobs, capture, loading, outputs, snapshot, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
@@ -802,6 +802,8 @@ def handle(request_json):
     if request["kind"] == "exit":
         return ""
     response = {"id": request.get("id")}
+    if request.get("code"):
+        snapshot.register(request["store"], request["code"])
     try:
         response.update(_ANSWERS[request["kind"]](request))
         response["status"] = "ok"
@@ -1038,6 +1040,9 @@ def _load_file(path):
     except OSError as error:
         raise Failure("import", f"cannot load {path}: {error}", error) from None
     name = module_name_for_file(path, hex_sha256(data))
+    if name in sys.modules:  # the same bytes, loaded from the snapshot to read a value
+        _files[path] = sys.modules[name]
+        return _files[path]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # before running it, so its classes pickle by reference
@@ -1235,8 +1240,11 @@ def load(path):
     if module is not None:
         return module
     data = read_bytes(path)
-    cells = read_cells(path, data)
     name = module_name_for_notebook(path, hex_sha256(data))
+    if name in sys.modules:  # the same bytes, loaded from the snapshot to read a value
+        _notebooks[path] = sys.modules[name]
+        return _notebooks[path]
+    cells = read_cells(path, data)
     module = types.ModuleType(name, f"Loaded by flowspec from {path}")
     sys.modules[name] = module  # before running it, so its classes pickle by reference
     try:
@@ -1611,9 +1619,11 @@ def _apply(value, accessor, ref):
 A value pickled in a worker names each class by the module that defined it: a step's `.py` file
 is the module `_flowspec_file_<stem>_<hash>` and a notebook `_flowspec_notebook_<stem>_<hash>`
 (the hash is of the file's bytes, the name of its blob in the snapshot), a module target is
-itself (`model`). Readers register the run's snapshot here (`register`); a module that the reader
-cannot import otherwise is then loaded from the snapshot's blob, so `flowspec get` and the client
-read such values from any folder. What that module imports must still be importable.
+itself (`model`). Readers register the run's snapshot here (`register`): workers with each request
+that reads values, the client for each run it reads. A module that cannot be imported otherwise
+is then loaded from the snapshot's blob, so `flowspec get`, the client and a worker that never
+loaded the file read such values from any folder. What that module imports must still be
+importable.
 
 `plain_pickle` writes a value so that plain `pickle.load` reads it without flowspec: the classes
 of a step's file or notebook are named after the file (`model.Model`), so loading needs a module
@@ -1633,11 +1643,14 @@ _SYNTHETIC = re.compile(r"_flowspec_(?:file|notebook)_(\w+)_[0-9a-f]{12}")
 
 
 class _Source:
-    """One module's code: a raw blob of the store, run as a `.py` file or as a notebook."""
+    """One module's code: a raw blob of the store, run as a `.py` file or as a notebook. Its
+    tracebacks name the file's absolute path when the record gives one (a worker of the run),
+    else the blob, which holds the same source."""
 
     def __init__(self, store, record):
         self.path = record["path"]
         self.blob_file = blob_path(store, record["blob"])
+        self.filename = self.path if os.path.isabs(self.path) else self.blob_file
         self.is_package = os.path.basename(self.path) == "__init__.py"
 
     def create_module(self, spec):
@@ -1650,8 +1663,8 @@ class _Source:
             from . import notebook
             notebook.run_cells(module, self.path, notebook.read_cells(self.path, data))
             return
-        module.__file__ = self.blob_file  # where tracebacks and `inspect` find the source
-        exec(compile(data, self.blob_file, "exec", dont_inherit=True), module.__dict__)
+        module.__file__ = self.filename  # where tracebacks and `inspect` find the source
+        exec(compile(data, self.filename, "exec", dont_inherit=True), module.__dict__)
 
 
 class _SnapshotFinder:
@@ -1659,7 +1672,6 @@ class _SnapshotFinder:
 
     def __init__(self):
         self.sources = {}  # module name -> _Source
-        self.registered = set()  # (store, run)
 
     def find_spec(self, name, path=None, target=None):
         source = self.sources.get(name)
@@ -1681,13 +1693,13 @@ def module_name(record):
     return content_module_name(kind, record["path"], record["blob"])
 
 
-def register(store, run, records):
-    """Makes the modules of run `run`'s snapshot (`code_files` rows as dicts) importable."""
-    if (store, run) in _finder.registered:
-        return
-    _finder.registered.add((store, run))
+def register(store, records):
+    """Makes the modules of a run's snapshot (`code_files` rows as dicts of `path`, `blob`,
+    `module`) importable; of two runs' modules of one name, the first registered is used."""
     for record in records:
-        _finder.sources[module_name(record)] = _Source(store, record)
+        name = module_name(record)
+        if name not in _finder.sources:
+            _finder.sources[name] = _Source(store, record)
     if _finder not in sys.meta_path:
         sys.meta_path.append(_finder)
 
@@ -1741,7 +1753,7 @@ def plain_pickle(value):
 `repr` answers the value's full repr (the store keeps only 200 characters of it); `dump` writes
 `pickle.dumps(value, protocol=5)` to a file, with its buffers in-band, so that `pickle.load`
 reads it back without flowspec or the store's container format. Both load the classes of the
-run's own files from its code snapshot (`code`), wherever the reader runs.
+run's own files from its code snapshot (`code`, registered by `handler`), wherever `get` runs.
 """
 import os
 
@@ -1751,7 +1763,6 @@ from .refs import Resolver
 
 
 def _value(request):
-    snapshot.register(request["store"], request.get("run"), request.get("code", []))
     return Resolver(request["store"]).resolve(request["value"])
 
 

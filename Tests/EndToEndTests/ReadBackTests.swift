@@ -101,6 +101,35 @@ import Testing
         try project.expectEveryReaderLoads(modulePath: project.spec.appendingPathComponent("src").path)
     }
 
+    /// A worker that never loaded `model.py` reads items of its class (from the snapshot), and
+    /// one that then loads the file itself keeps one class for both.
+    @Test func workersReadValuesOfAFileTheyNeverLoaded() throws {
+        let steps = Self.model + """
+
+
+            def make():
+                return [Model(w) for w in range(1, 7)]
+
+            def check(values, models):
+                return sum(values) if all(isinstance(m, Model) for m in models) else -1
+            """
+        let project = try Project(target: "model.py:make", files: ["model.py": steps, "use.py": "def per(item):\n    return item.weight * 10\n"])
+        try """
+            flowspec: 1
+            name: Items
+            steps:
+              start: {run: model.py:make, outputs: models, next: per}
+              per: {foreach: models, run: use.py:per, args: {item: item}, outputs: value, next: join}
+              join: {join: true, run: model.py:check, args: {values: inputs.value}, outputs: total, next: end}
+              end: {}
+            """.write(to: project.spec.appendingPathComponent("items.yaml"), atomically: true, encoding: .utf8)
+        for _ in 0..<3 {
+            let outcome = try flowspec(["run", "proj/items.yaml", "--max-workers", "2", "--store", project.store], in: project.root)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(try project.reading(["get", "Items/latest/total"]).stdout == "210\n")
+        }
+    }
+
     /// The snapshot is what the value was made with: editing the file after the run changes
     /// nothing a reader sees.
     @Test func theSnapshotWinsOverAnEditedFile() throws {

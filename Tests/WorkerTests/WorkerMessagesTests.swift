@@ -35,23 +35,26 @@ import Testing
 
     @Test func taskSpellsTheProtocol() throws {
         let request = WorkerRequest.task(WorkerTaskRequest(
-            id: 3, store: "/abs/.flowspec", step: "per_genre", task: "per_genre[3]",
+            id: 3, store: "/abs/.flowspec", step: "per_genre", task: "per_genre/3",
             function: FunctionRef(kind: .file, source: "/abs/specs/movies.py", name: "stats"),
             path: ["/abs/specs", "/abs/specs/src"], env: ["OMP_NUM_THREADS": "1"],
             bound: ["genre": .blob("ab", path: [.attr("x"), .index(0), .key("k")])],
             available: ["movies": .blob("cd"), "all": .list([.literal(.null)]),
                         "inputs": .namespaces([["a": .literal(.double(1.5))]]), "index": .literal(.int(3))],
-            outputs: OutputsSpec(kind: .single, names: ["stats"])))
+            outputs: OutputsSpec(kind: .single, names: ["stats"]),
+            code: [CodeFileRef(path: "/abs/specs/movies.py", blob: "ef", module: nil),
+                   CodeFileRef(path: "/abs/specs/src/m.py", blob: "12", module: "m")]))
         #expect(try json(request) == object("""
             {"kind": "task", "id": 3, "store": "/abs/.flowspec",
-             "step": "per_genre", "task": "per_genre[3]",
+             "step": "per_genre", "task": "per_genre/3",
              "function": {"kind": "file", "source": "/abs/specs/movies.py", "name": "stats"},
              "path": ["/abs/specs", "/abs/specs/src"],
              "env": {"OMP_NUM_THREADS": "1"},
              "bound": {"genre": {"blob": "ab", "path": [["attr", "x"], ["index", 0], ["key", "k"]]}},
              "available": {"movies": {"blob": "cd"}, "all": {"list": [{"literal": null}]},
                            "inputs": {"namespaces": [{"a": {"literal": 1.5}}]}, "index": {"literal": 3}},
-             "outputs": {"kind": "single", "names": ["stats"]}}
+             "outputs": {"kind": "single", "names": ["stats"]},
+             "code": [{"path": "/abs/specs/movies.py", "blob": "ef"}, {"path": "/abs/specs/src/m.py", "blob": "12", "module": "m"}]}
             """))
         let back = try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(request))
         #expect(back == request)
@@ -64,7 +67,7 @@ import Testing
             path: [], env: [awkward: awkward, "EMPTY": ""],
             bound: ["x": .literal(.object(["k": .array([.bool(true), .null, .double(-0.25), .int(-7), .string(awkward)])]))],
             available: ["none": .namespaces([]), "empty": .list([]), "deep": .blob("ef", path: [.key(awkward)])],
-            outputs: OutputsSpec(kind: .mapping, names: [])))
+            outputs: OutputsSpec(kind: .mapping, names: []), code: [CodeFileRef(path: awkward, blob: "ab", module: awkward)]))
         #expect(try JSONDecoder().decode(WorkerRequest.self, from: Data(request.payload())) == request)
     }
 

@@ -1,4 +1,6 @@
+import FlowStore
 import FlowGraph
+import FlowRuntime
 import FlowSpec
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -9,7 +11,8 @@ import Foundation
 /// The files a run keeps as its code snapshot (`code_files`), so readers can load the classes
 /// its values were pickled with: each `.py` file and notebook a step's `run` names, and the
 /// source of each module one names, with its packages' `__init__.py`, found in the step's
-/// import roots in the order a worker searches them.
+/// import roots in the order a worker searches them. Read once, before the run: the store
+/// records these bytes, and workers are told their hashes.
 struct CodeSnapshot {
     struct File: Hashable {
         /// Relative to the spec's folder, as recorded.
@@ -19,7 +22,13 @@ struct CodeSnapshot {
         let module: String?
     }
 
-    let files: [File]
+    /// The files that could be read, with their bytes.
+    let files: [(file: File, bytes: [UInt8])]
+
+    /// What the run's workers are told: each file by its absolute path and raw blob.
+    var refs: [CodeFileRef] {
+        files.map { CodeFileRef(path: $0.file.absolute, blob: BlobHash.of($0.bytes), module: $0.file.module) }
+    }
 
     init(plan: ExecutionPlan, specFolder: String) {
         var files: [String: File] = [:]
@@ -35,7 +44,9 @@ struct CodeSnapshot {
                 }
             }
         }
-        self.files = files.values.sorted { $0.path < $1.path }
+        self.files = files.values.sorted { $0.path < $1.path }.compactMap { file in
+            (try? Data(contentsOf: URL(fileURLWithPath: file.absolute))).map { (file, Array($0)) }
+        }
     }
 
     /// `a.b` as `ROOT/a/__init__.py` and `ROOT/a/b.py` (or `ROOT/a/b/__init__.py`), from the

@@ -50,8 +50,9 @@ struct RunSession: Sendable {
         guard let main = interpreters[environments.main] else { return 1 }
         let progress = RunProgress(steps: plan.order, looping: plan.loopingSteps, live: live, echo: echo,
                                    name: { [plan] in plan.path(of: $0) }, statusInterval: statusInterval)
+        let snapshot = CodeSnapshot(plan: plan, specFolder: specFolder)
         let executor = LocalExecutor(environments: interpreters, main: main, store: storePath, specFolder: specFolder,
-                                     maxWorkers: maxWorkers, printed: echo == .quiet ? nil : progress.printed)
+                                     maxWorkers: maxWorkers, printed: echo == .quiet ? nil : progress.printed, code: snapshot.refs)
         stopOnInterruption(executor)
         if let check, !(await check.passes(using: executor)) {
             await executor.shutDown()
@@ -63,7 +64,7 @@ struct RunSession: Sendable {
             store.removeAbandonedTemporaryFiles()
             var stored = origin?.params ?? [:]
             if origin == nil { stored = try await executor.put(params) }
-            let run = try begin(store, params: stored, python: main)
+            let run = try begin(store, params: stored, python: main, code: snapshot)
             Terminal.write("\(plan.flowName)/\(run)\n")
             if let whereStored { Terminal.writeError(whereStored) }
             if let origin {
@@ -105,7 +106,8 @@ struct RunSession: Sendable {
     }
 
     /// Records the run, its steps and its code; the run id is what the user sees first.
-    private func begin(_ store: StoreWriter, params stored: [String: ArtifactRef], python: PythonEnvironment) throws -> RunID {
+    private func begin(_ store: StoreWriter, params stored: [String: ArtifactRef], python: PythonEnvironment,
+                       code: CodeSnapshot) throws -> RunID {
         let specBytes = Array((try? Data(contentsOf: URL(fileURLWithPath: specPath))) ?? Data())
         let run = try store.beginRun(NewRun(
             flow: plan.flowName, project: spec.project?.value, params: stored, tags: tags,
@@ -118,9 +120,8 @@ struct RunSession: Sendable {
                                  inLoop: plan.loopingSteps.contains(name))
         }
         try store.recordEnvironments(run: run, environments.entries.map(\.stored))
-        for file in CodeSnapshot(plan: plan, specFolder: specFolder).files {
-            guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: file.absolute)) else { continue }
-            try store.recordCodeFile(run: run, path: file.path, bytes: Array(bytes), module: file.module)
+        for (file, bytes) in code.files {
+            try store.recordCodeFile(run: run, path: file.path, bytes: bytes, module: file.module)
         }
         return run
     }

@@ -25,6 +25,8 @@ public final class LocalExecutor: TaskExecutor {
     /// Where the lines tasks print go as they print them, if anywhere.
     private let printed: PrintedLines?
     private let streamer: OutputStreamer?
+    /// The run's code snapshot, sent with every request that reads values.
+    private let code: [CodeFileRef]
 
     /// - Parameters:
     ///   - environments: the interpreter of every environment a step of the plan asks for.
@@ -32,9 +34,11 @@ public final class LocalExecutor: TaskExecutor {
     ///   - store: the store's folder, absolute.
     ///   - specFolder: where relative `.py` paths and import roots start, absolute.
     ///   - printed: told the lines each task prints, while it runs.
+    ///   - code: the run's code snapshot, already in the store.
     public init(environments: [StepEnvironment: PythonEnvironment], main: PythonEnvironment,
-                store: String, specFolder: String, maxWorkers: Int, printed: PrintedLines? = nil) {
+                store: String, specFolder: String, maxWorkers: Int, printed: PrintedLines? = nil, code: [CodeFileRef] = []) {
         pool = WorkerPool(capacity: maxWorkers)
+        self.code = code
         self.environments = environments
         self.main = main
         self.store = store
@@ -91,12 +95,12 @@ public final class LocalExecutor: TaskExecutor {
     }
 
     public func fanOut(over value: ValueSource) async throws(TaskFailure) -> FanOut {
-        let response = try await askAnywhere { .length(ValueRequest(id: $0, store: store, value: Self.ref(value))) }
+        let response = try await askAnywhere { .length(ValueRequest(id: $0, store: store, value: Self.ref(value), code: code)) }
         return FanOut(count: response.length ?? 0, items: response.items)
     }
 
     public func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int? {
-        try await askAnywhere { .match(MatchRequest(id: $0, store: store, value: Self.ref(value), cases: cases)) }.index
+        try await askAnywhere { .match(MatchRequest(id: $0, store: store, value: Self.ref(value), cases: cases, code: code)) }.index
     }
 
     /// Checks that steps' functions exist and their parameters bind (the `check` request: the
@@ -196,7 +200,7 @@ public final class LocalExecutor: TaskExecutor {
             id: id, store: store, step: request.key.step, task: request.name, function: function,
             path: request.importRoots.map(absolute) + [specFolder], env: request.env,
             bound: request.bound.mapValues(Self.ref), available: request.available.mapValues(Self.ref),
-            outputs: Self.outputs(request.outputs))
+            outputs: Self.outputs(request.outputs), code: code)
     }
 
     private func absolute(_ path: String) -> String {

@@ -86,6 +86,17 @@ extension WorkerTaskRequest {
                     json.member("names") { $0.array(outputs.names) { $0.string($1) } }
                 }
             }
+            json.member("code") { $0.array(code) { $1.write(to: &$0) } }
+        }
+    }
+}
+
+extension CodeFileRef {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("path") { $0.string(path) }
+            json.member("blob") { $0.string(blob) }
+            if let module { json.member("module") { $0.string(module) } }
         }
     }
 }

@@ -188,7 +188,7 @@ public struct ValueRequest: Codable, Sendable, Hashable {
     public var id: Int
     public var store: String
     public var value: ValueRef
-    /// For a reader: the run the value belongs to, and its code snapshot.
+    /// The run the value belongs to, and its code snapshot (`CodeFileRef`).
     public var run: String?
     public var code: [CodeFileRef]?
 
@@ -201,8 +201,8 @@ public struct ValueRequest: Codable, Sendable, Hashable {
     }
 }
 
-/// A file of a run's code snapshot (`code_files`): a reader's worker loads the classes a value
-/// was pickled with from it, wherever the reader runs.
+/// A file of a run's code snapshot (`code_files`): a worker that reads a value loads the
+/// classes it was pickled with from it, whether or not it loaded the file itself, wherever it runs.
 public struct CodeFileRef: Codable, Sendable, Hashable {
     public var path: String
     public var blob: String
@@ -222,12 +222,14 @@ public struct MatchRequest: Codable, Sendable, Hashable {
     public var store: String
     public var value: ValueRef
     public var cases: [JSONValue]
+    public var code: [CodeFileRef]?
 
-    public init(id: Int, store: String, value: ValueRef, cases: [JSONValue]) {
+    public init(id: Int, store: String, value: ValueRef, cases: [JSONValue], code: [CodeFileRef]? = nil) {
         self.id = id
         self.store = store
         self.value = value
         self.cases = cases
+        self.code = code
     }
 }
 
@@ -268,10 +270,12 @@ public struct WorkerTaskRequest: Codable, Sendable, Hashable {
     /// Every visible name, for binding parameters by their own names.
     public var available: [String: ValueRef]
     public var outputs: OutputsSpec
+    /// The run's code snapshot, for values whose classes a file the worker has not loaded defines.
+    public var code: [CodeFileRef]
 
     public init(id: Int, store: String, step: String, task: String, function: FunctionRef, path: [String] = [],
                 env: [String: String] = [:], bound: [String: ValueRef] = [:], available: [String: ValueRef] = [:],
-                outputs: OutputsSpec) {
+                outputs: OutputsSpec, code: [CodeFileRef] = []) {
         self.id = id
         self.store = store
         self.step = step
@@ -282,6 +286,7 @@ public struct WorkerTaskRequest: Codable, Sendable, Hashable {
         self.bound = bound
         self.available = available
         self.outputs = outputs
+        self.code = code
     }
 }
 

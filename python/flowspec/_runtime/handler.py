@@ -4,7 +4,7 @@ import os
 import reprlib
 import time
 
-from . import binding, blobs, capture, loading, outputs, values
+from . import binding, blobs, capture, loading, outputs, snapshot, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
@@ -25,6 +25,8 @@ def handle(request_json):
     if request["kind"] == "exit":
         return ""
     response = {"id": request.get("id")}
+    if request.get("code"):
+        snapshot.register(request["store"], request["code"])
     try:
         response.update(_ANSWERS[request["kind"]](request))
         response["status"] = "ok"

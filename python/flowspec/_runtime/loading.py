@@ -68,6 +68,9 @@ def _load_file(path):
     except OSError as error:
         raise Failure("import", f"cannot load {path}: {error}", error) from None
     name = module_name_for_file(path, hex_sha256(data))
+    if name in sys.modules:  # the same bytes, loaded from the snapshot to read a value
+        _files[path] = sys.modules[name]
+        return _files[path]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # before running it, so its classes pickle by reference

@@ -158,8 +158,11 @@ def load(path):
     if module is not None:
         return module
     data = read_bytes(path)
-    cells = read_cells(path, data)
     name = module_name_for_notebook(path, hex_sha256(data))
+    if name in sys.modules:  # the same bytes, loaded from the snapshot to read a value
+        _notebooks[path] = sys.modules[name]
+        return _notebooks[path]
+    cells = read_cells(path, data)
     module = types.ModuleType(name, f"Loaded by flowspec from {path}")
     sys.modules[name] = module  # before running it, so its classes pickle by reference
     try:

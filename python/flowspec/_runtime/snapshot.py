@@ -3,9 +3,11 @@
 A value pickled in a worker names each class by the module that defined it: a step's `.py` file
 is the module `_flowspec_file_<stem>_<hash>` and a notebook `_flowspec_notebook_<stem>_<hash>`
 (the hash is of the file's bytes, the name of its blob in the snapshot), a module target is
-itself (`model`). Readers register the run's snapshot here (`register`); a module that the reader
-cannot import otherwise is then loaded from the snapshot's blob, so `flowspec get` and the client
-read such values from any folder. What that module imports must still be importable.
+itself (`model`). Readers register the run's snapshot here (`register`): workers with each request
+that reads values, the client for each run it reads. A module that cannot be imported otherwise
+is then loaded from the snapshot's blob, so `flowspec get`, the client and a worker that never
+loaded the file read such values from any folder. What that module imports must still be
+importable.
 
 `plain_pickle` writes a value so that plain `pickle.load` reads it without flowspec: the classes
 of a step's file or notebook are named after the file (`model.Model`), so loading needs a module
@@ -25,11 +27,14 @@ _SYNTHETIC = re.compile(r"_flowspec_(?:file|notebook)_(\w+)_[0-9a-f]{12}")
 
 
 class _Source:
-    """One module's code: a raw blob of the store, run as a `.py` file or as a notebook."""
+    """One module's code: a raw blob of the store, run as a `.py` file or as a notebook. Its
+    tracebacks name the file's absolute path when the record gives one (a worker of the run),
+    else the blob, which holds the same source."""
 
     def __init__(self, store, record):
         self.path = record["path"]
         self.blob_file = blob_path(store, record["blob"])
+        self.filename = self.path if os.path.isabs(self.path) else self.blob_file
         self.is_package = os.path.basename(self.path) == "__init__.py"
 
     def create_module(self, spec):
@@ -42,8 +47,8 @@ class _Source:
             from . import notebook
             notebook.run_cells(module, self.path, notebook.read_cells(self.path, data))
             return
-        module.__file__ = self.blob_file  # where tracebacks and `inspect` find the source
-        exec(compile(data, self.blob_file, "exec", dont_inherit=True), module.__dict__)
+        module.__file__ = self.filename  # where tracebacks and `inspect` find the source
+        exec(compile(data, self.filename, "exec", dont_inherit=True), module.__dict__)
 
 
 class _SnapshotFinder:
@@ -51,7 +56,6 @@ class _SnapshotFinder:
 
     def __init__(self):
         self.sources = {}  # module name -> _Source
-        self.registered = set()  # (store, run)
 
     def find_spec(self, name, path=None, target=None):
         source = self.sources.get(name)
@@ -73,13 +77,13 @@ def module_name(record):
     return content_module_name(kind, record["path"], record["blob"])
 
 
-def register(store, run, records):
-    """Makes the modules of run `run`'s snapshot (`code_files` rows as dicts) importable."""
-    if (store, run) in _finder.registered:
-        return
-    _finder.registered.add((store, run))
+def register(store, records):
+    """Makes the modules of a run's snapshot (`code_files` rows as dicts of `path`, `blob`,
+    `module`) importable; of two runs' modules of one name, the first registered is used."""
     for record in records:
-        _finder.sources[module_name(record)] = _Source(store, record)
+        name = module_name(record)
+        if name not in _finder.sources:
+            _finder.sources[name] = _Source(store, record)
     if _finder not in sys.meta_path:
         sys.meta_path.append(_finder)
 

@@ -3,7 +3,7 @@
 `repr` answers the value's full repr (the store keeps only 200 characters of it); `dump` writes
 `pickle.dumps(value, protocol=5)` to a file, with its buffers in-band, so that `pickle.load`
 reads it back without flowspec or the store's container format. Both load the classes of the
-run's own files from its code snapshot (`code`), wherever the reader runs.
+run's own files from its code snapshot (`code`, registered by `handler`), wherever `get` runs.
 """
 import os
 
@@ -13,7 +13,6 @@ from .refs import Resolver
 
 
 def _value(request):
-    snapshot.register(request["store"], request.get("run"), request.get("code", []))
     return Resolver(request["store"]).resolve(request["value"])
 
 

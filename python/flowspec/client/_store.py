@@ -97,6 +97,7 @@ class Store:
             raise StoreNotFoundError(
                 f"{self.path} is not a flowspec store: it has no flowspec.db")
         self._lock = threading.RLock()
+        self._snapshots = set()  # runs whose code snapshot is registered
         self._connection = self._connect("mode=ro")
         try:
             version = self._read_version()
@@ -166,8 +167,9 @@ class Store:
         step files; `what` names it in errors (`artifact 'x' of task s/0`)."""
         from flowspec._runtime import blobs, snapshot
         from flowspec._runtime.failures import Failure
-        if run is not None:
-            snapshot.register(self.path, run, self.code_files(run))
+        if run is not None and run not in self._snapshots:
+            snapshot.register(self.path, self.code_files(run))
+            self._snapshots.add(run)
         try:
             return blobs.read_value(self.path, hex_digest)
         except Failure as failure:
