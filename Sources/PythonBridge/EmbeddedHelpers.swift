@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "431b9c4a97624807b2807fcdba2b89eec5a59b61b95e309f810fec73343af89e"
+    public static let digest = "ec4123e1d904415afd477de937df7d496bc63023f4419ff05edf4c179b637036"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -383,6 +383,7 @@ import os
 import sys
 
 from .failures import Failure, too_deep
+from .loading import read_source
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -498,13 +499,7 @@ class _Source:
 
     @classmethod
     def _parse(cls, label, path):
-        try:
-            with open(path, "rb") as file:
-                text = file.read()
-        except FileNotFoundError:
-            raise Failure("import", f"cannot load {path}: no such file") from None
-        except OSError as error:
-            raise Failure("import", f"cannot load {path}: {error}") from None
+        text = read_source(path)
         try:
             tree = ast.parse(text, path)
         except (SyntaxError, ValueError) as error:
@@ -1032,13 +1027,7 @@ def _load_file(path):
     module = _files.get(path)
     if module is not None:
         return module
-    try:
-        with open(path, "rb") as file:
-            data = file.read()
-    except FileNotFoundError:
-        raise Failure("import", f"cannot load {path}: no such file") from None
-    except OSError as error:
-        raise Failure("import", f"cannot load {path}: {error}", error) from None
+    data = read_source(path)
     name = module_name_for_file(path, hex_sha256(data))
     if name in sys.modules:  # the same bytes, loaded from the snapshot to read a value
         _files[path] = sys.modules[name]
@@ -1054,6 +1043,17 @@ def _load_file(path):
                       error) from None
     _files[path] = module
     return module
+
+
+def read_source(path):
+    """A `.py` file's or notebook's bytes; a Failure of kind `import` when they cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except FileNotFoundError:
+        raise Failure("import", f"cannot load {path}: no such file") from None
+    except OSError as error:
+        raise Failure("import", f"cannot load {path}: {error}", error) from None
 
 
 def _lookup(module, source, name):
@@ -1097,7 +1097,7 @@ import sys
 import types
 
 from .failures import Failure, too_deep
-from .loading import content_module_name, hex_sha256
+from .loading import content_module_name, hex_sha256, read_source
 
 SKIP_TAG = "flowspec-skip"
 _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -1128,23 +1128,12 @@ def cell_filename(path, number):
     return f"{path}, cell {number}"
 
 
-def read_bytes(path):
-    """The notebook file's bytes; a Failure of kind `import` when it cannot be read."""
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except FileNotFoundError:
-        raise Failure("import", f"cannot load {path}: no such file") from None
-    except OSError as error:
-        raise Failure("import", f"cannot load {path}: not a readable notebook: {error}", error) from None
-
-
 def read_cells(path, data=None):
     """The notebook's code cells, each parsed and filtered, from its bytes `data` (read from
     `path` when not given). A syntax error in a cell that is not skipped is a Failure of kind
     `import` naming the cell and line."""
     try:
-        document = json.loads(read_bytes(path) if data is None else data)
+        document = json.loads(read_source(path) if data is None else data)
     except ValueError as error:  # UnicodeDecodeError too
         raise Failure("import", f"cannot load {path}: not a readable notebook: {error}", error) from None
     raw_cells = document.get("cells") if isinstance(document, dict) else None
@@ -1239,7 +1228,7 @@ def load(path):
     module = _notebooks.get(path)
     if module is not None:
         return module
-    data = read_bytes(path)
+    data = read_source(path)
     name = module_name_for_notebook(path, hex_sha256(data))
     if name in sys.modules:  # the same bytes, loaded from the snapshot to read a value
         _notebooks[path] = sys.modules[name]

@@ -92,7 +92,7 @@ import Testing
         let run = try flowspec(["run", "clip.yaml", "--store", "st"], in: folder)
         #expect(run.status == 1)
         #expect(run.stderr.contains("warning[FS0405]"), "the run's check warns first: \(run.stderr)")
-        #expect(run.stderr.contains("✗ step 'end', task end failed: NameError: name 'CLIP' is not defined; cell 7, line 1 assigns 'CLIP'"),
+        #expect(run.stderr.contains("✗ task end failed: NameError: name 'CLIP' is not defined; cell 7, line 1 assigns 'CLIP'"),
                 "\(run.stderr)")
         #expect(run.stderr.contains("compute 'CLIP' inside the function that uses it"))
     }

@@ -138,7 +138,8 @@ def test_a_name_the_loader_skipped_says_where_and_what_to_do(worker, tmp_path):
                            outputs={"kind": "single", "names": ["y"]})
     assert response["status"] == "failed"
     message = response["error"]["message"]
-    assert message.startswith("NameError: name 'CLIP' is not defined"), message
+    assert response["error"]["type"] == "builtins.NameError"
+    assert message.startswith("name 'CLIP' is not defined"), message
     assert "cell 2, line 2 assigns 'CLIP'" in message and "not a literal" in message, message
     assert "inside the function" in message, message
 

@@ -15,6 +15,7 @@ import os
 import sys
 
 from .failures import Failure, too_deep
+from .loading import read_source
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -130,13 +131,7 @@ class _Source:
 
     @classmethod
     def _parse(cls, label, path):
-        try:
-            with open(path, "rb") as file:
-                text = file.read()
-        except FileNotFoundError:
-            raise Failure("import", f"cannot load {path}: no such file") from None
-        except OSError as error:
-            raise Failure("import", f"cannot load {path}: {error}") from None
+        text = read_source(path)
         try:
             tree = ast.parse(text, path)
         except (SyntaxError, ValueError) as error:

@@ -60,13 +60,7 @@ def _load_file(path):
     module = _files.get(path)
     if module is not None:
         return module
-    try:
-        with open(path, "rb") as file:
-            data = file.read()
-    except FileNotFoundError:
-        raise Failure("import", f"cannot load {path}: no such file") from None
-    except OSError as error:
-        raise Failure("import", f"cannot load {path}: {error}", error) from None
+    data = read_source(path)
     name = module_name_for_file(path, hex_sha256(data))
     if name in sys.modules:  # the same bytes, loaded from the snapshot to read a value
         _files[path] = sys.modules[name]
@@ -82,6 +76,17 @@ def _load_file(path):
                       error) from None
     _files[path] = module
     return module
+
+
+def read_source(path):
+    """A `.py` file's or notebook's bytes; a Failure of kind `import` when they cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except FileNotFoundError:
+        raise Failure("import", f"cannot load {path}: no such file") from None
+    except OSError as error:
+        raise Failure("import", f"cannot load {path}: {error}", error) from None
 
 
 def _lookup(module, source, name):

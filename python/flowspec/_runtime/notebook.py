@@ -15,7 +15,7 @@ import sys
 import types
 
 from .failures import Failure, too_deep
-from .loading import content_module_name, hex_sha256
+from .loading import content_module_name, hex_sha256, read_source
 
 SKIP_TAG = "flowspec-skip"
 _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -46,23 +46,12 @@ def cell_filename(path, number):
     return f"{path}, cell {number}"
 
 
-def read_bytes(path):
-    """The notebook file's bytes; a Failure of kind `import` when it cannot be read."""
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except FileNotFoundError:
-        raise Failure("import", f"cannot load {path}: no such file") from None
-    except OSError as error:
-        raise Failure("import", f"cannot load {path}: not a readable notebook: {error}", error) from None
-
-
 def read_cells(path, data=None):
     """The notebook's code cells, each parsed and filtered, from its bytes `data` (read from
     `path` when not given). A syntax error in a cell that is not skipped is a Failure of kind
     `import` naming the cell and line."""
     try:
-        document = json.loads(read_bytes(path) if data is None else data)
+        document = json.loads(read_source(path) if data is None else data)
     except ValueError as error:  # UnicodeDecodeError too
         raise Failure("import", f"cannot load {path}: not a readable notebook: {error}", error) from None
     raw_cells = document.get("cells") if isinstance(document, dict) else None
@@ -157,7 +146,7 @@ def load(path):
     module = _notebooks.get(path)
     if module is not None:
         return module
-    data = read_bytes(path)
+    data = read_source(path)
     name = module_name_for_notebook(path, hex_sha256(data))
     if name in sys.modules:  # the same bytes, loaded from the snapshot to read a value
         _notebooks[path] = sys.modules[name]
