@@ -186,6 +186,21 @@ public final class StoreReader {
         }
     }
 
+    /// The code a reader needs for the run's values: its own files, then those of the run it
+    /// resumed, and so on, since a reused task's values were pickled with its origin's code.
+    public func codeSnapshot(of run: RunID) throws -> [CodeFileRecord] {
+        var files: [CodeFileRecord] = []
+        var seen: Set<RunID> = []
+        var next: RunID? = run
+        while let current = next, seen.insert(current).inserted {
+            files += try codeFiles(of: current)
+            next = try read {
+                try database.queryFirst("SELECT origin_run FROM runs WHERE id = ?", [current.rawValue]) { $0.optionalString(0) }
+            }?.map(RunID.init)
+        }
+        return files
+    }
+
     /// The environments the run's steps ran in, in plan order; none for a run recorded
     /// before stores had them.
     public func environments(of run: RunID) throws -> [RunEnvironmentRecord] {

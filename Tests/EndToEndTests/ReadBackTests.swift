@@ -130,6 +130,29 @@ import Testing
         }
     }
 
+    /// A resumed run reads the values it reused with the code they were made with, though the
+    /// file changed since: its workers and its readers follow the run it resumed.
+    @Test func aResumeReadsReusedValuesWithTheirOwnCode() throws {
+        let show = "import os\n\ndef show(model):\n    if not os.path.exists(os.path.join(os.path.dirname(__file__), 'fixed')):\n"
+            + "        raise ValueError('not yet')\n    return repr(model)\n"
+        let project = try Project(target: "model.py:train", files: ["model.py": Self.model, "show.py": show])
+        let spec = project.spec.appendingPathComponent("resumed.yaml")
+        try "flowspec: 1\nname: Resumed\nsteps:\n  start: {run: model.py:train, outputs: model, next: end}\n  end: {run: show.py:show, outputs: shown}\n"
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let failed = try flowspec(["run", "proj/resumed.yaml", "--store", project.store], in: project.root)
+        #expect(failed.status == 1, "\(failed.stderr)")
+        try (Self.model + "\n\n# edited after the run\n").write(to: project.spec.appendingPathComponent("model.py"), atomically: true, encoding: .utf8)
+        try "".write(to: project.spec.appendingPathComponent("fixed"), atomically: true, encoding: .utf8)
+        let resumed = try flowspec(["resume", "proj/resumed.yaml", "--store", project.store], in: project.root)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try project.reading(["get", "Resumed/latest/shown"]).stdout == "'Model(weight=7)'\n")
+        let model = try project.reading(["get", "Resumed/latest/model"])
+        #expect(model.stdout == "Model(weight=7)\n", "\(model.stderr)")
+        let client = try project.python("from flowspec import Flow; print(Flow('Resumed', store=\(String(reflecting: project.store))).latest_run.data.model)",
+                                        in: project.elsewhere, path: [repositoryRoot.appendingPathComponent("python").path])
+        #expect(client.stdout == "Model(weight=7)\n", "\(client.stderr)")
+    }
+
     /// The snapshot is what the value was made with: editing the file after the run changes
     /// nothing a reader sees.
     @Test func theSnapshotWinsOverAnEditedFile() throws {

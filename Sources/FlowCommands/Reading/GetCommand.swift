@@ -60,7 +60,7 @@ struct GetCommand: ParsableCommand {
         }
         defer { worker.shutDown() }
         let value = ValueRef.blob(artifact.value.blob)
-        let code = try context.read { try context.reader.codeFiles(of: run.id) }.map { CodeFileRef(path: $0.path, blob: $0.blob, module: $0.module) }
+        let code = try context.read { try context.reader.codeSnapshot(of: run.id) }.map { CodeFileRef(path: $0.path, blob: $0.blob, module: $0.module) }
         let request: WorkerRequest = if let output {
             .dump(DumpRequest(id: 1, store: context.storePath, value: value, path: UserPath.absolute(output), run: run.id.rawValue, code: code))
         } else {

@@ -10,6 +10,8 @@ struct ResumeOrigin: Sendable {
     /// Each reusable task: the earlier task and what it produced.
     let tasks: [TaskKey: (origin: TaskID, outputs: [String: ArtifactRef])]
     let from: String?
+    /// The code the reused values were pickled with, for workers that read them.
+    let code: [CodeFileRef]
 
     init(reader: StoreReader, run record: RunRecord, plan: ExecutionPlan, from: String?) throws {
         run = record.id
@@ -24,6 +26,7 @@ struct ResumeOrigin: Sendable {
                 (task.id, Dictionary(outputs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
         }
         self.tasks = tasks
+        code = try reader.codeSnapshot(of: record.id).map { CodeFileRef(path: $0.path, blob: $0.blob, module: $0.module) }
     }
 
     /// `step` and every step after it, following `next` and the switch's forward routes.

@@ -52,7 +52,8 @@ struct RunSession: Sendable {
                                    name: { [plan] in plan.path(of: $0) }, statusInterval: statusInterval)
         let snapshot = CodeSnapshot(plan: plan, specFolder: specFolder)
         let executor = LocalExecutor(environments: interpreters, main: main, store: storePath, specFolder: specFolder,
-                                     maxWorkers: maxWorkers, printed: echo == .quiet ? nil : progress.printed, code: snapshot.refs)
+                                     maxWorkers: maxWorkers, printed: echo == .quiet ? nil : progress.printed,
+                                     code: snapshot.refs + (origin?.code ?? []))
         stopOnInterruption(executor)
         if let check, !(await check.passes(using: executor)) {
             await executor.shutDown()

@@ -176,11 +176,19 @@ class Store:
             raise ArtifactLoadError(f"cannot load {what}: {failure.message}") from failure.cause
 
     def code_files(self, run):
-        """The run's code snapshot: `code_files` rows as dicts of `path`, `blob`, `module`."""
+        """The code the run's values need: its `code_files` rows as dicts of `path`, `blob`,
+        `module`, then those of the run it resumed, and so on (a reused task's values were
+        pickled with its origin's code)."""
         columns = {row[1] for row in self.query("PRAGMA table_info(code_files)")}
         module = "module" if "module" in columns else "NULL AS module"  # a store older than it
-        rows = self.query(f"SELECT path, blob, {module} FROM code_files WHERE run = ?", (run,))
-        return [dict(row) for row in rows]
+        files, seen = [], set()
+        while run is not None and run not in seen:
+            seen.add(run)
+            rows = self.query(f"SELECT path, blob, {module} FROM code_files WHERE run = ?", (run,))
+            files += [dict(row) for row in rows]
+            origin = self.query_one("SELECT origin_run FROM runs WHERE id = ?", (run,))
+            run = origin[0] if origin else None
+        return files
 
     def read_raw(self, hex_digest):
         with open(self.blob_path(hex_digest), "rb") as file:
