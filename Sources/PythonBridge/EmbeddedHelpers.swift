@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "ec4123e1d904415afd477de937df7d496bc63023f4419ff05edf4c179b637036"
+    public static let digest = "5a169b9eac88aa9c7009ca755935242c1fbfcf83f32b25326bfc6beeb2087f10"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -1603,7 +1603,7 @@ def _apply(value, accessor, ref):
         Module(
             name: "flowspec._runtime.snapshot", file: "python/flowspec/_runtime/snapshot.py", isPackage: false,
             source: #"""
-"""Modules from a run's code snapshot, for readers of a store.
+"""Modules from a run's code snapshot, for whatever reads the run's values.
 
 A value pickled in a worker names each class by the module that defined it: a step's `.py` file
 is the module `_flowspec_file_<stem>_<hash>` and a notebook `_flowspec_notebook_<stem>_<hash>`

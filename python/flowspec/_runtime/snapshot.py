@@ -1,4 +1,4 @@
-"""Modules from a run's code snapshot, for readers of a store.
+"""Modules from a run's code snapshot, for whatever reads the run's values.
 
 A value pickled in a worker names each class by the module that defined it: a step's `.py` file
 is the module `_flowspec_file_<stem>_<hash>` and a notebook `_flowspec_notebook_<stem>_<hash>`
