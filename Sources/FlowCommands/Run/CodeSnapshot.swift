@@ -1,7 +1,8 @@
-import FlowStore
+import FlowBasics
 import FlowGraph
 import FlowRuntime
 import FlowSpec
+import FlowStore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -69,6 +70,6 @@ struct CodeSnapshot {
     }
 
     private static func absolute(_ path: String, in folder: String) -> String {
-        path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
+        UserPath.absolute(path, from: folder)
     }
 }
