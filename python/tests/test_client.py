@@ -373,3 +373,26 @@ def test_another_format_version_is_refused(movies, tmp_path):
     writer.close()
     with pytest.raises(StoreFormatError, match="format version 2; this client reads version 1"):
         Flow("MovieStats", store=copy)
+
+
+def test_a_store_older_than_loop_labels_and_module_names_still_reads(tmp_path):
+    # Runs recorded before `steps.in_loop` and `code_files.module` existed: a step with a later
+    # pass is taken to be in a loop, and the snapshot's files are named by their paths.
+    (tmp_path / "steps.py").write_text(
+        "class Count:\n    def __init__(self, n):\n        self.n = n\n\n"
+        "def bump(count=None):\n    n = 1 if count is None else count.n + 1\n"
+        "    return Count(n), ('again' if n < 3 else 'done')\n")
+    (tmp_path / "loop.yaml").write_text(
+        "flowspec: 1\nname: OldLoop\nsteps:\n"
+        "  start: {run: steps.py:bump, outputs: [count, state], max_iterations: 5,\n"
+        "          switch: {on: state, cases: {again: start, done: end}}}\n  end: {}\n")
+    store = tmp_path / "store"
+    flowspec_run(tmp_path / "loop.yaml", store, cwd=tmp_path)
+    database = sqlite3.connect(store / "flowspec.db")
+    database.execute("ALTER TABLE steps DROP COLUMN in_loop")
+    database.execute("ALTER TABLE code_files DROP COLUMN module")
+    database.commit()
+    database.close()
+    run = Flow("OldLoop", store=store).latest_run
+    assert [t.name for t in run["start"]] == ["start/#0", "start/#1", "start/#2"]
+    assert run["start"].task("#1").data.count.n == 2 and run.data.count.n == 3

@@ -322,9 +322,9 @@ class Run:
         run recorded before steps said so: whether the step has a later pass)."""
         if self._looping is None:
             columns = {row[1] for row in self.store.query("PRAGMA table_info(steps)")}
-            recorded = "in_loop" if "in_loop" in columns else "NULL"
+            recorded = "s.in_loop" if "in_loop" in columns else "NULL"
             self._looping = {row[0]: bool(row[1]) for row in self.store.query(
-                f"SELECT s.name, COALESCE(s.{recorded}, EXISTS (SELECT 1 FROM tasks t WHERE "
+                f"SELECT s.name, COALESCE({recorded}, EXISTS (SELECT 1 FROM tasks t WHERE "
                 "t.run = s.run AND t.step = s.name AND t.iteration > 0)) FROM steps s WHERE s.run = ?",
                 (self.id,))}
         return self._looping.get(step, False)
