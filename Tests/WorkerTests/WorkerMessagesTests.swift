@@ -33,6 +33,13 @@ import Testing
         #expect(String(decoding: match, as: UTF8.self).contains(#""cases":[\#(written)]"#))
     }
 
+    /// JSON has no infinities or NaN; the worker's `json.loads` reads these three words as floats.
+    @Test func nonFiniteFloatsAreWrittenAsPythonsJSONReadsThem() throws {
+        let value = JSONValue.array([.double(.infinity), .double(-.infinity), .double(.nan), .double(1e300)])
+        let put = try WorkerRequest.put(PutRequest(id: 1, store: "/s", values: ["p": .json(value)])).payload()
+        #expect(String(decoding: put, as: UTF8.self).contains(#""json":[Infinity,-Infinity,NaN,1e+300]"#))
+    }
+
     @Test func taskSpellsTheProtocol() throws {
         let request = WorkerRequest.task(WorkerTaskRequest(
             id: 3, store: "/abs/.flowspec", step: "per_genre", task: "per_genre/3",

@@ -97,7 +97,7 @@ struct PlanReport {
 
     private static func text(_ input: ParamInput) -> String {
         switch input {
-        case .json(let value): value.jsonText ?? "\(value)"
+        case .json(let value): value.jsonText
         case .textFile(let path): "file \(path)"
         case .bytesFile(let path): "file \(path) (binary)"
         }

@@ -16,9 +16,9 @@ extension WorkerRequest {
     public func payload() throws -> [UInt8] {
         var json = JSONWriter()
         switch self {
-        case .task(let task): try task.write(to: &json)
-        case .put(let put): try put.write(to: &json)
-        case .match(let match): try match.write(to: &json)
+        case .task(let task): task.write(to: &json)
+        case .put(let put): put.write(to: &json)
+        case .match(let match): match.write(to: &json)
         default: return Array(try JSONEncoder().encode(self))
         }
         return json.bytes
@@ -35,14 +35,14 @@ extension JSONWriter {
 }
 
 extension PutRequest {
-    func write(to json: inout JSONWriter) throws {
-        try json.object { json in
+    func write(to json: inout JSONWriter) {
+        json.object { json in
             json.requestHeader("put", id: id, store: store)
-            try json.member("values") { json in
-                try json.dictionary(values) { json, source in
-                    try json.object { json in
+            json.member("values") { json in
+                json.dictionary(values) { json, source in
+                    json.object { json in
                         switch source {
-                        case .json(let value): try json.member("json") { try $0.value(value) }
+                        case .json(let value): json.member("json") { $0.value(value) }
                         case .textFile(let path): json.member("text_file") { $0.string(path) }
                         case .bytesFile(let path): json.member("bytes_file") { $0.string(path) }
                         }
@@ -54,18 +54,18 @@ extension PutRequest {
 }
 
 extension MatchRequest {
-    func write(to json: inout JSONWriter) throws {
-        try json.object { json in
+    func write(to json: inout JSONWriter) {
+        json.object { json in
             json.requestHeader("match", id: id, store: store)
-            try json.member("value") { try value.write(to: &$0) }
-            try json.member("cases") { try $0.array(cases) { try $0.value($1) } }
+            json.member("value") { value.write(to: &$0) }
+            json.member("cases") { $0.array(cases) { $0.value($1) } }
         }
     }
 }
 
 extension WorkerTaskRequest {
-    func write(to json: inout JSONWriter) throws {
-        try json.object { json in
+    func write(to json: inout JSONWriter) {
+        json.object { json in
             json.requestHeader("task", id: id, store: store)
             json.member("step") { $0.string(step) }
             json.member("task") { $0.string(task) }
@@ -78,8 +78,8 @@ extension WorkerTaskRequest {
             }
             json.member("path") { $0.array(path) { $0.string($1) } }
             json.member("env") { $0.dictionary(env) { $0.string($1) } }
-            try json.member("bound") { try $0.dictionary(bound) { try $1.write(to: &$0) } }
-            try json.member("available") { try $0.dictionary(available) { try $1.write(to: &$0) } }
+            json.member("bound") { $0.dictionary(bound) { $1.write(to: &$0) } }
+            json.member("available") { $0.dictionary(available) { $1.write(to: &$0) } }
             json.member("outputs") { json in
                 json.object { json in
                     json.member("kind") { $0.string(outputs.kind.rawValue) }
@@ -102,17 +102,17 @@ extension CodeFileRef {
 }
 
 extension ValueRef {
-    func write(to json: inout JSONWriter) throws {
-        try json.object { json in
+    func write(to json: inout JSONWriter) {
+        json.object { json in
             switch self {
             case let .blob(hash, path):
                 json.member("blob") { $0.string(hash) }
                 if !path.isEmpty { json.member("path") { $0.array(path) { $1.write(to: &$0) } } }
-            case let .literal(value): try json.member("literal") { try $0.value(value) }
-            case let .list(items): try json.member("list") { try $0.array(items) { try $1.write(to: &$0) } }
+            case let .literal(value): json.member("literal") { $0.value(value) }
+            case let .list(items): json.member("list") { $0.array(items) { $1.write(to: &$0) } }
             case let .namespaces(branches, steps):
-                try json.member("namespaces") { json in
-                    try json.array(branches) { json, branch in try json.dictionary(branch) { try $1.write(to: &$0) } }
+                json.member("namespaces") { json in
+                    json.array(branches) { json, branch in json.dictionary(branch) { $1.write(to: &$0) } }
                 }
                 if let steps { json.member("steps") { $0.array(steps) { $0.string($1) } } }
             }
