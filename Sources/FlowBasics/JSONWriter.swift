@@ -93,6 +93,35 @@ public struct JSONWriter {
             }
         }
     }
+
+    /// `value` laid out for people, as JSONEncoder's `.prettyPrinted` lays it out: a member or
+    /// an item a line, indented two spaces a level, `"key" : value`.
+    public mutating func pretty(_ value: JSONValue, depth: Int = 0) {
+        let indent = [UInt8](repeating: UInt8(ascii: " "), count: 2 * depth)
+        func block<C: Collection>(_ open: StaticString, _ close: StaticString, _ items: C,
+                                  _ item: (inout JSONWriter, C.Element) -> Void) {
+            raw(open)
+            for (offset, element) in items.enumerated() {
+                raw(offset == 0 ? "\n" : ",\n")
+                bytes.append(contentsOf: indent + [UInt8(ascii: " "), UInt8(ascii: " ")])
+                item(&self, element)
+            }
+            bytes.append(UInt8(ascii: "\n"))
+            bytes.append(contentsOf: indent)
+            raw(close)
+        }
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            block("[", "]", items) { $0.pretty($1, depth: depth + 1) }
+        case .object(let members) where members.count > 0:
+            block("{", "}", Array(members)) { json, member in
+                json.string(member.key)
+                json.raw(" : ")
+                json.pretty(member.value, depth: depth + 1)
+            }
+        default: self.value(value)
+        }
+    }
 }
 
 extension JSONValue {

@@ -97,4 +97,31 @@ import Testing
         #expect(params.count == 3 && params[0].count == 4)
         #expect(params[1] == params[0] && params[2] == params[0], "\(params)")
     }
+
+    /// The keys of a pretty-printed JSON object's first level, in the order printed.
+    private static func topKeys(_ json: String) -> [String] {
+        json.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { String($0.dropFirst(3).prefix { $0 != "\"" }) }
+    }
+
+    /// The JSON that `plan` prints shows params as they were written: a float with its fraction,
+    /// a big integer as a number, an object's keys in their order (JSONEncoder wrote `2`,
+    /// `"18446744073709551616"` and sorted keys).
+    @Test func reportsShowParamsAsWritten() throws {
+        let folder = try Self.project(Self.yaml, named: "flow.yaml")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plan = try flowspec(["plan", "flow.yaml", "--format", "json", "-p", "cli=\(Self.cli)"], in: folder)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("""
+                "cfg" : {
+                  "zeta" : 1,
+                  "alpha" : 2.0,
+                  "neg" : -0.0,
+                  "big" : 18446744073709551616
+                },
+            """), "\(plan.stdout)")
+        #expect(plan.stdout.contains(#""thr" : 2.0"#) && plan.stdout.contains(#""p" : 2.5"#), "\(plan.stdout)")
+        #expect(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) is [String: Any])
+        let keys = Self.topKeys(plan.stdout)
+        #expect(keys.count == 8 && keys == keys.sorted(), "a report's own keys stay sorted: \(keys)")
+    }
 }

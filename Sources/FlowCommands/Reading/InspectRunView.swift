@@ -82,8 +82,8 @@ struct RunView: InspectView {
 }
 
 extension JSONValue {
-    var objectFields: JSONObject {
-        if case let .object(fields) = self { return fields }
-        return [:]
+    var objectFields: [String: JSONValue] {
+        guard case let .object(fields) = self else { return [:] }
+        return Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.value) })
     }
 }

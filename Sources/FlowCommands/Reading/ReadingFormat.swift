@@ -89,12 +89,12 @@ enum ReadingFormat {
         return (color ? "\u{1B}[1m" + head.dropLast() + "\u{1B}[0m\n" : head) + rows.map(line).joined()
     }
 
-    /// Pretty, key-sorted JSON with a final newline.
+    /// Pretty JSON with a final newline. A report's own objects are built from dictionaries,
+    /// so their keys come sorted; a user's value (a param) keeps its form and key order.
     static func json(_ value: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        var writer = JSONWriter()
+        writer.pretty(value)
+        return String(decoding: writer.bytes, as: UTF8.self) + "\n"
     }
 
     /// `text` indented by `prefix` on every line, ending in a newline.
