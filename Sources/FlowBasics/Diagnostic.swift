@@ -25,7 +25,8 @@ public struct DiagnosticNote: Hashable, Sendable, Codable {
 }
 
 /// One finding about a spec: a stable code, where it is, what is wrong and how to fix it.
-public struct Diagnostic: Hashable, Sendable {
+/// Thrown by readers of text that is not a spec (a `-p` value) to say what is wrong with it.
+public struct Diagnostic: Hashable, Sendable, Error {
     public var code: DiagnosticCode
     public var severity: Severity
     public var span: SourceSpan

@@ -34,6 +34,22 @@ import Testing
         #expect(result["e"] == .json(.object(["k": .array([.bool(true), .null])])))
     }
 
+    /// What Python's `float()` returns for each text (nil: it raises ValueError).
+    @Test(arguments: [
+        ("3", 3.0), ("-1.5e-3", -0.0015), (".5", 0.5), ("5.", 5.0), ("+2E+2", 200.0), (" 1_000.25\n", 1000.25),
+        ("1e400", .infinity), ("inf", .infinity), ("-Infinity", -.infinity), ("+INF", .infinity), ("iNfInItY", .infinity),
+        ("0x10", nil), ("1__0", nil), ("_1", nil), ("1_", nil), ("1_.5", nil), ("1e", nil), (".", nil), ("e5", nil),
+        ("--1", nil), ("+-1", nil), ("1 2", nil), ("", nil), ("infinit", nil), ("nan(1)", nil),
+    ] as [(String, Double?)])
+    func readsFloatsAsPythonDoes(text: String, expected: Double?) {
+        #expect(Double(pythonFloat: text) == expected)
+    }
+
+    @Test func readsNaNAsPythonDoes() {
+        #expect(Double(pythonFloat: "nan")?.isNaN == true && Double(pythonFloat: " -NaN ")?.isNaN == true)
+        #expect(Double(pythonFloat: "-nan")?.sign == .minus)
+    }
+
     @Test func reportsWhatIsWrong() {
         #expect(failure("  top: {type: int}", []) == "param 'top' is required: run with -p top=VALUE")
         #expect(failure("  top: {type: int, default: 1}", ["top=many"]) == "-p top=many: 'top' is an int")

@@ -26,6 +26,17 @@ import Testing
         expectFindings("{\"a\": \"x", file: "a.json", [Expected(.syntaxError, 1, 9)])
     }
 
+    /// Python's `json` would read these words; a JSON spec cannot hold them, and says so where they are.
+    @Test func refusesInfinityAndNaNAtTheirPlace() {
+        for (text, column) in [("{\"a\": Infinity}", 7), ("{\"a\": -Infinity}", 7), ("{\"a\": [NaN]}", 8)] {
+            let loaded = SpecLoader.load(text: text, file: "a.json")
+            let found = loaded.diagnostics.map { "\($0.code.id)@\($0.span.start.line):\($0.span.start.column) \($0.message)" }
+            let word = text.contains("NaN") ? "NaN" : "Infinity"
+            #expect(found == ["FS0005@1:\(column) invalid JSON: JSON has no number \(word)"], "\(text)")
+            #expect(loaded.diagnostics.first?.hint == "in a YAML spec it is .inf, -.inf or .nan")
+        }
+    }
+
     @Test func reportsDuplicateKeys() {
         expectFindings("{\"flowspec\": 1, \"name\": \"A\", \"name\": \"B\", \"steps\": {\"s\": {}}}", file: "a.json",
                        [Expected(.duplicateKey, 1, 30)])

@@ -73,7 +73,9 @@ public struct ParamValues {
             guard let number = Int(text) else { throw ParamError(description: "-p \(name)=\(text): '\(name)' is an int") }
             value = .int(number)
         case .float:
-            guard let number = Double(text), number.isFinite else { throw ParamError(description: "-p \(name)=\(text): '\(name)' is a float") }
+            guard let number = Double(pythonFloat: text) else {
+                throw ParamError(description: "-p \(name)=\(text): '\(name)' is a float (a number, inf or nan, as Python's float() reads it)")
+            }
             value = .double(number)
         case .bool:
             switch text.lowercased() {
@@ -82,10 +84,12 @@ public struct ParamValues {
             default: throw ParamError(description: "-p \(name)=\(text): '\(name)' is a bool (true or false)")
             }
         case .json:
-            guard let parsed = JSONValue(parsingJSON: text) else {
-                throw ParamError(description: "-p \(name)=\(text): '\(name)' takes JSON, e.g. -p '\(name)={\"a\": 1}'")
+            do {
+                value = try JSONValue(parsingJSON: text)
+            } catch {
+                let why = error.message + (error.hint.map { "; \($0)" } ?? "")
+                throw ParamError(description: "-p \(name)=\(text): '\(name)' takes JSON, e.g. -p '\(name)={\"a\": 1}' (\(why))")
             }
-            value = parsed
         case .file:
             return try file(text, relativeTo: workingFolder, param)
         }

@@ -81,11 +81,21 @@ private struct JSONScanner {
         case UInt8(ascii: "t"): return try literal("true", .bool(true), from: start)
         case UInt8(ascii: "f"): return try literal("false", .bool(false), from: start)
         case UInt8(ascii: "n"): return try literal("null", .null, from: start)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number(from: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            if byte == UInt8(ascii: "-") { try refuseNonFinite() }
+            return try number(from: start)
         default:
+            try refuseNonFinite()
             throw failure("unexpected character '\(Character(Unicode.Scalar(byte)))'",
                           hint: "JSON needs double-quoted strings and no trailing commas or comments")
         }
+    }
+
+    /// Python's `json` reads `Infinity`, `-Infinity` and `NaN`, but JSON has no such numbers.
+    private func refuseNonFinite() throws {
+        let rest = bytes[offset...].drop { $0 == UInt8(ascii: "-") }
+        guard let word = ["Infinity", "NaN"].first(where: { rest.starts(with: $0.utf8) }) else { return }
+        throw failure("JSON has no number \(word)", hint: "in a YAML spec it is .inf, -.inf or .nan")
     }
 
     private func span(from start: SourcePosition) -> SourceSpan {
