@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "5a169b9eac88aa9c7009ca755935242c1fbfcf83f32b25326bfc6beeb2087f10"
+    public static let digest = "64d0ce80abfb3905958d30656c2fb08da0eaedb9b33fc70ad8b2853d3b1ff8d0"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -773,22 +773,11 @@ def error_record(failure):
 """`handle(request_json) -> response_json`: one request of the worker protocol, answered."""
 import json
 import os
-import reprlib
 import time
 
-from . import binding, blobs, capture, loading, outputs, snapshot, values
+from . import binding, blobs, capture, loading, outputs, reprs, snapshot, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
-
-class _ShortRepr(reprlib.Repr):
-    """reprlib's, but binary values are cut before their repr is made, as strings are: the
-    repr of 400 MB of bytes would be built whole and then cut."""
-    repr_bytes = repr_bytearray = reprlib.Repr.repr_str
-
-
-_repr = _ShortRepr()
-_repr.maxstring = _repr.maxother = 160
-REPR_LIMIT = 200
 
 
 def handle(request_json):
@@ -935,11 +924,9 @@ def _named(name, resolver, ref):
 def _store(store, name, value, mode=None):
     hex_digest, size = blobs.write_value(store, name, value, mode)
     try:
-        text = _repr.repr(value)
+        text = reprs.short(value)
     except Exception as error:
         text = f"<{type_name(value)}: repr failed: {type(error).__name__}>"
-    if len(text) > REPR_LIMIT:
-        text = text[:REPR_LIMIT - 1] + "…"
     return {"blob": hex_digest, "size": size, "type": type_name(value), "repr": text}
 
 
@@ -948,8 +935,8 @@ def _match(request):
     for index, case in enumerate(request["cases"]):
         # YAML's `true` must not select the value 1, nor `1` the value True.
         if isinstance(case, bool) == isinstance(value, bool) and value == case:
-            return {"index": index, "repr": _repr.repr(value)[:REPR_LIMIT]}
-    return {"repr": _repr.repr(value)[:REPR_LIMIT]}
+            return {"index": index, "repr": reprs.short(value)}
+    return {"repr": reprs.short(value)}
 
 
 def _check(request):
@@ -1598,6 +1585,41 @@ def _apply(value, accessor, ref):
         raise Failure("binding", f"cannot resolve {describe(ref)}: {type(error).__name__}: {error}",
                       error) from None
     raise ValueError(f"unknown path accessor {accessor!r}")
+
+"""#),
+        Module(
+            name: "flowspec._runtime.reprs", file: "python/flowspec/_runtime/reprs.py", isPackage: false,
+            source: #"""
+"""The short repr kept with each stored value: reprlib's, with a dict's keys in their order."""
+import itertools
+import reprlib
+
+LIMIT = 200
+
+
+class _Repr(reprlib.Repr):
+    """reprlib sorts a dict's keys; `repr()`, and the user, see them in insertion order. Binary
+    values are cut before their repr is made, as strings are: the repr of 400 MB of bytes would
+    be built whole and then cut."""
+
+    repr_bytes = repr_bytearray = reprlib.Repr.repr_str
+
+    def repr_dict(self, x, level):
+        if not x or level <= 0:
+            return super().repr_dict(x, level)
+        pieces = [f"{self.repr1(key, level - 1)}: {self.repr1(x[key], level - 1)}"
+                  for key in itertools.islice(x, self.maxdict)]
+        return "{" + ", ".join(pieces + (["..."] if len(x) > self.maxdict else [])) + "}"
+
+
+_REPR = _Repr()
+_REPR.maxstring = _REPR.maxother = 160
+
+
+def short(value):
+    """`value`'s repr as reprlib shortens it (`[1, 2, 3, 4, 5, 6, ...]`), cut at LIMIT characters."""
+    text = _REPR.repr(value)
+    return text if len(text) <= LIMIT else text[:LIMIT - 1] + "…"
 
 """#),
         Module(

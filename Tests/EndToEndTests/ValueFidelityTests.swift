@@ -158,9 +158,9 @@ import Testing
         #expect(json.status == 2 && json.stderr.contains("JSON has no number Infinity"), "\(json.stderr)")
     }
 
-    /// The JSON that `plan` prints shows params as they were written: a float with its fraction,
-    /// a big integer as a number, an object's keys in their order (JSONEncoder wrote `2`,
-    /// `"18446744073709551616"` and sorted keys).
+    /// The JSON that `plan`, `inspect` and `get` print shows params as they were written: a float
+    /// with its fraction, a big integer as a number, an object's keys in their order (JSONEncoder
+    /// wrote `2`, `"18446744073709551616"` and sorted keys, and reprlib sorted a dict's keys).
     @Test func reportsShowParamsAsWritten() throws {
         let folder = try Self.project(Self.yaml, named: "flow.yaml")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -178,5 +178,16 @@ import Testing
         #expect(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) is [String: Any])
         let keys = Self.topKeys(plan.stdout)
         #expect(keys.count == 8 && keys == keys.sorted(), "a report's own keys stay sorted: \(keys)")
+        let ran = try flowspec(["run", "flow.yaml", "-p", "cli=\(Self.cli)", "--store", "st"], in: folder)
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let repr = "{'zeta': 1, 'alpha': 2.0, 'neg': -0.0, 'big': 18446744073709551616}"
+        let inspect = try flowspec(["inspect", "latest", "--json", "--store", "st"], in: folder)
+        #expect(inspect.status == 0 && inspect.stdout.contains(#""repr" : "\#(repr)""#), "\(inspect.stdout)")
+        let inspected = Self.topKeys(inspect.stdout)
+        #expect(inspected.count > 10 && inspected == inspected.sorted(), "\(inspected)")
+        let text = try flowspec(["inspect", "latest", "--store", "st"], in: folder)
+        #expect(text.status == 0 && text.stdout.contains("builtins.dict   \(repr)"), "\(text.stdout)")
+        let got = try flowspec(["get", "latest/start/cfg", "--json", "--store", "st"], in: folder)
+        #expect(got.status == 0 && got.stdout.contains(#""repr" : "\#(repr)""#), "\(got.stdout)")
     }
 }

@@ -3,6 +3,8 @@ import types
 
 import pytest
 
+from flowspec._runtime import reprs
+
 
 def test_repr_is_the_whole_value(worker):
     refs = worker.put(rows=list(range(500)))
@@ -66,3 +68,14 @@ def test_dump_into_a_missing_folder_is_a_store_failure(worker, tmp_path):
 def test_a_missing_blob_is_a_failure(worker):
     response = worker.send("repr", value={"blob": "0" * 64})
     assert response["status"] == "failed"
+
+
+def test_a_stored_repr_keeps_a_dicts_key_order():
+    assert reprs.short({"z": 1, "a": {"y": 2.0, "b": [3]}}) == "{'z': 1, 'a': {'y': 2.0, 'b': [3]}}"
+    assert reprs.short(dict.fromkeys("zyxwv", 0)) == "{'z': 0, 'y': 0, 'x': 0, 'w': 0, ...}"
+    assert reprs.short({}) == "{}" and reprs.short([[[[[[[{"a": 1}]]]]]]]) == "[[[[[[[...]]]]]]]"
+
+
+def test_a_stored_repr_is_cut_at_its_limit():
+    text = reprs.short(["x" * 150, "y" * 150])
+    assert len(text) == reprs.LIMIT and text.endswith("…")

@@ -1,22 +1,11 @@
 """`handle(request_json) -> response_json`: one request of the worker protocol, answered."""
 import json
 import os
-import reprlib
 import time
 
-from . import binding, blobs, capture, loading, outputs, snapshot, values
+from . import binding, blobs, capture, loading, outputs, reprs, snapshot, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
-
-class _ShortRepr(reprlib.Repr):
-    """reprlib's, but binary values are cut before their repr is made, as strings are: the
-    repr of 400 MB of bytes would be built whole and then cut."""
-    repr_bytes = repr_bytearray = reprlib.Repr.repr_str
-
-
-_repr = _ShortRepr()
-_repr.maxstring = _repr.maxother = 160
-REPR_LIMIT = 200
 
 
 def handle(request_json):
@@ -163,11 +152,9 @@ def _named(name, resolver, ref):
 def _store(store, name, value, mode=None):
     hex_digest, size = blobs.write_value(store, name, value, mode)
     try:
-        text = _repr.repr(value)
+        text = reprs.short(value)
     except Exception as error:
         text = f"<{type_name(value)}: repr failed: {type(error).__name__}>"
-    if len(text) > REPR_LIMIT:
-        text = text[:REPR_LIMIT - 1] + "…"
     return {"blob": hex_digest, "size": size, "type": type_name(value), "repr": text}
 
 
@@ -176,8 +163,8 @@ def _match(request):
     for index, case in enumerate(request["cases"]):
         # YAML's `true` must not select the value 1, nor `1` the value True.
         if isinstance(case, bool) == isinstance(value, bool) and value == case:
-            return {"index": index, "repr": _repr.repr(value)[:REPR_LIMIT]}
-    return {"repr": _repr.repr(value)[:REPR_LIMIT]}
+            return {"index": index, "repr": reprs.short(value)}
+    return {"repr": reprs.short(value)}
 
 
 def _check(request):
