@@ -312,7 +312,7 @@ import Testing
 
         let resumed = try run(["-q"], store: store, in: folder, command: ["resume", "r.yaml"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stderr.contains("reusing each (1), start (1)"))
+        #expect(resumed.stderr.contains("reusing start (1), each (1)"))
         let reprs = try endReprs(store, resumed)
         #expect(reprs["total"] == "60")
         #expect(reprs["scale"] == "7", "the origin run's params")
@@ -329,5 +329,21 @@ import Testing
         #expect(forced.stderr.contains("from 'each': reusing start (1)"))
         let unknown = try run(["--from", "eahc"], store: store, in: folder, command: ["resume", "r.yaml"])
         #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'each'?"))
+    }
+
+    /// `resume --from` a step inside a loop: every pass after the first follows a task that runs
+    /// again, so it runs again too, and the summary counts only the tasks the new run takes.
+    @Test func resumeSummaryCountsOnlyTheTasksItTakes() throws {
+        let folder = try Self.scratch()
+        let store = folder.appendingPathComponent("store")
+        let spec = repositoryRoot.appendingPathComponent("specs/valid/switch_loop.yaml").path
+        #expect(try run(["-q", spec], store: store).status == 0)
+        let resumed = try run(["-q", spec, "--from", "check"], store: store, command: ["resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("reusing start (1), clean (1), split (1), init (1), train_epoch (1); running the rest"),
+                "\(resumed.stderr)")
+        let reader = try StoreReader(path: store.path)
+        let tasks = try reader.tasks(of: try reader.runs()[0].id)
+        #expect(tasks.filter { $0.status == .reused }.map(\.path) == ["start", "clean", "split", "init", "train_epoch/#0"])
     }
 }

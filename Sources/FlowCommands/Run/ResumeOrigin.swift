@@ -3,7 +3,9 @@ import FlowRuntime
 import FlowStore
 
 /// What `resume` takes from an earlier run: its params, and the outputs of every task that
-/// completed (or was itself reused), by task, except the steps forced to run again.
+/// completed (or was itself reused), by task, except the steps forced to run again and the
+/// tasks after one that runs again: the scheduler takes a task only when it took all its
+/// parents, so these are exactly the tasks the new run reuses.
 struct ResumeOrigin: Sendable {
     let run: RunID
     let params: [String: ArtifactRef]
@@ -12,15 +14,22 @@ struct ResumeOrigin: Sendable {
     let from: String?
     /// The code the reused values were pickled with, for workers that read them.
     let code: [CodeFileRef]
+    /// The plan's steps in order, for the summary.
+    private let order: [String]
 
     init(reader: StoreReader, run record: RunRecord, plan: ExecutionPlan, from: String?) throws {
         run = record.id
         params = record.params
         self.from = from
+        order = plan.order
         let forced = from.map { Self.stepAndDescendants($0, plan: plan) } ?? []
         var tasks: [TaskKey: (TaskID, [String: ArtifactRef])] = [:]
-        for task in try reader.tasks(of: record.id)
-        where [.completed, .reused].contains(task.status) && !forced.contains(task.step) {
+        var taken: Set<TaskID> = []
+        // A task is recorded after its parents, so its id is larger than theirs.
+        for task in try reader.tasks(of: record.id).sorted(by: { $0.id.rawValue < $1.id.rawValue })
+        where [.completed, .reused].contains(task.status) && plan[task.step] != nil && !forced.contains(task.step) {
+            guard try reader.parents(of: task.id).allSatisfy(taken.contains) else { continue }
+            taken.insert(task.id)
             let outputs = try reader.artifacts(of: task.id)
             tasks[TaskKey(step: task.step, path: task.index, iteration: task.iteration)] =
                 (task.id, Dictionary(outputs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
@@ -41,9 +50,9 @@ struct ResumeOrigin: Sendable {
         return found
     }
 
-    /// "start (1), per_genre (12)": the steps whose tasks can be taken, with how many.
+    /// "start (1), per_genre (12)": the steps whose tasks are taken, in order, with how many.
     var reusableSummary: String {
         let counts = Dictionary(grouping: tasks.keys, by: \.step).mapValues(\.count)
-        return counts.keys.sorted().map { "\($0) (\(counts[$0] ?? 0))" }.joined(separator: ", ")
+        return order.compactMap { step in counts[step].map { "\(step) (\($0))" } }.joined(separator: ", ")
     }
 }
