@@ -22,6 +22,7 @@ enum Schema {
         ("attempts", "stdout_blob", "TEXT"), ("attempts", "stderr_blob", "TEXT"),
         ("code_files", "module", "TEXT"),
         ("steps", "in_loop", "INTEGER CHECK (in_loop IN (0, 1))"),
+        ("runs", "failure", "TEXT"),
     ]
 
     static let tables = """
@@ -57,7 +58,8 @@ enum Schema {
             scheduler_host    TEXT NOT NULL,
             scheduler_start   INTEGER,
             origin_run        TEXT REFERENCES runs(id),
-            resume_from       TEXT
+            resume_from       TEXT,
+            failure           TEXT
         );
         CREATE INDEX IF NOT EXISTS runs_by_flow ON runs (flow, created_at);
         CREATE INDEX IF NOT EXISTS runs_by_time ON runs (created_at);

@@ -77,6 +77,15 @@ public final class StoreReader {
 
     // MARK: Steps, tasks, attempts
 
+    /// Why the run failed, one line per failure it ended with; nil for a run that did not
+    /// fail, or one recorded before runs kept it.
+    public func failure(of run: RunID) throws -> String? {
+        try read {
+            guard try StoreOpening.hasColumn("failure", of: "runs", database) else { return nil }
+            return try database.queryFirst("SELECT failure FROM runs WHERE id = ?", [run.rawValue]) { $0.optionalString(0) } ?? nil
+        }
+    }
+
     /// The run's steps in declaration order.
     public func steps(of run: RunID) throws -> [StepRecord] {
         try read {

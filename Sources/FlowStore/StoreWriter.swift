@@ -148,12 +148,12 @@ public final class StoreWriter {
         }
     }
 
-    /// Records how the run ended.
-    public func finishRun(_ run: RunID, status: RunStatus) throws {
+    /// Records how the run ended, and why it failed: one line per failure it ended with.
+    public func finishRun(_ run: RunID, status: RunStatus, failure: String? = nil) throws {
         try write {
             let now = System.nowMilliseconds()
-            try database.run("UPDATE runs SET status = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?",
-                             [status.rawValue, now, now, run.rawValue])
+            try database.run("UPDATE runs SET status = ?, finished_at = ?, heartbeat_at = ?, failure = ? WHERE id = ?",
+                             [status.rawValue, now, now, failure, run.rawValue])
             guard database.changes == 1 else { throw StoreError.runNotFound(run.rawValue) }
         }
     }

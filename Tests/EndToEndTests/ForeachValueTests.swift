@@ -59,8 +59,26 @@ import Testing
         ("number", "type 'builtins.int': it is not iterable; return a list of the items"),
     ])
     func refusesValuesWhoseIterationWouldMislead(kind: String, message: String) throws {
-        let (outcome, _) = try run(kind)
+        let (outcome, store) = try run(kind)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr.contains("cannot read 'values' to fan out: cannot fan out over a value of \(message)"), "\(outcome.stderr)")
+        let why = "cannot read 'values' to fan out: cannot fan out over a value of \(message)"
+        #expect(outcome.stderr.contains(why), "\(outcome.stderr)")
+        // No task's attempt failed, so only the run's own record can say why it failed.
+        let inspected = try flowspec(["inspect", "latest", "--store", store.path])
+        #expect(inspected.stdout.contains("status    failed\n"), "\(inspected.stdout)")
+        #expect(inspected.stdout.contains("\nwhy it failed\n  each: \(why)\n"), "\(inspected.stdout)")
+    }
+
+    /// A fan-out wider than `--max-splits` fails the run, and `inspect` says so.
+    @Test func aFanOutPastMaxSplitsIsWhyTheRunFailed() throws {
+        let (_, store) = try run("range")
+        let folder = store.deletingLastPathComponent()
+        let ran = try flowspec(["run", "flow.yaml", "-p", "kind=range", "--max-splits", "2", "--store", store.path], in: folder)
+        #expect(ran.status == 1)
+        let inspected = try flowspec(["inspect", "latest", "--json", "--store", store.path])
+        #expect(inspected.stdout.contains(#""failure" : "each: step 'each' would fan out to more than 2 tasks; raise --max-splits if that is intended""#),
+                "\(inspected.stdout)")
+        let earlier = try flowspec(["inspect", try #require(try StoreReader(path: store.path).runs().last).id.rawValue, "--json", "--store", store.path])
+        #expect(earlier.stdout.contains(#""failure" : null"#), "a completed run has none: \(earlier.stdout)")
     }
 }

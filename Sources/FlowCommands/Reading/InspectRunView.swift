@@ -10,6 +10,8 @@ struct RunView: InspectView {
     /// The run's data; nil when the end step never finished.
     let data: [ArtifactRecord]?
     let environments: [RunEnvironmentRecord]
+    /// Why the run failed, one line per failure.
+    let failure: String?
 
     init(context: ReadingContext, run: RunRecord) throws {
         self.run = run
@@ -18,6 +20,7 @@ struct RunView: InspectView {
         tasks = try context.read { try context.reader.tasks(of: run.id) }
         data = try context.read { try context.reader.runArtifacts(of: run.id) }?.values.sorted { $0.name < $1.name }
         environments = try context.read { try context.reader.environments(of: run.id) }
+        failure = try context.read { try context.reader.failure(of: run.id) }
     }
 
     private var duration: Double? {
@@ -44,6 +47,10 @@ struct RunView: InspectView {
             ("user", run.user), ("tags", run.tags.isEmpty ? nil : run.tags.joined(separator: ", ")),
             ("resumed", run.originRun.map { "from \(run.flow)/\($0)" + (run.resumeFrom.map { " at step '\($0)'" } ?? "") }),
         ])
+        if let failure {
+            text += InspectText.section("why it failed", color: color)
+            text += ReadingFormat.indented(failure + "\n", "  ")
+        }
         text += InspectText.section("params", color: color)
         text += run.params.isEmpty ? "  none\n" : ReadingFormat.indented(ReadingFormat.table(
             ["NAME", "TYPE", "REPR"], params.map { [$0.name, $0.value.type, InspectText.oneLine($0.value.repr)] }, color: color), "  ")
@@ -70,6 +77,7 @@ struct RunView: InspectView {
         object["python"] = .object(["version": .optional(run.pythonVersion), "executable": .optional(run.pythonExecutable)])
         object["params"] = InspectText.valuesJSON(run.params)
         object["origin_run"] = .optional(run.originRun?.rawValue)
+        object["failure"] = .optional(failure)
         object["steps"] = .array(steps.map { step in
             .object(["name": .string(step.name), "kind": .string(step.kind), "end": .bool(step.isEnd),
                      "environment": InspectEnvironments.of(step.name, in: environments).map { .string(InspectEnvironments.label($0)) } ?? .null,

@@ -85,7 +85,7 @@ struct RunSession: Sendable {
             let outcome = await scheduler.run(params: stored, observer: Observers([progress, recorder]))
             progress.finish()
             let problem = recorder.finish()
-            try store.finishRun(run, status: Self.status(outcome.status))
+            try store.finishRun(run, status: Self.status(outcome.status), failure: failure(outcome))
             await executor.shutDown()
             if let problem { throw problem }
             return report(outcome, run: run, seconds: Date().timeIntervalSince(started))
@@ -155,6 +155,14 @@ struct RunSession: Sendable {
         }
         Terminal.writeError("\n✗ \(plan.flowName)/\(run) failed after \(duration)\n" + resume)
         return 1
+    }
+
+    /// Why the run failed, as `inspect` shows it: `TASK: error` for each failure, the
+    /// scheduler's own included (a fan-out too wide, a join that never ran), which no task's
+    /// attempt records.
+    private func failure(_ outcome: RunOutcome) -> String? {
+        guard outcome.status == .failed else { return nil }
+        return outcome.failures.map { "\(plan.path(of: $0.key)): \($0.failure.summary)" }.joined(separator: "\n")
     }
 
     private static func status(_ status: RunOutcome.Status) -> RunStatus {
