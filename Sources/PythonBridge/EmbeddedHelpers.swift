@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "64d0ce80abfb3905958d30656c2fb08da0eaedb9b33fc70ad8b2853d3b1ff8d0"
+    public static let digest = "2706b7069a29ee900f2d669cf2e5428703205e55dca03e17ebf10662c16b41fa"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -715,6 +715,8 @@ def find_module_file(name, paths):
 import os
 import traceback
 
+from .names import shown_module, with_shown_modules
+
 KINDS = ("exception", "import", "binding", "outputs", "pickle", "foreach", "store")
 
 # Frames from files in this folder are flowspec's own; embedded copies share the folder name.
@@ -739,9 +741,10 @@ def too_deep(error):
 
 
 def type_name(value_or_type):
-    """`builtins.dict`, `numpy.ndarray`: the module-qualified name of a value's type."""
+    """`builtins.dict`, `numpy.ndarray`, `model.Model` (a class of `model.py` or `model.ipynb`):
+    the module-qualified name of a value's type, as users know it."""
     t = value_or_type if isinstance(value_or_type, type) else type(value_or_type)
-    return f"{t.__module__}.{t.__qualname__}"
+    return f"{shown_module(t.__module__)}.{t.__qualname__}"
 
 
 def _is_own(frame_summary_or_tb):
@@ -754,7 +757,7 @@ def user_traceback(error):
     tb = error.__traceback__
     while tb is not None and _is_own(tb):
         tb = tb.tb_next
-    return "".join(traceback.format_exception(type(error), error, tb))
+    return with_shown_modules("".join(traceback.format_exception(type(error), error, tb)))
 
 
 def error_record(failure):
@@ -956,12 +959,11 @@ _ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task,
 per worker."""
 import importlib
 import importlib.util
-import os
-import re
 import sys
 
 from .blobs import sha256
 from .failures import Failure
+from .names import content_module_name
 
 _files = {}  # absolute path -> module
 
@@ -994,12 +996,6 @@ def module_name_for_file(path, hex_digest):
     SHA-256, which is also the name of the file's blob in the run's code snapshot), so a reader
     finds the code a value's classes came from in the snapshot (`snapshot.py`)."""
     return content_module_name("file", path, hex_digest)
-
-
-def content_module_name(kind, path, hex_digest):
-    """`_flowspec_<kind>_<stem>_<first 12 hex digits>`."""
-    stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
-    return f"_flowspec_{kind}_{stem}_{hex_digest[:12]}"
 
 
 def _import_module(source):
@@ -1062,6 +1058,41 @@ def hex_sha256(data):
     digest = sha256(len(data))
     digest.update(data)
     return digest.hexdigest()
+
+"""#),
+        Module(
+            name: "flowspec._runtime.names", file: "python/flowspec/_runtime/names.py", isPackage: false,
+            source: #"""
+"""The module a worker makes of a step's `.py` file or notebook, `_flowspec_<kind>_<stem>_<hash>`,
+and the name users are shown for it: the file's stem (`model` for `model.py` or `model.ipynb`)."""
+import os
+import re
+
+_CONTENT_MODULE = re.compile(r"_flowspec_(?:file|notebook)_(\w+)_[0-9a-f]{12}")
+_LINE_STARTING_WITH_ONE = re.compile(r"^" + _CONTENT_MODULE.pattern + r"\.", re.MULTILINE)
+
+
+def content_module_name(kind, path, hex_digest):
+    """`_flowspec_<kind>_<stem>_<first 12 hex digits>`."""
+    stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
+    return f"_flowspec_{kind}_{stem}_{hex_digest[:12]}"
+
+
+def file_stem(module):
+    """`model` for the module of `model.py` or `model.ipynb`; None for any other module."""
+    match = _CONTENT_MODULE.fullmatch(module or "")
+    return match and match.group(1)
+
+
+def shown_module(module):
+    """The module as users know it: a step file's or notebook's stem, any other as it is."""
+    return file_stem(module) or module
+
+
+def with_shown_modules(text):
+    """`text` with each line that starts with such a module (a traceback's exception line,
+    `_flowspec_file_steps_<hash>.Offline: …`) starting with the file's stem instead."""
+    return _LINE_STARTING_WITH_ONE.sub(r"\1.", text)
 
 """#),
         Module(
@@ -1643,14 +1674,11 @@ of a step's file or notebook are named after the file (`model.Model`), so loadin
 import io
 import os
 import pickle
-import re
 import sys
 import types
 
 from .blobs import blob_path
-from .loading import content_module_name
-
-_SYNTHETIC = re.compile(r"_flowspec_(?:file|notebook)_(\w+)_[0-9a-f]{12}")
+from .names import content_module_name, file_stem
 
 
 class _Source:
@@ -1722,11 +1750,11 @@ class _PlainPickler(pickle.Pickler):
     def reducer_override(self, obj):
         if not isinstance(obj, (type, types.FunctionType)):
             return NotImplemented
-        match = _SYNTHETIC.fullmatch(obj.__module__ or "")
+        stem = file_stem(obj.__module__)
         qualname = obj.__qualname__
-        if match is None or "<locals>" in qualname:
+        if stem is None or "<locals>" in qualname:
             return NotImplemented
-        target = _Import(match.group(1))
+        target = _Import(stem)
         for part in qualname.split(".")[:-1]:
             target = _Attribute(target, part)
         return getattr, (target, qualname.split(".")[-1])

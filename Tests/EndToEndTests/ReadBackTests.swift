@@ -51,16 +51,17 @@ import Testing
         }
 
         /// Every reader, each from a folder that is not the spec's. `modulePath` is what a plain
-        /// `pickle.load` of `get -o`'s file needs on its path.
-        func expectEveryReaderLoads(modulePath: String) throws {
+        /// `pickle.load` of `get -o`'s file needs on its path; `type` is the class as readers name it.
+        func expectEveryReaderLoads(modulePath: String, type: String) throws {
             let get = try reading(["get", "latest/model"])
             #expect(get.status == 0 && get.stdout == "Model(weight=7)\n", "\(get.stderr)")
 
             let inspect = try reading(["inspect", "latest/start", "--json"])
             #expect(inspect.status == 0 && inspect.stdout.contains("Model(weight=7)"), "\(inspect.stderr)")
+            #expect(inspect.stdout.contains(#""type" : "\#(type)""#), "\(inspect.stdout)")
 
             let dumped = try reading(["get", "latest/model", "-o", "model.pkl"])
-            #expect(dumped.status == 0, "\(dumped.stderr)")
+            #expect(dumped.status == 0 && dumped.stderr.contains("wrote 'model' (\(type))"), "\(dumped.stderr)")
             let fresh = try scratchFolder("readback-load")
             let load = try python("import pickle; print(pickle.load(open(\(String(reflecting: elsewhere.appendingPathComponent("model.pkl").path)), 'rb')))",
                                   in: fresh, path: [modulePath])
@@ -75,7 +76,7 @@ import Testing
 
     @Test func aClassOfTheStepsFile() throws {
         let project = try Project(target: "model.py:train", files: ["model.py": Self.model])
-        try project.expectEveryReaderLoads(modulePath: project.spec.path)
+        try project.expectEveryReaderLoads(modulePath: project.spec.path, type: "model.Model")
     }
 
     /// A notebook's plain pickle needs a module named after it, such as the notebook exported
@@ -90,7 +91,7 @@ import Testing
         let project = try Project(target: "features.ipynb:train", files: ["features.ipynb": notebook])
         let exported = try scratchFolder("readback-exported")
         try Self.model.write(to: exported.appendingPathComponent("features.py"), atomically: true, encoding: .utf8)
-        try project.expectEveryReaderLoads(modulePath: exported.path)
+        try project.expectEveryReaderLoads(modulePath: exported.path, type: "features.Model")
     }
 
     /// `run: models.linear:train` found through an import root; the package's `__init__.py`
@@ -98,7 +99,7 @@ import Testing
     @Test func aClassOfAModuleTargetInAnImportRoot() throws {
         let project = try Project(target: "models.linear:train", python: "python: {path: [src]}\n",
                                   files: ["src/models/__init__.py": "", "src/models/linear.py": Self.model])
-        try project.expectEveryReaderLoads(modulePath: project.spec.appendingPathComponent("src").path)
+        try project.expectEveryReaderLoads(modulePath: project.spec.appendingPathComponent("src").path, type: "models.linear.Model")
     }
 
     /// A worker that never loaded `model.py` reads items of its class (from the snapshot), and
@@ -161,5 +162,19 @@ import Testing
             .write(to: project.spec.appendingPathComponent("model.py"), atomically: true, encoding: .utf8)
         let get = try project.reading(["get", "latest/model"])
         #expect(get.stdout == "Model(weight=7)\n", "\(get.stderr)")
+    }
+
+    /// An exception class of the step's file is named after the file, as readers know it, in
+    /// the caught error's `type` and in the failure `inspect` shows.
+    @Test func anErrorClassOfTheStepsFileIsNamedAfterIt() throws {
+        let folder = try scratchFolder("readback-error")
+        try "class Offline(ConnectionError):\n    pass\n\ndef fetch():\n    raise Offline('no network')\n\ndef report(fetch_error):\n    return fetch_error['type']\n"
+            .write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Caught\nsteps:\n  start: {run: steps.py:fetch, catch: fetch_error, next: end}\n  end: {run: steps.py:report, outputs: shown}\n"
+            .write(to: folder.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
+        #expect(try flowspec(["run", "c.yaml", "--store", "st"], in: folder).status == 0)
+        #expect(try flowspec(["get", "latest/shown", "--store", "st"], in: folder).stdout == "'steps.Offline'\n")
+        let inspected = try flowspec(["inspect", "latest/start", "--store", "st"], in: folder)
+        #expect(inspected.stdout.contains("steps.Offline: no network"), "\(inspected.stdout)")
     }
 }

@@ -2,6 +2,8 @@
 import os
 import traceback
 
+from .names import shown_module, with_shown_modules
+
 KINDS = ("exception", "import", "binding", "outputs", "pickle", "foreach", "store")
 
 # Frames from files in this folder are flowspec's own; embedded copies share the folder name.
@@ -26,9 +28,10 @@ def too_deep(error):
 
 
 def type_name(value_or_type):
-    """`builtins.dict`, `numpy.ndarray`: the module-qualified name of a value's type."""
+    """`builtins.dict`, `numpy.ndarray`, `model.Model` (a class of `model.py` or `model.ipynb`):
+    the module-qualified name of a value's type, as users know it."""
     t = value_or_type if isinstance(value_or_type, type) else type(value_or_type)
-    return f"{t.__module__}.{t.__qualname__}"
+    return f"{shown_module(t.__module__)}.{t.__qualname__}"
 
 
 def _is_own(frame_summary_or_tb):
@@ -41,7 +44,7 @@ def user_traceback(error):
     tb = error.__traceback__
     while tb is not None and _is_own(tb):
         tb = tb.tb_next
-    return "".join(traceback.format_exception(type(error), error, tb))
+    return with_shown_modules("".join(traceback.format_exception(type(error), error, tb)))
 
 
 def error_record(failure):

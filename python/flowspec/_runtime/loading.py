@@ -2,12 +2,11 @@
 per worker."""
 import importlib
 import importlib.util
-import os
-import re
 import sys
 
 from .blobs import sha256
 from .failures import Failure
+from .names import content_module_name
 
 _files = {}  # absolute path -> module
 
@@ -40,12 +39,6 @@ def module_name_for_file(path, hex_digest):
     SHA-256, which is also the name of the file's blob in the run's code snapshot), so a reader
     finds the code a value's classes came from in the snapshot (`snapshot.py`)."""
     return content_module_name("file", path, hex_digest)
-
-
-def content_module_name(kind, path, hex_digest):
-    """`_flowspec_<kind>_<stem>_<first 12 hex digits>`."""
-    stem = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
-    return f"_flowspec_{kind}_{stem}_{hex_digest[:12]}"
 
 
 def _import_module(source):

@@ -16,14 +16,11 @@ of a step's file or notebook are named after the file (`model.Model`), so loadin
 import io
 import os
 import pickle
-import re
 import sys
 import types
 
 from .blobs import blob_path
-from .loading import content_module_name
-
-_SYNTHETIC = re.compile(r"_flowspec_(?:file|notebook)_(\w+)_[0-9a-f]{12}")
+from .names import content_module_name, file_stem
 
 
 class _Source:
@@ -95,11 +92,11 @@ class _PlainPickler(pickle.Pickler):
     def reducer_override(self, obj):
         if not isinstance(obj, (type, types.FunctionType)):
             return NotImplemented
-        match = _SYNTHETIC.fullmatch(obj.__module__ or "")
+        stem = file_stem(obj.__module__)
         qualname = obj.__qualname__
-        if match is None or "<locals>" in qualname:
+        if stem is None or "<locals>" in qualname:
             return NotImplemented
-        target = _Import(match.group(1))
+        target = _Import(stem)
         for part in qualname.split(".")[:-1]:
             target = _Attribute(target, part)
         return getattr, (target, qualname.split(".")[-1])
