@@ -41,10 +41,13 @@ let package = Package(
         .target(
             name: "FlowStore",
             dependencies: ["FlowBasics", "CSQLite"]),
+        /// The worker protocol (specs/worker-protocol.md): its framing and its messages, each
+        /// direction written one way and read one way.
+        .target(name: "WorkerProtocol", dependencies: ["FlowBasics"]),
         /// The embedded interpreter: lifecycle, GIL, object ownership, pickling.
         .target(name: "PythonBridge", dependencies: ["FlowBasics", "CPython"]),
         /// The scheduler, task executors and the worker pool.
-        .target(name: "FlowRuntime", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore"]),
+        .target(name: "FlowRuntime", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "WorkerProtocol"]),
 
         // MARK: Command line
 
@@ -52,7 +55,7 @@ let package = Package(
         .target(
             name: "FlowCommands",
             dependencies: [
-                "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "PythonBridge",
+                "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "PythonBridge", "WorkerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         /// The `flowspec` executable: a thin entry point over FlowCommands. Release builds link
@@ -73,9 +76,10 @@ let package = Package(
         .testTarget(name: "FlowSpecTests", dependencies: ["FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowGraphTests", dependencies: ["FlowGraph", "FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowGraph", "FlowSpec", "FlowBasics"]),
-        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore"]),
+        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowBasics"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
-        .testTarget(name: "WorkerTests", dependencies: ["FlowRuntime", "FlowBasics", "flowspec"]),
+        .testTarget(name: "WorkerProtocolTests", dependencies: ["WorkerProtocol", "FlowBasics"]),
+        .testTarget(name: "WorkerTests", dependencies: ["FlowRuntime", "FlowBasics", "WorkerProtocol", "flowspec"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowBasics", "FlowSpec", "FlowStore"]),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowRuntime
 import PythonBridge
+import WorkerProtocol
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -39,7 +40,7 @@ struct WorkerCommand: ParsableCommand {
             throw CommandFailure(status: 1)
         }
         let hello = WorkerHello(pid: getpid(), python: interpreter.version, executable: interpreter.executable)
-        try WorkerFrames.write(Array(JSONEncoder().encode(hello)), to: pipes.output)
+        try WorkerFrames.write(hello.payload(), to: pipes.output)
         while let frame = try WorkerFrames.read(from: pipes.input) {
             let request = String(decoding: frame, as: UTF8.self)
             let response: String
@@ -62,14 +63,11 @@ struct WorkerCommand: ParsableCommand {
 
     /// A failed response for a request the helpers could not answer at all (a bug, or an interrupt).
     private static func failure(answering frame: [UInt8], _ error: any Error) -> String {
-        struct Envelope: Decodable { let id: Int }
-        let id = (try? JSONDecoder().decode(Envelope.self, from: Data(frame)))?.id ?? -1
         let python = error as? PythonError
         let failure = WorkerFailure(kind: .exception, type: python?.type ?? "flowspec.WorkerError",
                                     message: "flowspec worker: \(python?.message ?? "\(error)")",
                                     traceback: python?.traceback ?? "")
-        let response = WorkerResponse(id: id, status: .failed, error: failure)
-        return (try? JSONEncoder().encode(response)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return String(decoding: WorkerResponse.failedPayload(id: WorkerRequest.id(of: frame) ?? -1, failure), as: UTF8.self)
     }
 
     /// Dies with the scheduler, at once if it is already gone, else within a tenth of a second

@@ -1,3 +1,4 @@
+import FlowBasics
 /// Reads a store without ever writing to it: what `runs`, `inspect`, `logs`, `get`, `resume`
 /// and the UI need. Safe to use while schedulers write: each call reads one consistent snapshot.
 public final class StoreReader {

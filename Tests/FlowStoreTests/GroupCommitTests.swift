@@ -1,4 +1,5 @@
 import Testing
+import FlowBasics
 @testable import FlowStore
 
 /// Records written while a transaction is held reach readers together, at its commit; a write

@@ -1,4 +1,5 @@
 import Testing
+import FlowBasics
 @testable import FlowStore
 
 @Suite struct RunLifecycleTests {

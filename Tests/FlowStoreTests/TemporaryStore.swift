@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FlowBasics
 @testable import FlowStore
 
 /// A fresh folder under the system's temporary folder; the store goes in `path`.

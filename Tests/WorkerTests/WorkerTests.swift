@@ -1,6 +1,7 @@
 import FlowRuntime
 import Foundation
 import Testing
+import WorkerProtocol
 
 /// `.build/<configuration>/flowspec`, beside the test bundle.
 private let flowspecBinary: String = {

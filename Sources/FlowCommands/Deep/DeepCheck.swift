@@ -3,6 +3,7 @@ import FlowGraph
 import FlowRuntime
 import FlowSpec
 import PythonBridge
+import WorkerProtocol
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

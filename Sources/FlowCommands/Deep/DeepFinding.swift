@@ -1,6 +1,7 @@
 import FlowBasics
 import FlowRuntime
 import FlowSpec
+import WorkerProtocol
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,5 +1,6 @@
 import FlowBasics
 import FlowRuntime
+import WorkerProtocol
 
 /// The check `run` and `resume` make before the first task (what `lint --deep` checks), in the
 /// workers the run then uses: a spec whose Python cannot work stops the command before anything

@@ -2,6 +2,7 @@ import ArgumentParser
 import FlowBasics
 import FlowRuntime
 import FlowStore
+import WorkerProtocol
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

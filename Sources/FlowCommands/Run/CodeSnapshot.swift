@@ -3,6 +3,7 @@ import FlowGraph
 import FlowRuntime
 import FlowSpec
 import FlowStore
+import WorkerProtocol
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

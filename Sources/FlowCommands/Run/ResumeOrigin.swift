@@ -1,6 +1,7 @@
 import FlowGraph
 import FlowRuntime
 import FlowStore
+import WorkerProtocol
 
 /// What `resume` takes from an earlier run: its params, and the outputs of every task that
 /// completed (or was itself reused), by task, except the steps forced to run again and the

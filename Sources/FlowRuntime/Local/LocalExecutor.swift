@@ -2,6 +2,7 @@ import FlowBasics
 import FlowGraph
 import FlowSpec
 import Synchronization
+import WorkerProtocol
 #if canImport(Glibc)
 import Glibc
 #endif

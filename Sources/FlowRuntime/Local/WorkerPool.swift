@@ -1,4 +1,5 @@
 import Dispatch
+import WorkerProtocol
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import Synchronization
+import WorkerProtocol
 #if canImport(Glibc)
 import Glibc
 #else
@@ -12,17 +13,6 @@ public enum PrintedStream: Sendable {
 
 /// Told about complete lines a task printed, as it prints them.
 public typealias PrintedLines = @Sendable (TaskKey, PrintedStream, String) -> Void
-
-/// What a request printed on the worker's fds 1 and 2, whole.
-public struct PrintedOutput: Sendable, Hashable {
-    public var stdout = ""
-    public var stderr = ""
-
-    public init(stdout: String = "", stderr: String = "") {
-        self.stdout = stdout
-        self.stderr = stderr
-    }
-}
 
 /// A worker's fds 1 and 2: two unlinked files opened for appending, which the worker (and
 /// anything it starts: a C library, a subprocess) writes and this process reads. Files, not

@@ -1,5 +1,6 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
+import WorkerProtocol
 #else
 import Foundation
 #endif
@@ -78,7 +79,7 @@ public final class WorkerProcess: Sendable {
             guard let frame = try WorkerFrames.read(from: stdout.read) else {
                 throw WorkerError.died(pid: pid, status: Self.reap(pid), output: output.take(), during: "start")
             }
-            hello = try JSONDecoder().decode(WorkerHello.self, from: Data(frame))
+            hello = try WorkerHello(payload: frame)
             _ = output.take()  // what it printed while starting is no request's
         } catch {
             [stdin.write, stdout.read].forEach { close($0) }
@@ -103,7 +104,7 @@ public final class WorkerProcess: Sendable {
     /// passes it on as it comes when `begin` named a task). A worker that dies meanwhile is a
     /// `WorkerError.died` naming its exit status or signal, with what it printed.
     public func send(_ request: WorkerRequest) throws -> WorkerResponse {
-        let payload = try request.payload()
+        let payload = request.payload()
         return try state.withLock { state throws -> WorkerResponse in
             guard let requests = state.requests else { throw WorkerError.closed(pid: pid) }
             do {
@@ -154,7 +155,7 @@ public final class WorkerProcess: Sendable {
         let pending = state.withLock { state -> Bool in
             guard state.exit == nil else { return false }
             if let requests = state.requests {
-                let payload = (try? JSONEncoder().encode(WorkerRequest.exit(id: 0))).map(Array.init) ?? []
+                let payload = WorkerRequest.exit(id: 0).payload()
                 try? WorkerFrames.write(payload, to: requests)
                 state.closeRequests()
             }

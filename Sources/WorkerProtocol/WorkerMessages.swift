@@ -7,7 +7,7 @@ import FlowBasics
 public let workerProtocolVersion = 1
 
 /// Where a value comes from; the worker resolves it to a Python object.
-public indirect enum ValueRef: Codable, Sendable, Hashable {
+public indirect enum ValueRef: Sendable, Hashable {
     /// The unpickled blob with this SHA-256, then each path step applied in order.
     case blob(String, path: [PathStep] = [])
     /// A JSON value as Python (`with:` literals).
@@ -18,68 +18,19 @@ public indirect enum ValueRef: Codable, Sendable, Hashable {
     /// branches, names the step each ended at, which Python reads as `inputs.STEP`.
     case namespaces([[String: ValueRef]], steps: [String]? = nil)
 
-    private enum Key: String, CodingKey { case blob, path, literal, list, namespaces, steps }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        if let hash = try container.decodeIfPresent(String.self, forKey: .blob) {
-            self = .blob(hash, path: try container.decodeIfPresent([PathStep].self, forKey: .path) ?? [])
-        } else if container.contains(.literal) {
-            self = .literal(try container.decode(JSONValue.self, forKey: .literal))
-        } else if let items = try container.decodeIfPresent([ValueRef].self, forKey: .list) {
-            self = .list(items)
-        } else {
-            self = .namespaces(try container.decode([[String: ValueRef]].self, forKey: .namespaces),
-                               steps: try container.decodeIfPresent([String].self, forKey: .steps))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        switch self {
-        case let .blob(hash, path):
-            try container.encode(hash, forKey: .blob)
-            if !path.isEmpty { try container.encode(path, forKey: .path) }
-        case let .literal(value): try container.encode(value, forKey: .literal)
-        case let .list(items): try container.encode(items, forKey: .list)
-        case let .namespaces(branches, steps):
-            try container.encode(branches, forKey: .namespaces)
-            try container.encodeIfPresent(steps, forKey: .steps)
-        }
-    }
 }
 
 /// One step of a ref's path: `.x` is `["attr", "x"]`, `[0]` is `["index", 0]`, `["k"]` is `["key", "k"]`.
-public enum PathStep: Codable, Sendable, Hashable {
+public enum PathStep: Sendable, Hashable {
     case attr(String)
     case index(Int)
     case key(String)
-
-    public init(from decoder: any Decoder) throws {
-        var container = try decoder.unkeyedContainer()
-        switch try container.decode(String.self) {
-        case "attr": self = .attr(try container.decode(String.self))
-        case "index": self = .index(try container.decode(Int.self))
-        case "key": self = .key(try container.decode(String.self))
-        case let other:
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown path step '\(other)'")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.unkeyedContainer()
-        switch self {
-        case let .attr(name): try container.encode("attr"); try container.encode(name)
-        case let .index(index): try container.encode("index"); try container.encode(index)
-        case let .key(key): try container.encode("key"); try container.encode(key)
-        }
-    }
 }
 
 // MARK: Requests
 
 /// One request to a worker; each kind's fields are the protocol's.
-public enum WorkerRequest: Codable, Sendable, Hashable {
+public enum WorkerRequest: Sendable, Hashable {
     case put(PutRequest)
     case length(ValueRequest)
     case match(MatchRequest)
@@ -106,41 +57,10 @@ public enum WorkerRequest: Codable, Sendable, Hashable {
         }
     }
 
-    private enum Key: String, CodingKey { case kind, id }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        switch try container.decode(String.self, forKey: .kind) {
-        case "put": self = .put(try PutRequest(from: decoder))
-        case "length": self = .length(try ValueRequest(from: decoder))
-        case "match": self = .match(try MatchRequest(from: decoder))
-        case "task": self = .task(try WorkerTaskRequest(from: decoder))
-        case "check": self = .check(try CheckRequest(from: decoder))
-        case "repr": self = .repr(try ValueRequest(from: decoder))
-        case "dump": self = .dump(try DumpRequest(from: decoder))
-        case "exit": self = .exit(id: try container.decode(Int.self, forKey: .id))
-        case let other:
-            throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown request kind '\(other)'")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        switch self {
-        case let .put(request): try container.encode("put", forKey: .kind); try request.encode(to: encoder)
-        case let .length(request): try container.encode("length", forKey: .kind); try request.encode(to: encoder)
-        case let .match(request): try container.encode("match", forKey: .kind); try request.encode(to: encoder)
-        case let .task(request): try container.encode("task", forKey: .kind); try request.encode(to: encoder)
-        case let .check(request): try container.encode("check", forKey: .kind); try request.encode(to: encoder)
-        case let .repr(request): try container.encode("repr", forKey: .kind); try request.encode(to: encoder)
-        case let .dump(request): try container.encode("dump", forKey: .kind); try request.encode(to: encoder)
-        case let .exit(id): try container.encode("exit", forKey: .kind); try container.encode(id, forKey: .id)
-        }
-    }
 }
 
 /// `put`: store param values.
-public struct PutRequest: Codable, Sendable, Hashable {
+public struct PutRequest: Sendable, Hashable {
     public var id: Int
     /// The store's absolute path.
     public var store: String
@@ -154,37 +74,16 @@ public struct PutRequest: Codable, Sendable, Hashable {
 }
 
 /// Where a param's value comes from: `{"json": 5}`, `{"text_file": PATH}`, `{"bytes_file": PATH}`.
-public enum ParamSource: Codable, Sendable, Hashable {
+public enum ParamSource: Sendable, Hashable {
     case json(JSONValue)
     case textFile(String)
     case bytesFile(String)
 
-    private enum Key: String, CodingKey { case json, textFile = "text_file", bytesFile = "bytes_file" }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        if container.contains(.json) {
-            self = .json(try container.decode(JSONValue.self, forKey: .json))
-        } else if let path = try container.decodeIfPresent(String.self, forKey: .textFile) {
-            self = .textFile(path)
-        } else {
-            self = .bytesFile(try container.decode(String.self, forKey: .bytesFile))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        switch self {
-        case let .json(value): try container.encode(value, forKey: .json)
-        case let .textFile(path): try container.encode(path, forKey: .textFile)
-        case let .bytesFile(path): try container.encode(path, forKey: .bytesFile)
-        }
-    }
 }
 
 /// `length` (how many items a foreach fans out to) and `repr` (a value's full repr, for
 /// `flowspec get`; the response's `repr` holds it, uncut): a request about one stored value.
-public struct ValueRequest: Codable, Sendable, Hashable {
+public struct ValueRequest: Sendable, Hashable {
     public var id: Int
     public var store: String
     public var value: ValueRef
@@ -203,7 +102,7 @@ public struct ValueRequest: Codable, Sendable, Hashable {
 
 /// A file of a run's code snapshot (`code_files`): a worker that reads a value loads the
 /// classes it was pickled with from it, whether or not it loaded the file itself, wherever it runs.
-public struct CodeFileRef: Codable, Sendable, Hashable {
+public struct CodeFileRef: Sendable, Hashable {
     public var path: String
     public var blob: String
     /// The module it is imported as; nil for a `.py` file or notebook named by its path.
@@ -217,7 +116,7 @@ public struct CodeFileRef: Codable, Sendable, Hashable {
 }
 
 /// `match`: which `switch` case a value selects.
-public struct MatchRequest: Codable, Sendable, Hashable {
+public struct MatchRequest: Sendable, Hashable {
     public var id: Int
     public var store: String
     public var value: ValueRef
@@ -235,7 +134,7 @@ public struct MatchRequest: Codable, Sendable, Hashable {
 
 /// `dump`: write a value to `path` as `pickle.dumps(value, protocol=5)`, loadable by
 /// `pickle.load` without flowspec (`flowspec get -o`).
-public struct DumpRequest: Codable, Sendable, Hashable {
+public struct DumpRequest: Sendable, Hashable {
     public var id: Int
     public var store: String
     public var value: ValueRef
@@ -255,7 +154,7 @@ public struct DumpRequest: Codable, Sendable, Hashable {
 }
 
 /// `task`: run one step function.
-public struct WorkerTaskRequest: Codable, Sendable, Hashable {
+public struct WorkerTaskRequest: Sendable, Hashable {
     public var id: Int
     public var store: String
     /// The step's name, and the task's (`per_genre[3]`).
@@ -292,8 +191,8 @@ public struct WorkerTaskRequest: Codable, Sendable, Hashable {
 
 /// `check`: find each step's function by reading its source (never running it) and check that
 /// every parameter binds.
-public struct CheckRequest: Codable, Sendable, Hashable {
-    public struct Step: Codable, Sendable, Hashable {
+public struct CheckRequest: Sendable, Hashable {
+    public struct Step: Sendable, Hashable {
         public var step: String
         public var function: FunctionRef
         /// Import roots, absolute, in order.
@@ -322,8 +221,8 @@ public struct CheckRequest: Codable, Sendable, Hashable {
 }
 
 /// One problem a `check` found.
-public struct CheckFinding: Codable, Sendable, Hashable {
-    public enum Kind: String, Codable, Sendable, Hashable {
+public struct CheckFinding: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
         /// The module, file or notebook cannot be found or parsed.
         case source
         /// The source defines no such function.
@@ -362,8 +261,8 @@ public struct CheckFinding: Codable, Sendable, Hashable {
 }
 
 /// The callable a task runs.
-public struct FunctionRef: Codable, Sendable, Hashable {
-    public enum Kind: String, Codable, Sendable, Hashable {
+public struct FunctionRef: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
         /// `source` is a dotted module name.
         case module
         /// `source` is an absolute path to a `.py` file.
@@ -385,8 +284,8 @@ public struct FunctionRef: Codable, Sendable, Hashable {
 }
 
 /// How the return value becomes artifacts.
-public struct OutputsSpec: Codable, Sendable, Hashable {
-    public enum Kind: String, Codable, Sendable, Hashable {
+public struct OutputsSpec: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
         /// The return value is `names[0]`.
         case single
         /// A sequence of exactly `names.count` items.
@@ -409,7 +308,7 @@ public struct OutputsSpec: Codable, Sendable, Hashable {
 // MARK: Responses
 
 /// The worker's first message.
-public struct WorkerHello: Codable, Sendable, Hashable {
+public struct WorkerHello: Sendable, Hashable {
     public var kind: String
     public var `protocol`: Int
     public var pid: Int32
@@ -427,17 +326,17 @@ public struct WorkerHello: Codable, Sendable, Hashable {
 }
 
 /// The answer to one request: `ok` with the fields of its kind, or `failed` with `error`.
-public struct WorkerResponse: Codable, Sendable, Hashable {
-    public enum Status: String, Codable, Sendable, Hashable { case ok, failed }
+public struct WorkerResponse: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable { case ok, failed }
 
     public var id: Int
     public var status: Status
     /// `put` and `task`: the artifacts stored.
-    public var outputs: [String: ArtifactRef]?
+    public var outputs: [String: ArtifactValue]?
     /// `length`.
     public var length: Int?
     /// `length`, for a value not indexed the way it iterates: the list of its items, stored.
-    public var items: ArtifactRef? = nil
+    public var items: ArtifactValue? = nil
     /// `match`: the index of the case the value equals; absent when none does.
     public var index: Int?
     /// `match`: the value's repr, for a message when no case matches. `repr`: the value's full repr.
@@ -450,11 +349,8 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
     /// What the request printed: not in the message, but read from the worker's fds 1 and 2.
     public var printed = PrintedOutput()
 
-    private enum CodingKeys: String, CodingKey {
-        case id, status, outputs, length, items, index, repr, seconds, error, findings
-    }
 
-    public init(id: Int, status: Status, outputs: [String: ArtifactRef]? = nil, length: Int? = nil,
+    public init(id: Int, status: Status, outputs: [String: ArtifactValue]? = nil, length: Int? = nil,
                 seconds: Double? = nil, error: WorkerFailure? = nil) {
         self.id = id
         self.status = status
@@ -466,8 +362,8 @@ public struct WorkerResponse: Codable, Sendable, Hashable {
 }
 
 /// Why a request failed.
-public struct WorkerFailure: Codable, Sendable, Hashable, Error {
-    public enum Kind: String, Codable, Sendable, Hashable {
+public struct WorkerFailure: Sendable, Hashable, Error {
+    public enum Kind: String, Sendable, Hashable {
         /// User code raised; `traceback` is the user's.
         case exception
         /// The module, file or function could not be loaded.

@@ -1,12 +1,12 @@
 import FlowBasics
-import FlowRuntime
 import Foundation
 import Testing
+import WorkerProtocol
 
 /// The Swift messages must spell the protocol's JSON exactly (specs/worker-protocol.md).
 @Suite struct WorkerMessagesTests {
     private func json(_ request: WorkerRequest) throws -> NSDictionary {
-        let data = Data(try request.payload())
+        let data = Data(request.payload())
         return try #require(JSONSerialization.jsonObject(with: data) as? NSDictionary)
     }
 
@@ -27,16 +27,16 @@ import Testing
     @Test func putAndMatchKeepFloatsBigIntegersAndKeyOrder() throws {
         let value = JSONValue.object(JSONObject([("z", .double(2.0)), ("a", .double(-0.0)), ("m", .bigInt("18446744073709551616"))]))
         let written = #"{"z":2.0,"a":-0.0,"m":18446744073709551616}"#
-        let put = try WorkerRequest.put(PutRequest(id: 1, store: "/s", values: ["p": .json(value)])).payload()
+        let put = WorkerRequest.put(PutRequest(id: 1, store: "/s", values: ["p": .json(value)])).payload()
         #expect(String(decoding: put, as: UTF8.self).contains(#""values":{"p":{"json":\#(written)}}"#))
-        let match = try WorkerRequest.match(MatchRequest(id: 2, store: "/s", value: .blob("ab"), cases: [value])).payload()
+        let match = WorkerRequest.match(MatchRequest(id: 2, store: "/s", value: .blob("ab"), cases: [value])).payload()
         #expect(String(decoding: match, as: UTF8.self).contains(#""cases":[\#(written)]"#))
     }
 
     /// JSON has no infinities or NaN; the worker's `json.loads` reads these three words as floats.
     @Test func nonFiniteFloatsAreWrittenAsPythonsJSONReadsThem() throws {
         let value = JSONValue.array([.double(.infinity), .double(-.infinity), .double(.nan), .double(1e300)])
-        let put = try WorkerRequest.put(PutRequest(id: 1, store: "/s", values: ["p": .json(value)])).payload()
+        let put = WorkerRequest.put(PutRequest(id: 1, store: "/s", values: ["p": .json(value)])).payload()
         #expect(String(decoding: put, as: UTF8.self).contains(#""json":[Infinity,-Infinity,NaN,1e+300]"#))
     }
 
@@ -63,8 +63,6 @@ import Testing
              "outputs": {"kind": "single", "names": ["stats"]},
              "code": [{"path": "/abs/specs/movies.py", "blob": "ef"}, {"path": "/abs/specs/src/m.py", "blob": "12", "module": "m"}]}
             """))
-        let back = try JSONDecoder().decode(WorkerRequest.self, from: JSONEncoder().encode(request))
-        #expect(back == request)
     }
 
     @Test func aTaskRequestsPayloadDecodesToItself() throws {
@@ -75,25 +73,40 @@ import Testing
             bound: ["x": .literal(.object(["k": .array([.bool(true), .null, .double(-0.25), .int(-7), .string(awkward)])]))],
             available: ["none": .namespaces([]), "empty": .list([]), "deep": .blob("ef", path: [.key(awkward)])],
             outputs: OutputsSpec(kind: .mapping, names: []), code: [CodeFileRef(path: awkward, blob: "ab", module: awkward)]))
-        #expect(try JSONDecoder().decode(WorkerRequest.self, from: Data(request.payload())) == request)
+        let expected: NSDictionary = [
+            "kind": "task", "id": 9, "store": awkward, "step": "s", "task": "s[0]",
+            "function": ["kind": "module", "source": "m", "name": awkward], "path": [String](),
+            "env": [awkward: awkward, "EMPTY": ""],
+            "bound": ["x": ["literal": ["k": [true, NSNull(), -0.25, -7, awkward]]]],
+            "available": ["none": ["namespaces": [Any]()], "empty": ["list": [Any]()], "deep": ["blob": "ef", "path": [["key", awkward]]]],
+            "outputs": ["kind": "mapping", "names": [String]()], "code": [["path": awkward, "blob": "ab", "module": awkward]],
+        ]
+        #expect(try json(request) == expected)
     }
 
     @Test(arguments: [
-        #"{"id": 4, "status": "ok", "outputs": {"y": {"blob": "ab", "size": 58, "type": "builtins.int", "repr": "2"}}, "seconds": 0.00012}"#,
-        #"{"id":5,"status":"ok","outputs":{},"seconds":1,"repr":"tab\there \"quoted\" \\ \u00e9 \ud83c\udfac \/ line\nnext"}"#,
-        #"{"id": 6, "status": "ok", "length": 100000}"#,
-        #"{"id": 6, "status": "ok", "length": 2, "items": {"blob": "ef", "size": 9, "type": "builtins.list", "repr": "['b', 'a']"}}"#,
-        #"{"id": 7, "status": "ok", "index": 2, "repr": "'Drama'"}"#,
-        #"{"id": 8, "status": "failed", "error": {"kind": "exception", "type": "builtins.KeyError", "message": "'k'", "traceback": "Traceback ..."}}"#,
-        #" { "id" : 9 , "status" : "ok" , "seconds" : 1.5e-3 , "outputs" : { "a" : { "blob" : "cd" , "size" : 1 , "type" : "t" , "repr" : "é" } } } "#,
+        (#"{"id": 4, "status": "ok", "outputs": {"y": {"blob": "ab", "size": 58, "type": "builtins.int", "repr": "2"}}, "seconds": 0.00012}"#,
+         WorkerResponse(id: 4, status: .ok, outputs: ["y": ArtifactValue(blob: "ab", size: 58, type: "builtins.int", repr: "2")], seconds: 0.00012)),
+        (#"{"id":5,"status":"ok","outputs":{},"seconds":1,"repr":"tab\there \"quoted\" \\ \u00e9 \ud83c\udfac \/ line\nnext"}"#,
+         WorkerResponse(id: 5, status: .ok, outputs: [:], seconds: 1).with(repr: "tab\there \"quoted\" \\ é 🎬 / line\nnext")),
+        (#"{"id": 6, "status": "ok", "length": 100000}"#, WorkerResponse(id: 6, status: .ok, length: 100000)),
+        (#"{"id": 6, "status": "ok", "length": 2, "items": {"blob": "ef", "size": 9, "type": "builtins.list", "repr": "['b', 'a']"}}"#,
+         WorkerResponse(id: 6, status: .ok, length: 2).with(items: ArtifactValue(blob: "ef", size: 9, type: "builtins.list", repr: "['b', 'a']"))),
+        (#"{"id": 7, "status": "ok", "index": 2, "repr": "'Drama'"}"#, WorkerResponse(id: 7, status: .ok).with(index: 2).with(repr: "'Drama'")),
+        (#"{"id": 8, "status": "failed", "error": {"kind": "exception", "type": "builtins.KeyError", "message": "'k'", "traceback": "Traceback ..."}}"#,
+         WorkerResponse(id: 8, status: .failed, error: WorkerFailure(kind: .exception, type: "builtins.KeyError", message: "'k'", traceback: "Traceback ..."))),
+        (#" { "id" : 9 , "status" : "ok" , "seconds" : 1.5e-3 , "outputs" : { "a" : { "blob" : "cd" , "size" : 1 , "type" : "t" , "repr" : "é" } } } "#,
+         WorkerResponse(id: 9, status: .ok, outputs: ["a": ArtifactValue(blob: "cd", size: 1, type: "t", repr: "é")], seconds: 1.5e-3)),
+        (#"{"id": 10, "status": "ok", "length": 1, "repr": null, "later": {"a": [1]}}"#, WorkerResponse(id: 10, status: .ok, length: 1)),
     ])
-    func responsesReadTheSameAsCodableReadsThem(payload: String) throws {
-        let expected = try JSONDecoder().decode(WorkerResponse.self, from: Data(payload.utf8))
+    func responsesReadAsTheirSwiftValues(payload: String, expected: WorkerResponse) throws {
         #expect(try WorkerResponse(payload: Array(payload.utf8)) == expected)
     }
 
     @Test func aMalformedResponseIsAnError() {
-        for payload in [#"{"id": 1, "status": "ok""#, "", #"{"id": "x", "status": "ok"}"#, #"[1, 2]"#] {
+        for payload in [#"{"id": 1, "status": "ok""#, "", #"{"id": "x", "status": "ok"}"#, #"[1, 2]"#,
+                        #"{"id": 1, "status": "ok", "seconds": "1"}"#, #"{"id": 1, "status": "maybe"}"#,
+                        #"{"id": 1, "status": "failed", "error": {"kind": "oops", "type": "t", "message": "m", "traceback": ""}}"#] {
             #expect(throws: (any Error).self) { try WorkerResponse(payload: Array(payload.utf8)) }
         }
     }
@@ -105,14 +118,14 @@ import Testing
     }
 
     @Test func responsesDecode() throws {
-        let ok = try JSONDecoder().decode(WorkerResponse.self, from: Data("""
+        let ok = try WorkerResponse(payload: Array("""
             {"id": 3, "status": "ok", "seconds": 0.0123,
              "outputs": {"stats": {"blob": "ff", "size": 812, "type": "builtins.dict", "repr": "{}"}},
              "repr": "x"}
             """.utf8))
-        #expect(ok == WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactRef(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
+        #expect(ok == WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactValue(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
                                      seconds: 0.0123).with(repr: "x"))
-        let failed = try JSONDecoder().decode(WorkerResponse.self, from: Data("""
+        let failed = try WorkerResponse(payload: Array("""
             {"id": 4, "status": "failed", "error": {"kind": "import", "type": "builtins.ImportError", "message": "m", "traceback": "t"}}
             """.utf8))
         #expect(failed.error == WorkerFailure(kind: .import, type: "builtins.ImportError", message: "m", traceback: "t"))
@@ -123,6 +136,18 @@ private extension WorkerResponse {
     func with(repr: String) -> WorkerResponse {
         var response = self
         response.repr = repr
+        return response
+    }
+
+    func with(index: Int) -> WorkerResponse {
+        var response = self
+        response.index = index
+        return response
+    }
+
+    func with(items: ArtifactValue) -> WorkerResponse {
+        var response = self
+        response.items = items
         return response
     }
 }
