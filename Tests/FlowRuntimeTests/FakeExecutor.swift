@@ -99,7 +99,7 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
             }
         }
         guard let function = locked({ functions[request.target.function] }) else {
-            return TaskResult(failure: TaskFailure(kind: "import", message: "no function \(request.target.function)"))
+            return TaskResult(failure: TaskFailure(kind: .import, message: "no function \(request.target.function)"))
         }
         var arguments: [String: JSONValue] = [:]
         do {
@@ -107,14 +107,14 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
                 if let source = request.bound[parameter] ?? request.available[parameter] {
                     arguments[parameter] = try value(source)
                 } else if !function.defaults.contains(parameter) {
-                    return TaskResult(failure: TaskFailure(kind: "binding", message: "cannot bind '\(parameter)'"))
+                    return TaskResult(failure: TaskFailure(kind: .binding, message: "cannot bind '\(parameter)'"))
                 }
             }
             return store(try function.body(arguments), as: request.outputs)
         } catch let raised as Raised {
-            return TaskResult(failure: TaskFailure(kind: "exception", type: "ValueError", message: raised.message))
+            return TaskResult(failure: TaskFailure(kind: .exception, type: "ValueError", message: raised.message))
         } catch {
-            return TaskResult(failure: TaskFailure(kind: "exception", message: "\(error)"))
+            return TaskResult(failure: TaskFailure(kind: .exception, message: "\(error)"))
         }
     }
 
@@ -124,12 +124,12 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
         case .stepName(let name): return result == .null ? TaskResult() : TaskResult(outputs: [name: store(result)])
         case .unpacked(let names):
             guard case .array(let items) = result, items.count == names.count else {
-                return TaskResult(failure: TaskFailure(kind: "outputs", message: "expected \(names.count) values"))
+                return TaskResult(failure: TaskFailure(kind: .outputs, message: "expected \(names.count) values"))
             }
             return TaskResult(outputs: Dictionary(uniqueKeysWithValues: zip(names, items.map(store))))
         case .mapping:
             guard case .object(let fields) = result else {
-                return TaskResult(failure: TaskFailure(kind: "outputs", message: "expected a mapping"))
+                return TaskResult(failure: TaskFailure(kind: .outputs, message: "expected a mapping"))
             }
             return TaskResult(outputs: Dictionary(uniqueKeysWithValues: fields.map { ($0.key, store($0.value)) }))
         }
@@ -144,12 +144,12 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
         switch try? self.value(value) {
         case .array(let items)?: return FanOut(count: items.count)
         case .object(let fields)?: return FanOut(count: fields.count, items: store(.array(fields.keys.sorted().map(JSONValue.string))))
-        default: throw TaskFailure(kind: "foreach", message: "not a list")
+        default: throw TaskFailure(kind: .foreach, message: "not a list")
         }
     }
 
     func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int? {
-        guard let actual = try? self.value(value) else { throw TaskFailure(kind: "switch", message: "no value") }
+        guard let actual = try? self.value(value) else { throw TaskFailure(kind: .switch, message: "no value") }
         return cases.firstIndex(of: actual)
     }
 

@@ -106,7 +106,7 @@ import Testing
               end: {}
             """, defaults: "defaults: {max_iterations: 3}\n"), executor)
         #expect(outcome.status == .failed)
-        #expect(outcome.failures.map(\.failure.kind) == ["loop"])
+        #expect(outcome.failures.map(\.failure.kind) == [.loop])
         #expect(executor.calls == ["start", "train/#0", "train/#1", "train/#2"])
     }
 
@@ -130,7 +130,7 @@ import Testing
         let outcome = await run(plan, executor)
         #expect(outcome.status == .failed)
         #expect(outcome.failures.map(\.key.description) == ["join", "end"])
-        #expect(outcome.failures.allSatisfy { $0.failure.kind == "unreached" })
+        #expect(outcome.failures.allSatisfy { $0.failure.kind == .unreached })
         let message = try #require(outcome.failures.first?.failure.message)
         #expect(message.contains("ending at 'a' and 'b' reached it") && message.contains("'ghost' never did"), "\(message)")
     }

@@ -165,7 +165,7 @@ import Testing
         bounded.define("step", ["count"]) { _ in .array([.int(0), .bool(false)]) }
         let stopped = await run(try plan(spec.replacingOccurrences(of: "MAX", with: "2")), bounded)
         #expect(stopped.status == .failed)
-        #expect(stopped.failures.first?.failure.kind == "loop")
+        #expect(stopped.failures.first?.failure.kind == .loop)
         #expect(bounded.calls == ["start", "train/#0", "train/#1"])
     }
 

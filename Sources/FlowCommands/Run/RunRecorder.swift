@@ -60,7 +60,7 @@ final class RunRecorder: RunObserver, @unchecked Sendable {
     private func finished(_ key: TaskKey, _ result: TaskResult) {
         guard let attempt = attempts.removeValue(forKey: key) else { return }
         var outcome: AttemptOutcome = if let failure = result.failure {
-            .failed(AttemptError(kind: failure.kind, type: failure.type, message: failure.message, traceback: failure.traceback),
+            .failed(AttemptError(kind: failure.kind.rawValue, type: failure.type, message: failure.message, traceback: failure.traceback),
                     stdout: result.stdout, stderr: result.stderr)
         } else {
             .completed(result.outputs, seconds: result.seconds,

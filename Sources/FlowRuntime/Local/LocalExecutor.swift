@@ -121,7 +121,7 @@ public final class LocalExecutor: TaskExecutor {
                 firstFailure = firstFailure ?? error
             }
         }
-        throw firstFailure ?? TaskFailure(kind: "worker", message: "no environment to read the value in")
+        throw firstFailure ?? TaskFailure(kind: .worker, message: "no environment to read the value in")
     }
 
     // MARK: - Talking to a worker
@@ -149,7 +149,7 @@ public final class LocalExecutor: TaskExecutor {
         do {
             worker = try await pool.acquire(environment)
         } catch {
-            return Exchange(answer: .failure(TaskFailure(kind: "worker", message: "could not start a worker: \(error)")))
+            return Exchange(answer: .failure(TaskFailure(kind: .worker, message: "could not start a worker: \(error)")))
         }
         let capture = worker.process.output
         if let task, let printed, let streamer {
@@ -177,12 +177,12 @@ public final class LocalExecutor: TaskExecutor {
             await pool.discard(worker)
             let process = AttemptProcess(pid: worker.process.pid, exit: worker.process.exitStatus)
             let failure = if let reason = stopReason.withLock({ $0 }) {
-                TaskFailure(kind: "interrupted", message: reason, process: process)
+                TaskFailure(kind: .interrupted, message: reason, process: process)
             } else if let timeout, expired.flag.withLock({ $0 }) {
-                TaskFailure(kind: "timeout", message: "the attempt ran longer than its timeout of \(Self.seconds(timeout)) and was stopped",
+                TaskFailure(kind: .timeout, message: "the attempt ran longer than its timeout of \(Self.seconds(timeout)) and was stopped",
                             process: process)
             } else {
-                TaskFailure(kind: "lost", message: "\(error)", process: process)
+                TaskFailure(kind: .lost, message: "\(error)", process: process)
             }
             return Exchange(answer: .failure(failure), printed: printed)
         }
@@ -238,7 +238,7 @@ public final class LocalExecutor: TaskExecutor {
     }
 
     static func failure(_ error: WorkerFailure) -> TaskFailure {
-        TaskFailure(kind: error.kind.rawValue, type: error.type, message: error.message, traceback: error.traceback)
+        TaskFailure(kind: FailureKind(error.kind), type: error.type, message: error.message, traceback: error.traceback)
     }
 }
 

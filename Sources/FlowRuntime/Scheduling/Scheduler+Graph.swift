@@ -50,7 +50,7 @@ extension Scheduler {
         guard let chosen else {
             let labels = cases.map(\.label)
             state.failures.append((key, TaskFailure(
-                kind: "switch", message: "the value of '\(on)' matches none of the cases \(quotedList(labels, conjunction: "or")) of step '\(key.step)', which has no default")))
+                kind: .switch, message: "the value of '\(on)' matches none of the cases \(quotedList(labels, conjunction: "or")) of step '\(key.step)', which has no default")))
             return
         }
         var onward = scope
@@ -60,7 +60,7 @@ extension Scheduler {
             let passes = scope.loopPasses[key.step, default: 0] + 1
             if let bound = planned.maxIterations, passes >= bound {
                 state.failures.append((key, TaskFailure(
-                    kind: "loop", message: "step '\(key.step)' ran \(bound) times, its 'max_iterations', and would loop back to '\(chosen.target)' once more")))
+                    kind: .loop, message: "step '\(key.step)' ran \(bound) times, its 'max_iterations', and would loop back to '\(chosen.target)' once more")))
                 return
             }
             onward.loopPasses[key.step] = passes
@@ -91,7 +91,7 @@ extension Scheduler {
         guard let opener = scope.openers.last, opener.step == Self.opener(of: join),
               let position = position(of: parent, in: join, scope: scope) else {
             state.failures.append((parent, TaskFailure(
-                kind: "scheduler", message: "step '\(parent.step)' reached join '\(target)' outside the split it closes")))
+                kind: .scheduler, message: "step '\(parent.step)' reached join '\(target)' outside the split it closes")))
             return
         }
         state.pendingJoins[opener, default: RunState.PendingJoin(join: target)].arrived[position] = RunState.Arrival(key: parent, scope: scope)
@@ -174,7 +174,7 @@ extension Scheduler {
 
     private func bounded<T>(_ items: [T], step: String) throws(TaskFailure) -> [T] {
         guard items.count <= maxSplits else {
-            throw TaskFailure(kind: "foreach", message: "step '\(step)' would fan out to more than \(maxSplits) tasks; raise --max-splits if that is intended")
+            throw TaskFailure(kind: .foreach, message: "step '\(step)' would fan out to more than \(maxSplits) tasks; raise --max-splits if that is intended")
         }
         return items
     }
@@ -186,12 +186,12 @@ extension Scheduler {
     func unfinished(_ state: RunState) -> [(TaskKey, TaskFailure)] {
         var failures = state.pendingJoins.sorted { "\($0.key)" < "\($1.key)" }.map { opener, pending in
             (TaskKey(step: pending.join, path: opener.path, iteration: opener.iteration),
-             TaskFailure(kind: "unreached", message: "it never ran: " + waitedFor(pending, opener: opener, state: state)))
+             TaskFailure(kind: .unreached, message: "it never ran: " + waitedFor(pending, opener: opener, state: state)))
         }
         if !state.lastStepFinished, let last = plan.order.last(where: { plan[$0]?.step.isLast == true }),
            !failures.contains(where: { $0.0.step == last }) {
             failures.append((TaskKey(step: last), TaskFailure(
-                kind: "unreached", message: "the run ended before its last step '\(last)' ran, so it did not complete")))
+                kind: .unreached, message: "the run ended before its last step '\(last)' ran, so it did not complete")))
         }
         return failures
     }

@@ -36,7 +36,7 @@ public struct Scheduler: Sendable {
     public func run(params: [String: ArtifactRef], observer: RunObserver? = nil) async -> RunOutcome {
         let excesses = resourceLimits.excesses(in: plan)
         guard excesses.isEmpty else {
-            let failures = excesses.map { (key: TaskKey(step: $0.step), failure: TaskFailure(kind: "resources", message: $0.message)) }
+            let failures = excesses.map { (key: TaskKey(step: $0.step), failure: TaskFailure(kind: .resources, message: $0.message)) }
             return RunOutcome(status: .failed, failures: failures, finalArtifacts: [:], tasksRun: 0)
         }
         var scope = TaskScope()
@@ -124,7 +124,7 @@ public struct Scheduler: Sendable {
         }
         state.observer?.taskFinished(key, result)
         if let delay = retryDelay(key, result, state: state) { return delay }
-        if let failure = result.failure, let catchName, Self.catchable(failure), !interruption.isRequested {
+        if let failure = result.failure, let catchName, failure.kind.isCatchable, !interruption.isRequested {
             let caught = await storing(Self.caughtValues(failure, catchName: catchName, shape: shape(of: key)), into: TaskResult())
             if caught.failure == nil { state.observer?.taskCaught(key, caught.outputs) }
             await finished(key, scope: scope, result: caught, state: &state)
@@ -136,11 +136,10 @@ public struct Scheduler: Sendable {
 
     // MARK: - Retries
 
-    /// Seconds to wait before trying a failed task again, or nil when it is not retried:
-    /// only exceptions, timeouts and lost workers (or ones that could not start) are, as often
-    /// as `retry` allows.
+    /// Seconds to wait before trying a failed task again, or nil when it is not retried
+    /// (`FailureKind.isRetryable`, as often as `retry` allows).
     private func retryDelay(_ key: TaskKey, _ result: TaskResult, state: RunState) -> Double? {
-        guard let failure = result.failure, ["exception", "timeout", "lost", "worker"].contains(failure.kind),
+        guard let failure = result.failure, failure.kind.isRetryable,
               state.failures.isEmpty, !interruption.isRequested, let step = plan[key.step]?.step,
               let policy = (step.settings.retry ?? plan.defaults.retry)?.value else { return nil }
         let attempt = state.attempts[key, default: 1]
@@ -157,11 +156,6 @@ public struct Scheduler: Sendable {
 
     private func shape(of key: TaskKey) -> OutputShape? {
         plan[key.step].map { Self.shape(of: $0.step) }
-    }
-
-    /// Failures of the user's code are caught; a wrong spec or a broken store is not.
-    private static func catchable(_ failure: TaskFailure) -> Bool {
-        ["exception", "timeout", "lost", "worker", "outputs", "pickle"].contains(failure.kind)
     }
 
     /// SPEC.md: the error as a dict of str under the catch name, and the step's outputs None.
@@ -193,7 +187,7 @@ public struct Scheduler: Sendable {
     /// The request for a task of a step with a `run`.
     private func request(for key: TaskKey, scope: TaskScope, attempt: Int) -> Result<TaskRequest, TaskFailure> {
         guard let planned = plan[key.step], let target = planned.step.run?.value else {
-            return .failure(TaskFailure(kind: "binding", message: "step '\(key.step)' has no function to run"))
+            return .failure(TaskFailure(kind: .binding, message: "step '\(key.step)' has no function to run"))
         }
         let step = planned.step
         var bound: [String: ValueSource] = [:]
@@ -202,7 +196,7 @@ public struct Scheduler: Sendable {
             switch scope.resolve(arg.reference.value) {
             case .success(let value): bound[arg.parameter.value] = value
             case .failure(let failure):
-                return .failure(TaskFailure(kind: "binding", message: "argument '\(arg.parameter.value)' of step '\(key.step)': \(failure.message)"))
+                return .failure(TaskFailure(kind: .binding, message: "argument '\(arg.parameter.value)' of step '\(key.step)': \(failure.message)"))
             }
         }
         let available = scope.bindable.filter { bound[$0.key] == nil }

@@ -71,17 +71,14 @@ public struct TaskRequest: Sendable {
 
 /// Why a task failed, as the worker reported it.
 public struct TaskFailure: Error, Hashable, Sendable {
-    /// `exception`, `import`, `binding`, `outputs`, `pickle`, `foreach`, `store` (the worker's),
-    /// `timeout`, `lost` (the worker died), `interrupted` (the run was stopped), `worker` (none
-    /// could start), `switch`, `loop`, `resources`.
-    public let kind: String
+    public let kind: FailureKind
     public let type: String
     public let message: String
     public let traceback: String
     /// The process the attempt ran in, when it got that far.
     public var process: AttemptProcess?
 
-    public init(kind: String, type: String = "", message: String, traceback: String = "",
+    public init(kind: FailureKind, type: String = "", message: String, traceback: String = "",
                 process: AttemptProcess? = nil) {
         self.kind = kind
         self.type = type
@@ -91,7 +88,7 @@ public struct TaskFailure: Error, Hashable, Sendable {
     }
 
     /// The failure in one line, for the run's report and progress (`ValueError: bad row 2`).
-    public var summary: String { ErrorSummary.line(kind: kind, type: type, message: message) }
+    public var summary: String { ErrorSummary.line(kind: kind.rawValue, type: type, message: message) }
 }
 
 /// The worker process an attempt ran in and, when it ended, how.

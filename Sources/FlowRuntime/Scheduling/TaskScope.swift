@@ -95,7 +95,7 @@ struct TaskScope: Sendable {
         }
         let reason = differing[reference.head].map { "it differs between the branches joined at '\($0)'; read it there as 'inputs.\(reference.head)'" }
             ?? "no step before this one produced it"
-        return .failure(TaskFailure(kind: "binding", message: "'\(reference)' has no value: \(reason)"))
+        return .failure(TaskFailure(kind: .binding, message: "'\(reference)' has no value: \(reason)"))
     }
 
     private func resolveInputs(_ reference: Reference, _ inputs: [Branch]) -> Result<ValueSource, TaskFailure> {
@@ -105,21 +105,21 @@ struct TaskScope: Sendable {
         }
         if names.count >= 2, branchEnds.contains(names[1]), !inputs.contains(where: { $0.step == names[1] }) {
             let ran = inputs.map(\.step)
-            return .failure(TaskFailure(kind: "binding", message: "'\(reference)' has no value: no branch ended at '\(names[1])' in this run (a switch chose another way); the branches ended at \(quotedList(ran))"))
+            return .failure(TaskFailure(kind: .binding, message: "'\(reference)' has no value: no branch ended at '\(names[1])' in this run (a switch chose another way); the branches ended at \(quotedList(ran))"))
         }
         if names.count >= 3, let branch = inputs.first(where: { $0.step == names[1] }) {
             guard let value = branch.artifacts[names[2]] else {
-                return .failure(TaskFailure(kind: "binding", message: "'\(reference)' has no value: the branch ending at '\(names[1])' did not produce '\(names[2])'"))
+                return .failure(TaskFailure(kind: .binding, message: "'\(reference)' has no value: the branch ending at '\(names[1])' did not produce '\(names[2])'"))
             }
             return accessed(value, Array(reference.path.dropFirst(2)), reference)
         }
         guard names.count >= 2 else {
-            return .failure(TaskFailure(kind: "binding", message: "'\(reference)' names no artifact of the joined branches"))
+            return .failure(TaskFailure(kind: .binding, message: "'\(reference)' names no artifact of the joined branches"))
         }
         var values: [ValueSource] = []
         for branch in inputs {
             guard let value = branch.artifacts[names[1]].flatMap({ $0.appending(Array(reference.path.dropFirst())) }) else {
-                return .failure(TaskFailure(kind: "binding", message: "'\(reference)' has no value: the branch ending at '\(branch.step)' did not produce '\(names[1])'"))
+                return .failure(TaskFailure(kind: .binding, message: "'\(reference)' has no value: the branch ending at '\(branch.step)' did not produce '\(names[1])'"))
             }
             values.append(value)
         }
@@ -133,7 +133,7 @@ struct TaskScope: Sendable {
 
     private func accessed(_ value: ValueSource, _ path: [Reference.Accessor], _ reference: Reference) -> Result<ValueSource, TaskFailure> {
         guard let result = value.appending(path) else {
-            return .failure(TaskFailure(kind: "binding", message: "'\(reference)': attributes, indices and keys apply only to artifacts"))
+            return .failure(TaskFailure(kind: .binding, message: "'\(reference)': attributes, indices and keys apply only to artifacts"))
         }
         return .success(result)
     }

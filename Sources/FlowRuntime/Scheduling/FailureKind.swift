@@ -1,0 +1,72 @@
+import WorkerProtocol
+
+/// Why a task attempt failed. The raw values are what the store records (`attempts.error_kind`).
+/// README "Choices" says which failures are retried and which are caught; this is the one place
+/// that decides.
+public enum FailureKind: String, Sendable, Hashable {
+    // The worker's (`WorkerFailure.Kind`):
+    /// User code raised.
+    case exception
+    /// The module, file or function could not be loaded.
+    case `import`
+    /// A parameter could not be bound, or a value it names does not exist.
+    case binding
+    /// The return value did not fit `outputs`.
+    case outputs
+    /// A value could not be pickled.
+    case pickle
+    /// The foreach value cannot be fanned out over.
+    case foreach
+    /// A blob is missing, corrupt or could not be written.
+    case store
+
+    // The executor's:
+    /// The attempt ran longer than its timeout.
+    case timeout
+    /// The worker died during the attempt.
+    case lost
+    /// The run was stopped.
+    case interrupted
+    /// No worker could start.
+    case worker
+
+    // The scheduler's:
+    /// No `switch` case matched.
+    case `switch`
+    /// A loop reached its `max_iterations`.
+    case loop
+    /// The step asks for more cpu or memory than the run may use.
+    case resources
+    /// The task never ran, or the run ended before its last step.
+    case unreached
+    /// The scheduler met a graph it cannot run.
+    case scheduler
+
+    /// The kind of a failure the worker reported.
+    public init(_ kind: WorkerFailure.Kind) {
+        switch kind {
+        case .exception: self = .exception
+        case .import: self = .import
+        case .binding: self = .binding
+        case .outputs: self = .outputs
+        case .pickle: self = .pickle
+        case .foreach: self = .foreach
+        case .store: self = .store
+        }
+    }
+
+    /// Tried again, as often as the step's `retry` allows: the user's code raised, or its
+    /// attempt ran too long or lost its worker; a wrong spec or a broken store would fail again.
+    public var isRetryable: Bool {
+        switch self {
+        case .exception, .timeout, .lost, .worker: true
+        default: false
+        }
+    }
+
+    /// Caught by the step's `catch`: failures of the user's code, which also returned what
+    /// `outputs` cannot take or what cannot be pickled; a wrong spec or a broken store is not.
+    public var isCatchable: Bool {
+        isRetryable || self == .outputs || self == .pickle
+    }
+}
