@@ -4,21 +4,8 @@ import WorkerProtocol
 /// README "Choices" says which failures are retried and which are caught; this is the one place
 /// that decides.
 public enum FailureKind: String, Sendable, Hashable {
-    // The worker's (`WorkerFailure.Kind`):
-    /// User code raised.
-    case exception
-    /// The module, file or function could not be loaded.
-    case `import`
-    /// A parameter could not be bound, or a value it names does not exist.
-    case binding
-    /// The return value did not fit `outputs`.
-    case outputs
-    /// A value could not be pickled.
-    case pickle
-    /// The foreach value cannot be fanned out over.
-    case foreach
-    /// A blob is missing, corrupt or could not be written.
-    case store
+    /// The worker's: the kinds of `WorkerFailure.Kind`, which says what each means.
+    case exception, `import`, binding, outputs, pickle, foreach, store
 
     // The executor's:
     /// The attempt ran longer than its timeout.
