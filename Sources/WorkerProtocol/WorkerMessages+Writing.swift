@@ -113,6 +113,7 @@ extension MatchRequest {
             json.requestHeader("match", id: id, store: store)
             json.member("value") { value.write(to: &$0) }
             json.member("cases") { $0.array(cases) { $0.value($1) } }
+            json.runAndCode(nil, code)
         }
     }
 }

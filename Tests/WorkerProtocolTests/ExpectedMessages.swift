@@ -12,7 +12,7 @@ enum ExpectedMessages {
         "length-items": .length(ValueRequest(id: 3, store: store, value: .literal(.object(JSONObject([("b", .int(1)), ("a", .int(2))]))))),
         "length-failed": .length(ValueRequest(id: 4, store: store, value: .literal(.int(12)))),
         "match": .match(MatchRequest(id: 5, store: store, value: .literal(.string("small")),
-                                     cases: [.bool(true), .string("large"), .string("small")])),
+                                     cases: [.bool(true), .string("large"), .string("small")], code: [])),
         "task": .task(task),
         "task-failed": .task(WorkerTaskRequest(
             id: 7, store: store, step: "clean", task: "clean", function: FunctionRef(kind: .module, source: "textwrap", name: "dedent"),
