@@ -29,8 +29,20 @@ import Testing
             def check(item):
                 print(f"checking {item}")
                 print(f"warn {item}", file=sys.stderr)
-                if item == 2:
+                if in_order(item) == 2:
                     raise ValueError(f"bad row {item}")
+                return item
+
+            def in_order(item):
+                # No task starts after one has failed: item 2 fails only once item 3 has run, so
+                # every item runs whichever worker is quicker.
+                import pathlib, time
+                marker = pathlib.Path(\(String(reflecting: folder.path)), "item-3-ran")
+                if item == 3:
+                    marker.touch()
+                deadline = time.monotonic() + 60
+                while item == 2 and not marker.exists() and time.monotonic() < deadline:
+                    time.sleep(0.01)
                 return item
             """.write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
         try """
@@ -42,7 +54,7 @@ import Testing
               join: {join: true, next: end}
               end: {}
             """.write(to: folder.appendingPathComponent("fail.yaml"), atomically: true, encoding: .utf8)
-        let fails = try flowspec(["run", "fail.yaml", "--store", store], in: folder)
+        let fails = try flowspec(["run", "fail.yaml", "--store", store, "--max-workers", "2"], in: folder)
         guard fails.status == 1 else { throw FixtureError(fails.stderr) }
         func id(_ outcome: Outcome) -> String { String(outcome.stdout.split(separator: "\n").first ?? "") }
         return Fixture(folder: folder, store: store, movies: id(movies), fails: id(fails))
