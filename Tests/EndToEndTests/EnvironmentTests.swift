@@ -2,7 +2,7 @@ import FlowStore
 import Foundation
 import Testing
 
-/// Per-step Python environments (SPEC.md section 4) through the built binary: environments built
+/// Per-step Python environments (docs/spec.md section 4) through the built binary: environments built
 /// from PyPI for `python.requirements`, `python.venv`, and `flowspec plan`. Serialized, because
 /// the tests that build share one store to pay for one build.
 @Suite(.serialized) struct EnvironmentTests {

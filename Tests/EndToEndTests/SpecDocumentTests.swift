@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-/// The specs SPEC.md itself shows must lint clean: the contract and the linter agree.
+/// The specs docs/spec.md itself shows must lint clean: the contract and the linter agree.
 @Suite struct SpecDocumentTests {
-    /// Every ```yaml block of SPEC.md that is a whole spec (starts with `flowspec:`).
+    /// Every ```yaml block of docs/spec.md that is a whole spec (starts with `flowspec:`).
     static func specBlocks() throws -> [String] {
-        let url = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/SPEC.md")
+        let url = repositoryRoot.appendingPathComponent("docs/spec.md")
         let text = try String(contentsOf: url, encoding: .utf8)
         return text.components(separatedBy: "```yaml\n").dropFirst().compactMap { block in
             let body = block.components(separatedBy: "```").first ?? ""
@@ -15,7 +15,7 @@ import Testing
 
     @Test func specExamplesLintClean() throws {
         let blocks = try Self.specBlocks()
-        #expect(!blocks.isEmpty, "SPEC.md shows no whole spec")
+        #expect(!blocks.isEmpty, "docs/spec.md shows no whole spec")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-specmd-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

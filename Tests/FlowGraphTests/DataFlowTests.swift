@@ -5,7 +5,7 @@ import Testing
 
 /// FS02xx: what each step can see. Each test asserts every finding, with its exact span.
 @Suite struct DataFlowTests {
-    /// The example of SPEC.md section 6, to the letter.
+    /// The example of docs/spec.md section 6, to the letter.
     @Test func foreachOverAnArtifactNothingProduces() {
         var b = SpecBuilder()
         b.step("start", outputs: "[movies, genres]", next: ["per_genre"])

@@ -89,7 +89,7 @@ S_SMALL="generated, $METAFLOW_N steps"
 S_CHAIN_BIG="chain, $N steps"
 S_CHAIN="chain, $CHAIN_N steps"
 S_LINEAR="linear, 4 steps"
-S_MOVIES="SPEC.md example (movies.yaml)"
+S_MOVIES="docs/spec.md example (movies.yaml)"
 
 if [ "$HAVE_FLOWSPEC" = 1 ]; then
   fs_lint "$S_BIG" "$WORK/flowspec/flow_$N.yaml"
