@@ -25,7 +25,7 @@ cd "$ROOT"
 HERE="$ROOT/bench/flows"
 WORK="$ROOT/bench/.work"
 VENV="${VENV:-$ROOT/bench/.venv}"
-MF="$ROOT/../shared/bench/metaflow"
+MF="$ROOT/bench/metaflow"
 FLOWSPEC="${FLOWSPEC:-.build/release/flowspec}"
 WARMUP="${WARMUP:-1}"
 RUNS=5

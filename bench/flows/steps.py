@@ -1,5 +1,5 @@
 """Step functions of the flow benchmark's specs: the same work as the Metaflow baseline's flows
-(../shared/bench/metaflow/*.py)."""
+(bench/metaflow/*.py)."""
 
 import math
 import os

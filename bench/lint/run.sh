@@ -20,7 +20,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 WORK="$ROOT/bench/.work"
 VENV="${VENV:-$ROOT/bench/.venv}"
-SHARED="$ROOT/../shared/bench/metaflow"
+MF="$ROOT/bench/metaflow"
 FLOWSPEC="${FLOWSPEC:-.build/release/flowspec}"
 N="${N:-1000}"
 METAFLOW_N="${METAFLOW_N:-50}"
@@ -102,7 +102,7 @@ fi
 if [ "$HAVE_METAFLOW" = 1 ]; then
   mf_check "$S_SMALL" "$WORK/metaflow/flow_$METAFLOW_N.py"
   mf_check "$S_CHAIN" "$WORK/metaflow/chain_$CHAIN_N.py"
-  mf_check "$S_LINEAR" "$SHARED/linear.py"
+  mf_check "$S_LINEAR" "$MF/linear.py"
 fi
 
 # -- table --------------------------------------------------------------------------------------
