@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// flowspec builds and runs on Linux only: it calls glibc directly and reads `/proc` (`syncfs`,
+// `/proc/self/exe`, `/proc/meminfo`), so no other platform is claimed here.
 let package = Package(
     name: "flowspec",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "flowspec", targets: ["flowspec"]),
     ],
@@ -67,7 +68,7 @@ let package = Package(
                 // FoundationEssentials' static archive needs its two helper archives named.
                 .unsafeFlags(
                     ["-static-stdlib", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections"],
-                    .when(platforms: [.linux], configuration: .release)),
+                    .when(configuration: .release)),
             ]),
 
         // MARK: Tests

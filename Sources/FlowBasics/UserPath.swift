@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A path the user wrote (an argument, an environment variable, a spec value), made absolute the
 /// way a program started from a shell would open it: a relative path starts at the current

@@ -1,9 +1,5 @@
 import ArgumentParser
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// The root `flowspec` command: its subcommands, and the exit statuses of SPEC.md
 /// (0 success, 1 the flow or the spec failed, 2 wrong usage).
@@ -27,11 +23,7 @@ public struct FlowspecCommand: ParsableCommand {
     public init() {}
 
     private static func exit(_ status: Int32) -> Never {
-        #if canImport(Glibc)
         Glibc.exit(status)
-        #else
-        Darwin.exit(status)
-        #endif
     }
 
     /// Parses the command line, runs the command and exits with SPEC.md's status codes.

@@ -7,11 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// `flowspec worker`: the process a scheduler starts to run Python steps (specs/worker-protocol.md).
 struct WorkerCommand: ParsableCommand {

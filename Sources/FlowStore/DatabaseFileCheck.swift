@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The database file a writer opened, checked before each commit: SQLite goes on writing a file
 /// that was deleted or replaced (into a file no one will read) and may not notice one that was

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Plain POSIX file operations, with failures as `StoreError.io` naming the path.
 enum FileIO {
@@ -97,19 +93,12 @@ enum FileIO {
     /// Flushes every file written on the file system `descriptor` is on to disk, in one call:
     /// what a batch of records names is durable before the records commit.
     static func syncFileSystem(_ descriptor: Int32, path: String) throws {
-        #if os(Linux)
-        let done = linuxSyncfs(descriptor) == 0
-        #else
-        let done = fsync(descriptor) == 0 && { sync(); return true }()
-        #endif
-        if !done { throw StoreError.io(path: path, reason: System.errorText(errno)) }
+        if linuxSyncfs(descriptor) != 0 { throw StoreError.io(path: path, reason: System.errorText(errno)) }
     }
 }
 
-#if os(Linux)
 /// glibc declares `syncfs` only under `_GNU_SOURCE`, which the Glibc module does not set.
 @_silgen_name("syncfs") private func linuxSyncfs(_ descriptor: Int32) -> Int32
-#endif
 
 // `read` and `write` are shadowed by `FileIO`'s own names inside the enum.
 @inline(__always) private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {

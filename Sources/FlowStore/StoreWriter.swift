@@ -1,9 +1,5 @@
-#if canImport(Glibc)
 import FlowBasics
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What a scheduler knows about a run as it begins.
 public struct NewRun: Sendable {

@@ -1,7 +1,5 @@
 import CPython
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// PythonBridge owns the embedded interpreter of a worker process: its lifecycle, the GIL,
 /// object ownership and pickling. It knows nothing of graphs or the store.

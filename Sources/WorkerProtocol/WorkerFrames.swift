@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// The protocol's framing: a 4-byte big-endian length, then that many bytes of UTF-8 JSON.
 public enum WorkerFrames {

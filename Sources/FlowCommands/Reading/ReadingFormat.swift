@@ -1,10 +1,6 @@
 import FlowBasics
 import FlowStore
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -5,9 +5,7 @@ import FlowGraph
 import FlowRuntime
 import FlowSpec
 import PythonBridge
-#if canImport(Glibc)
 import Glibc
-#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

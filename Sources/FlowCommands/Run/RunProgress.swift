@@ -1,9 +1,7 @@
 import Dispatch
 import FlowRuntime
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Shows a run as it goes. On a terminal, one live line per step (done / total, running,
 /// failed, an ETA for a big fan-out) and the clock, redrawn ten times a second; elsewhere, a

@@ -3,9 +3,7 @@ import FlowGraph
 import FlowRuntime
 import FlowSpec
 import FlowStore
-#if canImport(Glibc)
 import Glibc
-#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -4,9 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The environment of one requirement list in a store: `STORE/envs/HASH/`, a virtual
 /// environment made from a base interpreter, built once and reused by every later run.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// An exclusive `flock` on a lock file, shared by every process on this machine that opens the
 /// same path. The kernel releases it when the process dies, so a killed holder never leaves

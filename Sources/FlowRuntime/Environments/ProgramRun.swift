@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// A program run to its end with its output collected: what building an environment runs
 /// (`uv`, `python -m venv`, `pip`).

@@ -3,9 +3,7 @@ import FlowGraph
 import FlowSpec
 import Synchronization
 import WorkerProtocol
-#if canImport(Glibc)
 import Glibc
-#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

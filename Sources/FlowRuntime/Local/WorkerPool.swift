@@ -1,8 +1,6 @@
 import Dispatch
 import WorkerProtocol
-#if canImport(Glibc)
 import Glibc
-#endif
 import Synchronization
 
 /// A warm worker and the thread its blocking pipe calls run on, so they never tie up the

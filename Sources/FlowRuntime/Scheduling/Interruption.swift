@@ -1,9 +1,5 @@
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// A request to stop a run (Ctrl-C, SIGTERM): the scheduler stops starting tasks, and whoever
 /// runs them is told to stop the ones running.

@@ -6,9 +6,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// What one task of a step holds while it runs: its step's `resources` (else the defaults'),
 /// a missing cpu counting as 1 and a missing memory as 0.

@@ -4,11 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// What interpreters said of themselves, kept across runs in `CacheFolder/interpreters`: asking
 /// one is a process start on every run's critical path (tens of milliseconds; more through a

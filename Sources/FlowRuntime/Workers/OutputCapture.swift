@@ -1,10 +1,6 @@
 import Synchronization
 import WorkerProtocol
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// Which of a task's two output streams.
 public enum PrintedStream: Sendable {

@@ -4,11 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// A Python interpreter that steps run in, as the interpreter itself describes it.
 public struct PythonEnvironment: Codable, Sendable, Hashable {

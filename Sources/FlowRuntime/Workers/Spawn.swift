@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// posix_spawn with the child's stdin, stdout and stderr given as descriptors. Never fork: the
 /// parent may run threads (and a worker, Python) whose locks a forked child would inherit held.

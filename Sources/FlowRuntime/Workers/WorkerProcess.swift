@@ -5,11 +5,7 @@ import WorkerProtocol
 import Foundation
 #endif
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// One `flowspec worker` process running one interpreter, spoken to through its stdin and stdout.
 ///

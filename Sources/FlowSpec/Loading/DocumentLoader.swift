@@ -4,11 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
 
 /// Reads a spec file into a located node tree: checks its size and encoding first,
 /// then parses it as JSON (`.json`) or YAML (anything else).
