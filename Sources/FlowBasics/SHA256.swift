@@ -2,6 +2,8 @@
 /// because the only Swift package offering it links all of Foundation and ICU into the
 /// binary, adding to every command's start-up; workers hash large artifacts in Python.
 public struct SHA256 {
+    // The constants are written as FIPS 180-4 prints them, to be checked against it.
+    // swift-format-ignore: GroupNumericLiterals
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
     )
@@ -92,6 +94,7 @@ public struct SHA256 {
 
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
 
+    // swift-format-ignore: GroupNumericLiterals
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,

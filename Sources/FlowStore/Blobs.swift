@@ -46,7 +46,7 @@ public struct BlobContainer: Hashable, Sendable {
     }
 
     /// The pickle stream's byte range within the file.
-    public var pickleRange: Range<Int> { headerSize ..< headerSize + Int(pickleLength) }
+    public var pickleRange: Range<Int> { headerSize..<headerSize + Int(pickleLength) }
 }
 
 /// Reading and writing blob files. Used by both the writer (raw blobs) and the reader.

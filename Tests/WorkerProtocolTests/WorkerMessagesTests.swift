@@ -132,8 +132,8 @@ import WorkerProtocol
     }
 }
 
-private extension WorkerResponse {
-    func with(repr: String) -> WorkerResponse {
+extension WorkerResponse {
+    fileprivate func with(repr: String) -> WorkerResponse {
         var response = self
         response.repr = repr
         return response

@@ -5,7 +5,8 @@ usage: table.py RESULTS.tsv HAVE_METAFLOW(0|1) SCENARIO,SCENARIO,...
 
 Rows of several TSV files may be concatenated first (header lines are skipped).
 """
-import statistics, sys
+import statistics
+import sys
 path, have_mf, wanted = sys.argv[1], sys.argv[2] == "1", sys.argv[3].split(",")
 rows = {}
 for line in open(path):
@@ -32,7 +33,8 @@ def secs(st):
 names = {"linear": "linear, 4 steps", "resume": "resume after a failure in `end`",
          "bigartifact": "400 MB random float64 artifact, written and read back"}
 print()
-print("| scenario | flowspec wall, median (min–max) | Metaflow wall, median (min–max) | Metaflow / flowspec | flowspec peak RSS | Metaflow peak RSS |")
+print("| scenario | flowspec wall, median (min–max) | Metaflow wall, median (min–max) | Metaflow / flowspec "
+      "| flowspec peak RSS | Metaflow peak RSS |")
 print("|---|---|---|---|---|---|")
 for s in wanted:
     fs, mf = stats((s, "flowspec")), stats((s, "metaflow"))
@@ -54,7 +56,8 @@ for side in ("flowspec", "metaflow"):
 for side in ("flowspec", "metaflow"):
     b = stats(("foreach-500", side))
     if b:
-        print(f"store after foreach N=500, {side}: {b['kib'] / 1024:.1f} MiB in disk blocks (du -s), {b['files']:.0f} files")
+        print(f"store after foreach N=500, {side}: {b['kib'] / 1024:.1f} MiB in disk blocks (du -s), "
+              f"{b['files']:.0f} files")
 print()
 print("Both sides run 2 tasks at once (`--max-workers 2`; Metaflow also `--max-num-splits 1000`).")
 print("Peak RSS: the largest single process of a run (getrusage of waited-for descendants), max over runs.")

@@ -1,8 +1,6 @@
 import pickle
 import types
 
-import pytest
-
 from flowspec._runtime import reprs
 
 
