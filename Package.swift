@@ -46,7 +46,7 @@ let package = Package(
         /// direction written one way and read one way.
         .target(name: "WorkerProtocol", dependencies: ["FlowBasics"]),
         /// The embedded interpreter: lifecycle, GIL, object ownership, pickling.
-        .target(name: "PythonBridge", dependencies: ["FlowBasics", "CPython"]),
+        .target(name: "PythonBridge", dependencies: ["CPython"]),
         /// The scheduler, task executors and the worker pool.
         .target(name: "FlowRuntime", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "WorkerProtocol"]),
 

@@ -7,11 +7,8 @@
 // touch the global `stdout`).
 static inline void flowspec_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
 
-// Swift cannot see Py_None or call function-like macros; these wrap them.
-static inline PyObject *flowspec_py_none(void) { return Py_None; }
+// Swift cannot call function-like macros; this wraps one.
 static inline int flowspec_py_unicode_check(PyObject *o) { return PyUnicode_Check(o); }
-static inline int flowspec_py_tuple_check(PyObject *o) { return PyTuple_Check(o); }
-static inline int flowspec_py_list_check(PyObject *o) { return PyList_Check(o); }
 
 // The exception being raised, normalized, with its traceback attached; NULL if none. Clears it.
 static inline PyObject *flowspec_err_take(void) {
