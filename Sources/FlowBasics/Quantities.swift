@@ -62,15 +62,6 @@ public enum Identifier {
         return text.utf8.allSatisfy { isHead($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
-    /// Identifiers joined by dots: `package.module`, `Class.method`.
-    @inlinable
-    public static func isValidDotted(_ text: some StringProtocol) -> Bool {
-        text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { part in
-            guard let first = part.first, isHead(first) else { return false }
-            return part.allSatisfy { isHead($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-        }
-    }
-
     @usableFromInline
     static func isHead(_ c: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c) || c == UInt8(ascii: "_")

@@ -104,8 +104,13 @@ import Testing
             let bytes = Array(sample.utf8)
             #expect(NameBytes.isIdentifier(bytes[...]) == Identifier.isValid(sample), "\(sample)")
             #expect(NameBytes.isIdentifier(sample) == Identifier.isValid(sample), "\(sample)")
-            #expect(NameBytes.isDotted(bytes[...]) == Identifier.isValidDotted(sample), "\(sample)")
+            #expect(NameBytes.isDotted(bytes[...]) == isValidDotted(sample), "\(sample)")
         }
+    }
+
+    /// Identifiers joined by dots (`package.module`), checked part by part.
+    private func isValidDotted(_ text: String) -> Bool {
+        text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { Identifier.isValid($0) }
     }
 }
 
