@@ -11,44 +11,6 @@ public enum BlobHash {
     }
 }
 
-/// The header of a pickled-value blob (worker protocol, "Blobs"): magic `FSB1`, the number of
-/// out-of-band buffers, the pickle stream's length and each buffer's length, little-endian.
-public struct BlobContainer: Hashable, Sendable {
-    public static let magic: [UInt8] = Array("FSB1".utf8)
-
-    /// Bytes before the pickle stream.
-    public var headerSize: Int
-    public var pickleLength: UInt64
-    public var bufferLengths: [UInt64]
-
-    /// Reads and checks the header of `bytes`, a whole blob file: the lengths must add up to
-    /// the file's size exactly.
-    public init(parsing bytes: [UInt8]) throws {
-        func fail(_ reason: String) -> StoreError { .blobCorrupt("container", reason: reason) }
-        func u64(at offset: Int) -> UInt64 {
-            (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[offset + $1]) << (8 * UInt64($1)) }
-        }
-        guard bytes.count >= 16, Array(bytes[0..<4]) == Self.magic else { throw fail("it does not start with 'FSB1'") }
-        let count = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[4 + $1]) << (8 * UInt32($1)) }
-        guard UInt64(count) <= UInt64(bytes.count - 16) / 8 else { throw fail("its header claims \(count) buffers") }
-        headerSize = 16 + 8 * Int(count)
-        pickleLength = u64(at: 8)
-        bufferLengths = (0..<Int(count)).map { u64(at: 16 + 8 * $0) }
-        var total = UInt64(headerSize)
-        for length in [pickleLength] + bufferLengths {
-            let (sum, overflow) = total.addingReportingOverflow(length)
-            guard !overflow else { throw fail("its lengths overflow") }
-            total = sum
-        }
-        guard total == UInt64(bytes.count) else {
-            throw fail("its header describes \(total) bytes but the file has \(bytes.count)")
-        }
-    }
-
-    /// The pickle stream's byte range within the file.
-    public var pickleRange: Range<Int> { headerSize..<headerSize + Int(pickleLength) }
-}
-
 /// Reading and writing blob files. Used by both the writer (raw blobs) and the reader.
 struct BlobFiles {
     let layout: StoreLayout

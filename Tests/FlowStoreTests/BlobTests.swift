@@ -31,20 +31,4 @@ import Testing
         #expect(try !reader.verifyBlob(String(repeating: "0", count: 64)))
         #expect(throws: StoreError.self) { try reader.readBlob("not-a-hash") }
     }
-
-    @Test func parsesTheContainerHeader() throws {
-        func le(_ value: UInt64, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
-        let pickle: [UInt8] = [0x80, 0x05, 0x2E]
-        let buffers: [[UInt8]] = [[1, 2, 3, 4], [5]]
-        let file = Array("FSB1".utf8) + le(2, 4) + le(3, 8) + le(4, 8) + le(1, 8) + pickle + buffers.flatMap { $0 }
-        let container = try BlobContainer(parsing: file)
-        #expect(container.headerSize == 32)
-        #expect(container.pickleLength == 3)
-        #expect(container.bufferLengths == [4, 1])
-        #expect(Array(file[container.pickleRange]) == pickle)
-
-        #expect(throws: StoreError.self) { try BlobContainer(parsing: Array(file.dropLast())) }
-        #expect(throws: StoreError.self) { try BlobContainer(parsing: Array("FSB2".utf8) + file.dropFirst(4)) }
-        #expect(throws: StoreError.self) { try BlobContainer(parsing: Array("FSB1".utf8) + le(UInt64(UInt32.max), 4) + le(0, 8)) }
-    }
 }
