@@ -81,6 +81,6 @@ let package = Package(
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "WorkerProtocolTests", dependencies: ["WorkerProtocol", "FlowBasics"]),
         .testTarget(name: "WorkerTests", dependencies: ["FlowRuntime", "FlowBasics", "WorkerProtocol", "flowspec"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowBasics", "FlowSpec", "FlowStore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowSpec", "FlowStore"]),
     ]
 )
