@@ -84,3 +84,8 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowSpec", "FlowStore"]),
     ]
 )
+
+// Every module's folder opens with a README.md saying what the module is for: not a source file.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.exclude.append("README.md")
+}
