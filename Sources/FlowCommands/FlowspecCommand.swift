@@ -1,7 +1,7 @@
 import ArgumentParser
 import Glibc
 
-/// The root `flowspec` command: its subcommands, and the exit statuses of SPEC.md
+/// The root `flowspec` command: its subcommands, and the exit statuses of docs/spec.md
 /// (0 success, 1 the flow or the spec failed, 2 wrong usage).
 public struct FlowspecCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -26,7 +26,7 @@ public struct FlowspecCommand: ParsableCommand {
         Glibc.exit(status)
     }
 
-    /// Parses the command line, runs the command and exits with SPEC.md's status codes.
+    /// Parses the command line, runs the command and exits with docs/spec.md's status codes.
     public static func runAndExit() -> Never {
         do {
             var command = try parseAsRoot()
@@ -42,7 +42,7 @@ public struct FlowspecCommand: ParsableCommand {
             }
             let message = fullMessage(for: error)
             Terminal.writeError(message + "\n")
-            // ArgumentParser reports usage mistakes as 64; SPEC.md promises 2.
+            // ArgumentParser reports usage mistakes as 64; docs/spec.md promises 2.
             Self.exit(status == .validationFailure ? 2 : status.rawValue)
         }
     }

@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "2706b7069a29ee900f2d669cf2e5428703205e55dca03e17ebf10662c16b41fa"
+    public static let digest = "bd2e1e43fdb0175b2632bb86ee7124acde07f4f862178225f9b8553e9bce77b1"
 
     /// Every module of `flowspec._runtime`, the package first.
     public static let modules: [Module] = [
@@ -26,7 +26,7 @@ of the worker protocol (specs/worker-protocol.md). Standard library only."""
         Module(
             name: "flowspec._runtime.binding", file: "python/flowspec/_runtime/binding.py", isPackage: false,
             source: #"""
-"""Binding a function's parameters (SPEC.md section 3): `bound` first, then by name from
+"""Binding a function's parameters (docs/spec.md section 3): `bound` first, then by name from
 `available`; defaults may stay unbound; *args and **kwargs are never bound implicitly."""
 import types
 
@@ -367,7 +367,7 @@ def applied_env(env):
             name: "flowspec._runtime.deep", file: "python/flowspec/_runtime/deep.py", isPackage: false,
             source: #"""
 """`check`: `flowspec lint --deep`. Finds each step's function by reading its source with `ast`
-and checks that every parameter binds (SPEC.md section 3), without running any user code:
+and checks that every parameter binds (docs/spec.md section 3), without running any user code:
 `.py` files and notebooks are parsed, and a module is located through the import system's path
 finder, which reads directories but executes nothing (not even a package's `__init__.py`).
 
@@ -1098,7 +1098,7 @@ def with_shown_modules(text):
         Module(
             name: "flowspec._runtime.notebook", file: "python/flowspec/_runtime/notebook.py", isPackage: false,
             source: #"""
-"""Notebook steps (SPEC.md section 2): a `.ipynb` file loaded as a module built from its code
+"""Notebook steps (docs/spec.md section 2): a `.ipynb` file loaded as a module built from its code
 cells' imports, `def`/`class` statements and assignments of literal constants.
 
 Every other statement (plots, training loops, prints), IPython magics (`%...` lines, `%%...`

@@ -1,7 +1,7 @@
 import FlowGraph
 import FlowSpec
 
-/// The names a step can bind parameters to (SPEC.md section 3): params, the outputs and `catch`
+/// The names a step can bind parameters to (docs/spec.md section 3): params, the outputs and `catch`
 /// names of its ancestors, `item` and `index` inside a foreach, `inputs` in a join.
 ///
 /// Names produced inside a split stay in a join's view even though only those equal on every

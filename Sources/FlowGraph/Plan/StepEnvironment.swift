@@ -1,6 +1,6 @@
 import FlowSpec
 
-/// The Python environment a step asks for (SPEC.md section 4), as the spec writes it.
+/// The Python environment a step asks for (docs/spec.md section 4), as the spec writes it.
 public enum StepEnvironment: Hashable, Sendable, CustomStringConvertible {
     /// The `python3` on PATH.
     case path

@@ -20,7 +20,7 @@ public struct ParamError: Error, Sendable, CustomStringConvertible {
     public let description: String
 }
 
-/// Turns `-p NAME=VALUE` options and the spec's defaults into param values (SPEC.md section 1):
+/// Turns `-p NAME=VALUE` options and the spec's defaults into param values (docs/spec.md section 1):
 /// types converted, choices enforced, files checked, every required param present.
 public struct ParamValues {
     public let spec: Spec

@@ -158,7 +158,7 @@ public struct Scheduler: Sendable {
         plan[key.step].map { Self.shape(of: $0.step) }
     }
 
-    /// SPEC.md: the error as a dict of str under the catch name, and the step's outputs None.
+    /// docs/spec.md: the error as a dict of str under the catch name, and the step's outputs None.
     static func caughtValues(_ failure: TaskFailure, catchName: String, shape: OutputShape?) -> [String: JSONValue] {
         var values: [String: JSONValue] = [catchName: .object([
             "type": .string(failure.type), "message": .string(failure.message), "traceback": .string(failure.traceback),

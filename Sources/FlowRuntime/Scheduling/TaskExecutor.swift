@@ -35,7 +35,7 @@ extension ExecutionPlan {
     }
 }
 
-/// How a step's return value becomes artifacts (SPEC.md section 3).
+/// How a step's return value becomes artifacts (docs/spec.md section 3).
 public enum OutputShape: Hashable, Sendable {
     case single(String)
     case unpacked([String])

@@ -75,7 +75,7 @@ struct TaskScope: Sendable {
         return names
     }
 
-    /// The value of a reference (SPEC.md section 3), or why it has none.
+    /// The value of a reference (docs/spec.md section 3), or why it has none.
     func resolve(_ reference: Reference) -> Result<ValueSource, TaskFailure> {
         let names = reference.leadingNames
         if reference.head == "item" || reference.head == "index", let innermost = foreach.last {

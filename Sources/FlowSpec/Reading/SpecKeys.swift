@@ -1,4 +1,4 @@
-/// The keys each part of a spec may have (SPEC.md section 1). The JSON Schema must agree;
+/// The keys each part of a spec may have (docs/spec.md section 1). The JSON Schema must agree;
 /// a test holds them together.
 public enum SpecKeys {
     public static let topLevel = ["flowspec", "name", "description", "project", "python", "env", "params", "defaults", "steps"]

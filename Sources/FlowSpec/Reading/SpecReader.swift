@@ -1,7 +1,7 @@
 import FlowBasics
 
 /// Turns a located node tree into a `Spec`, reporting every key and value that does not fit
-/// SPEC.md sections 1-4. It reads on past errors, so one pass finds them all.
+/// docs/spec.md sections 1-4. It reads on past errors, so one pass finds them all.
 struct SpecReader {
     static let supportedVersion = 1
 

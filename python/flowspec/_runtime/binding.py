@@ -1,4 +1,4 @@
-"""Binding a function's parameters (SPEC.md section 3): `bound` first, then by name from
+"""Binding a function's parameters (docs/spec.md section 3): `bound` first, then by name from
 `available`; defaults may stay unbound; *args and **kwargs are never bound implicitly."""
 import types
 

@@ -1,5 +1,5 @@
 """`check`: `flowspec lint --deep`. Finds each step's function by reading its source with `ast`
-and checks that every parameter binds (SPEC.md section 3), without running any user code:
+and checks that every parameter binds (docs/spec.md section 3), without running any user code:
 `.py` files and notebooks are parsed, and a module is located through the import system's path
 finder, which reads directories but executes nothing (not even a package's `__init__.py`).
 

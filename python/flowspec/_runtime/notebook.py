@@ -1,4 +1,4 @@
-"""Notebook steps (SPEC.md section 2): a `.ipynb` file loaded as a module built from its code
+"""Notebook steps (docs/spec.md section 2): a `.ipynb` file loaded as a module built from its code
 cells' imports, `def`/`class` statements and assignments of literal constants.
 
 Every other statement (plots, training loops, prints), IPython magics (`%...` lines, `%%...`
