@@ -4,9 +4,11 @@ import Testing
 /// Compares `actual` with the golden file at `path` (relative to the repository root) and
 /// shows a line diff when they differ. With FLOWSPEC_RECORD=1 it writes the file instead, and
 /// fails all the same: a recorded golden passes only once it has been reviewed and run again.
-func expectGolden(_ actual: String, at path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = repositoryRoot.appendingPathComponent(path)
-    if ProcessInfo.processInfo.environment["FLOWSPEC_RECORD"] == "1" {
+func expectGolden(_ actual: String, at path: String, in root: URL = repositoryRoot,
+                  recording: Bool = ProcessInfo.processInfo.environment["FLOWSPEC_RECORD"] == "1",
+                  sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = root.appendingPathComponent(path)
+    if recording {
         try actual.write(to: url, atomically: true, encoding: .utf8)
         Issue.record("re-recorded \(path): review the diff and run again without FLOWSPEC_RECORD",
                      sourceLocation: sourceLocation)
