@@ -47,8 +47,12 @@ let package = Package(
         .target(name: "WorkerProtocol", dependencies: ["FlowBasics"]),
         /// The embedded interpreter: lifecycle, GIL, object ownership, pickling.
         .target(name: "PythonBridge", dependencies: ["CPython"]),
-        /// The scheduler, task executors and the worker pool.
+        /// The scheduler and the `TaskExecutor` seam it hands tasks through; params.
         .target(name: "FlowRuntime", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "WorkerProtocol"]),
+        /// The executor of this machine: worker pools, process spawning, Python environments.
+        .target(
+            name: "LocalExecution",
+            dependencies: ["FlowRuntime", "FlowBasics", "FlowSpec", "FlowGraph", "WorkerProtocol"]),
 
         // MARK: Command line
 
@@ -56,7 +60,8 @@ let package = Package(
         .target(
             name: "FlowCommands",
             dependencies: [
-                "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "PythonBridge", "WorkerProtocol",
+                "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "PythonBridge",
+                "WorkerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         /// The `flowspec` executable: a thin entry point over FlowCommands. Release builds link
@@ -80,7 +85,8 @@ let package = Package(
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowBasics"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "WorkerProtocolTests", dependencies: ["WorkerProtocol", "FlowBasics"]),
-        .testTarget(name: "WorkerTests", dependencies: ["FlowRuntime", "FlowBasics", "WorkerProtocol", "flowspec"]),
+        .testTarget(
+            name: "WorkerTests", dependencies: ["LocalExecution", "FlowRuntime", "FlowBasics", "WorkerProtocol", "flowspec"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowSpec", "FlowStore"]),
     ]
 )

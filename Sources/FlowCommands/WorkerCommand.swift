@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowRuntime
+import LocalExecution
 import PythonBridge
 import WorkerProtocol
 #if canImport(FoundationEssentials)

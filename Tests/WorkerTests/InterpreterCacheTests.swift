@@ -1,4 +1,4 @@
-@testable import FlowRuntime
+@testable import LocalExecution
 import Foundation
 import Testing
 

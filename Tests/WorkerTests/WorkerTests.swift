@@ -1,5 +1,6 @@
 import FlowRuntime
 import Foundation
+import LocalExecution
 import Testing
 import WorkerProtocol
 

@@ -2,6 +2,7 @@ import FlowBasics
 import FlowGraph
 import FlowRuntime
 import FlowSpec
+import LocalExecution
 import PythonBridge
 import WorkerProtocol
 #if canImport(FoundationEssentials)

@@ -1,5 +1,6 @@
 import FlowBasics
 import FlowRuntime
+import LocalExecution
 import WorkerProtocol
 
 /// The check `run` and `resume` make before the first task (what `lint --deep` checks), in the

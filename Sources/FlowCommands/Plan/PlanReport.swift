@@ -3,6 +3,7 @@ import FlowGraph
 import FlowRuntime
 import FlowSpec
 
+import LocalExecution
 /// What `flowspec plan` prints: the steps in order with their settings, and the environments
 /// with their state.
 struct PlanReport {

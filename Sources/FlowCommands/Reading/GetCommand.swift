@@ -2,6 +2,7 @@ import ArgumentParser
 import FlowBasics
 import FlowRuntime
 import FlowStore
+import LocalExecution
 import WorkerProtocol
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -4,6 +4,7 @@ import FlowBasics
 import FlowGraph
 import FlowRuntime
 import FlowSpec
+import LocalExecution
 import PythonBridge
 import Glibc
 #if canImport(FoundationEssentials)

@@ -1,6 +1,7 @@
 import FlowRuntime
 import FlowStore
 
+import LocalExecution
 extension RunEnvironments.Entry {
     /// What the store keeps of this environment for the run.
     var stored: RunEnvironmentRecord {

@@ -1,5 +1,6 @@
 import Dispatch
 import FlowRuntime
+import LocalExecution
 import Synchronization
 import Glibc
 

@@ -10,6 +10,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
+import LocalExecution
 /// One `flowspec run`, from stored params to the summary line. Built from plain values so it
 /// can cross into the async world; everything with state is made inside `execute`.
 struct RunSession: Sendable {

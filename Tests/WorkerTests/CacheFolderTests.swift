@@ -1,5 +1,5 @@
 import FlowBasics
-import FlowRuntime
+import LocalExecution
 import Testing
 
 @Suite struct CacheFolderTests {

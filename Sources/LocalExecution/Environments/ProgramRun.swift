@@ -1,3 +1,4 @@
+import FlowRuntime
 import Glibc
 
 /// A program run to its end with its output collected: what building an environment runs

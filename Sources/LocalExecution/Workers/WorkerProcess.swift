@@ -4,6 +4,7 @@ import WorkerProtocol
 #else
 import Foundation
 #endif
+import FlowRuntime
 import Synchronization
 import Glibc
 

@@ -1,3 +1,4 @@
+import FlowRuntime
 import Synchronization
 import WorkerProtocol
 import Glibc

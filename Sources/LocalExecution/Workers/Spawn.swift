@@ -1,3 +1,4 @@
+import FlowRuntime
 import Glibc
 
 /// posix_spawn with the child's stdin, stdout and stderr given as descriptors. Never fork: the
@@ -74,26 +75,12 @@ enum Spawn {
     }
 }
 
-/// How a child process ended.
-public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
-    case exited(Int32)
-    case signaled(Int32)
-
+extension ExitStatus {
+    /// A `waitpid` status.
     init(waitStatus status: Int32) {
         // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot call.
         let signal = status & 0x7f
         self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
-    }
-
-    public var description: String {
-        switch self {
-        case let .exited(code): return "exited with status \(code)"
-        case let .signaled(signal):
-            let names: [Int32: String] = [SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGSEGV: "SIGSEGV",
-                                          SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGINT: "SIGINT",
-                                          SIGFPE: "SIGFPE", SIGILL: "SIGILL", SIGPIPE: "SIGPIPE", SIGHUP: "SIGHUP"]
-            return "was killed by signal \(signal)\(names[signal].map { " (\($0))" } ?? "")"
-        }
     }
 }
 
