@@ -36,6 +36,17 @@ import Testing
         return (numbers[0], numbers[1])
     }
 
+    /// Whether the latest run's task of `step` reaches the store within 20 s.
+    private func waitUntilRecorded(step: String, in store: String) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        repeat {
+            if let reader = try? StoreReader(path: store), let run = try? reader.run("latest"),
+               (try? reader.task(run: run.id, step: step)) != nil { return true }
+            usleep(20_000)
+        } while Date() < deadline
+        return false
+    }
+
     private func start(_ arguments: [String], in folder: URL, stderr: URL) throws -> Process {
         let process = Process()
         process.executableURL = flowspecBinary
@@ -113,6 +124,8 @@ extension StopTests {
         let store = folder.appendingPathComponent("store").path
         let process = try start(["run", "s.yaml", "--store", store], in: folder, stderr: folder.appendingPathComponent("stderr"))
         let (worker, child) = try pids(in: folder)
+        // The recorder writes on a thread of its own: kill only once the running task is stored.
+        #expect(waitUntilRecorded(step: "end", in: store), "the running task was never recorded")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(waitUntilGone(worker) && waitUntilGone(child), "the worker and its child outlived the scheduler")
