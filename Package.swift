@@ -48,7 +48,7 @@ let package = Package(
         /// The embedded interpreter: lifecycle, GIL, object ownership, pickling.
         .target(name: "PythonBridge", dependencies: ["CPython"]),
         /// The scheduler and the `TaskExecutor` seam it hands tasks through; params.
-        .target(name: "FlowRuntime", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "WorkerProtocol"]),
+        .target(name: "FlowRuntime", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore"]),
         /// The executor of this machine: worker pools, process spawning, Python environments.
         .target(
             name: "LocalExecution",
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "FlowBasicsTests", dependencies: ["FlowBasics"]),
         .testTarget(name: "FlowSpecTests", dependencies: ["FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowGraphTests", dependencies: ["FlowGraph", "FlowSpec", "FlowBasics"]),
-        .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowGraph", "FlowSpec", "FlowBasics", "WorkerProtocol"]),
+        .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowGraph", "FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowBasics"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "WorkerProtocolTests", dependencies: ["WorkerProtocol", "FlowBasics"]),

@@ -1,6 +1,5 @@
 import FlowRuntime
 import Testing
-import WorkerProtocol
 
 /// README "Choices": `retry` after an exception, a timeout or a lost worker (or one that could
 /// not start); `catch` also takes outputs that do not fit or cannot be pickled. The raw values
@@ -17,10 +16,5 @@ import WorkerProtocol
     @Test func rawValuesAreTheStoredKinds() {
         #expect(Self.all.map(\.rawValue) == ["exception", "import", "binding", "outputs", "pickle", "foreach", "store", "timeout",
                                              "lost", "interrupted", "worker", "switch", "loop", "resources", "unreached", "scheduler"])
-    }
-
-    @Test func aWorkersFailureKeepsItsKind() {
-        let kinds: [WorkerFailure.Kind] = [.exception, .import, .binding, .outputs, .pickle, .foreach, .store]
-        #expect(kinds.map { FailureKind($0).rawValue } == kinds.map(\.rawValue))
     }
 }

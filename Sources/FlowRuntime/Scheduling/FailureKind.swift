@@ -1,4 +1,3 @@
-import WorkerProtocol
 
 /// Why a task attempt failed. The raw values are what the store records (`attempts.error_kind`).
 /// README "Choices" says which failures are retried and which are caught; this is the one place
@@ -28,19 +27,6 @@ public enum FailureKind: String, Sendable, Hashable {
     case unreached
     /// The scheduler met a graph it cannot run.
     case scheduler
-
-    /// The kind of a failure the worker reported.
-    public init(_ kind: WorkerFailure.Kind) {
-        switch kind {
-        case .exception: self = .exception
-        case .import: self = .import
-        case .binding: self = .binding
-        case .outputs: self = .outputs
-        case .pickle: self = .pickle
-        case .foreach: self = .foreach
-        case .store: self = .store
-        }
-    }
 
     /// Tried again, as often as the step's `retry` allows: the user's code raised, or its
     /// attempt ran too long or lost its worker; a wrong spec or a broken store would fail again.
