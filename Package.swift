@@ -54,14 +54,22 @@ let package = Package(
             name: "LocalExecution",
             dependencies: ["FlowRuntime", "FlowBasics", "FlowSpec", "FlowGraph", "WorkerProtocol"]),
 
+        // MARK: Engine
+
+        /// One run of a flow outside the command line: the run and its store records, resume, and
+        /// the check of the steps' Python.
+        .target(
+            name: "FlowEngine",
+            dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "WorkerProtocol"]),
+
         // MARK: Command line
 
         /// One file per `flowspec` subcommand.
         .target(
             name: "FlowCommands",
             dependencies: [
-                "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "PythonBridge",
-                "WorkerProtocol",
+                "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "FlowEngine",
+                "PythonBridge", "WorkerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         /// The `flowspec` executable: a thin entry point over FlowCommands. Release builds link

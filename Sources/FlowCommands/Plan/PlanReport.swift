@@ -1,4 +1,5 @@
 import FlowBasics
+import FlowEngine
 import FlowGraph
 import FlowRuntime
 import FlowSpec

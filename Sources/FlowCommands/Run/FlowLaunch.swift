@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import FlowBasics
+import FlowEngine
 import FlowGraph
 import FlowRuntime
 import FlowSpec

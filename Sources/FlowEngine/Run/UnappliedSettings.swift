@@ -2,9 +2,9 @@ import FlowSpec
 
 /// Step settings the spec language has but this build's runner does not apply yet. A run says
 /// so at its start rather than silently going without them.
-enum UnappliedSettings {
+public enum UnappliedSettings {
     /// One warning line per setting some step asks for, naming the steps.
-    static func warnings(for spec: Spec) -> [String] {
+    public static func warnings(for spec: Spec) -> [String] {
         // The step's own value, else the one in `defaults`.
         let checks: [(String, (StepSettings) -> Bool)] = [
             ("cache", { ($0.cache ?? spec.defaults.cache) == true }),

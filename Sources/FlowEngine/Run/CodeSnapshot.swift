@@ -15,24 +15,24 @@ import Foundation
 /// source of each module one names, with its packages' `__init__.py`, found in the step's
 /// import roots in the order a worker searches them. Read once, before the run: the store
 /// records these bytes, and workers are told their hashes.
-struct CodeSnapshot {
-    struct File: Hashable {
+public struct CodeSnapshot {
+    public struct File: Hashable {
         /// Relative to the spec's folder, as recorded.
-        let path: String
-        let absolute: String
+        public let path: String
+        public let absolute: String
         /// The module it is imported as; nil for a file or notebook named by its path.
-        let module: String?
+        public let module: String?
     }
 
     /// The files that could be read, with their bytes.
-    let files: [(file: File, bytes: [UInt8])]
+    public let files: [(file: File, bytes: [UInt8])]
 
     /// What the run's workers are told: each file by its absolute path and raw blob.
-    var refs: [CodeFileRef] {
+    public var refs: [CodeFileRef] {
         files.map { CodeFileRef(path: $0.file.absolute, blob: BlobHash.of($0.bytes), module: $0.file.module) }
     }
 
-    init(plan: ExecutionPlan, specFolder: String) {
+    public init(plan: ExecutionPlan, specFolder: String) {
         var files: [String: File] = [:]
         for name in plan.order {
             guard let step = plan[name]?.step, let target = step.run?.value else { continue }

@@ -10,16 +10,16 @@ import Foundation
 
 /// One finding of a `check` request, as a diagnostic at the step's `run:` value or at the
 /// `args`/`with` entry it is about.
-struct DeepFinding {
-    let finding: CheckFinding
-    let step: Step
+public struct DeepFinding {
+    public let finding: CheckFinding
+    public let step: Step
 
-    init(_ finding: CheckFinding, step: Step) {
+    public init(_ finding: CheckFinding, step: Step) {
         self.finding = finding
         self.step = step
     }
 
-    var diagnostic: Diagnostic? {
+    public var diagnostic: Diagnostic? {
         guard let run = step.run else { return nil }
         let name = run.value.function
         switch finding.kind {
@@ -56,7 +56,7 @@ struct DeepFinding {
     }
 
     /// A path relative to the current folder when it is inside it.
-    static func relative(_ path: String) -> String {
+    public static func relative(_ path: String) -> String {
         let here = UserPath.currentFolder
         let prefix = here.hasSuffix("/") ? here : here + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path

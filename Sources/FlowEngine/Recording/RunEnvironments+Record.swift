@@ -4,7 +4,7 @@ import FlowStore
 import LocalExecution
 extension RunEnvironments.Entry {
     /// What the store keeps of this environment for the run.
-    var stored: RunEnvironmentRecord {
+    public var stored: RunEnvironmentRecord {
         let kind: String, location: String?, requirements: [String]
         switch source {
         case .path: (kind, location, requirements) = ("path", nil, [])

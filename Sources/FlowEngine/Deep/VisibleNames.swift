@@ -6,11 +6,11 @@ import FlowSpec
 ///
 /// Names produced inside a split stay in a join's view even though only those equal on every
 /// branch are bound at run time: the deep check errs towards silence.
-struct VisibleNames {
+public struct VisibleNames: Sendable {
     /// Per step: the names, or nil when an ancestor's `outputs: "*"` makes them unknowable.
-    private(set) var names: [String: Set<String>?] = [:]
+    public private(set) var names: [String: Set<String>?] = [:]
 
-    init(graph: StepGraph) {
+    public init(graph: StepGraph) {
         let spec = graph.spec
         let params = Set(spec.params.map(\.name.value))
         var ancestors: [String: Set<String>] = [:]

@@ -7,18 +7,18 @@ import WorkerProtocol
 /// completed (or was itself reused), by task, except the steps forced to run again and the
 /// tasks after one that runs again: the scheduler takes a task only when it took all its
 /// parents, so these are exactly the tasks the new run reuses.
-struct ResumeOrigin: Sendable {
-    let run: RunID
-    let params: [String: ArtifactRef]
+public struct ResumeOrigin: Sendable {
+    public let run: RunID
+    public let params: [String: ArtifactRef]
     /// Each reusable task: the earlier task and what it produced.
-    let tasks: [TaskKey: (origin: TaskID, outputs: [String: ArtifactRef])]
-    let from: String?
+    public let tasks: [TaskKey: (origin: TaskID, outputs: [String: ArtifactRef])]
+    public let from: String?
     /// The code the reused values were pickled with, for workers that read them.
-    let code: [CodeFileRef]
+    public let code: [CodeFileRef]
     /// The plan's steps in order, for the summary.
     private let order: [String]
 
-    init(reader: StoreReader, run record: RunRecord, plan: ExecutionPlan, from: String?) throws {
+    public init(reader: StoreReader, run record: RunRecord, plan: ExecutionPlan, from: String?) throws {
         run = record.id
         params = record.params
         self.from = from
@@ -40,7 +40,7 @@ struct ResumeOrigin: Sendable {
     }
 
     /// `step` and every step after it, following `next` and the switch's forward routes.
-    static func stepAndDescendants(_ step: String, plan: ExecutionPlan) -> Set<String> {
+    public static func stepAndDescendants(_ step: String, plan: ExecutionPlan) -> Set<String> {
         var found: Set<String> = [step]
         var pending = [step]
         while let name = pending.popLast(), let planned = plan[name] {
@@ -52,7 +52,7 @@ struct ResumeOrigin: Sendable {
     }
 
     /// "start (1), per_genre (12)": the steps whose tasks are taken, in order, with how many.
-    var reusableSummary: String {
+    public var reusableSummary: String {
         let counts = Dictionary(grouping: tasks.keys, by: \.step).mapValues(\.count)
         return order.compactMap { step in counts[step].map { "\(step) (\($0))" } }.joined(separator: ", ")
     }

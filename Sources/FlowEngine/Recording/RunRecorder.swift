@@ -10,7 +10,7 @@ import Synchronization
 /// of everything that finished but the last few milliseconds.
 ///
 /// Its state is touched only on `queue`; the scheduler only enqueues.
-final class RunRecorder: RunObserver, @unchecked Sendable {
+public final class RunRecorder: RunObserver, @unchecked Sendable {
     private let queue = DispatchQueue(label: "flowspec.recorder")
     private let pending = Atomic<Int>(0)
     private var batchOpened: ContinuousClock.Instant?
@@ -27,20 +27,20 @@ final class RunRecorder: RunObserver, @unchecked Sendable {
     /// For a resumed run: the earlier run's task behind each task that may be reused.
     private let origins: [TaskKey: TaskID]
 
-    init(store: StoreWriter, run: RunID, origins: [TaskKey: TaskID] = [:]) {
+    public init(store: StoreWriter, run: RunID, origins: [TaskKey: TaskID] = [:]) {
         self.store = store
         self.run = run
         self.origins = origins
     }
 
-    func taskQueued(_ key: TaskKey) {}
+    public func taskQueued(_ key: TaskKey) {}
 
     /// Waits until every record is written and committed; the first store error, if any.
-    func finish() -> (any Error)? {
+    public func finish() -> (any Error)? {
         queue.sync { problem }
     }
 
-    func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt number: Int) {
+    public func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt number: Int) {
         record { [self] in
             if number > 1, let task = tasks[key] {
                 attempts[key] = try store.startAttempt(task)
@@ -53,7 +53,7 @@ final class RunRecorder: RunObserver, @unchecked Sendable {
         }
     }
 
-    func taskFinished(_ key: TaskKey, _ result: TaskResult) {
+    public func taskFinished(_ key: TaskKey, _ result: TaskResult) {
         record { [self] in finished(key, result) }
     }
 
@@ -80,7 +80,7 @@ final class RunRecorder: RunObserver, @unchecked Sendable {
         }
     }
 
-    func taskReused(_ key: TaskKey, parents: [TaskKey]) {
+    public func taskReused(_ key: TaskKey, parents: [TaskKey]) {
         guard let origin = origins[key] else { return }
         record { [self] in
             tasks[key] = try store.reuseTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
@@ -88,7 +88,7 @@ final class RunRecorder: RunObserver, @unchecked Sendable {
         }
     }
 
-    func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {
+    public func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {
         record { [self] in
             guard let task = tasks[key] else { return }
             try store.recordCaught(task, artifacts: outputs)

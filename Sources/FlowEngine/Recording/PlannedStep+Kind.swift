@@ -2,7 +2,7 @@ import FlowGraph
 
 extension ExecutionPlan.PlannedStep {
     /// How the step connects, in the store's words (specs/store-format.md, `steps.kind`).
-    var kind: String {
+    public var kind: String {
         if step.isLast { return "end" }
         if join != nil { return "join" }
         if step.foreach != nil { return "foreach" }
