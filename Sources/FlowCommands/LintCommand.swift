@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowBasics
+import FlowEngine
 import FlowSpec
 
 struct LintCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowBasics
+import FlowEngine
 import FlowRuntime
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,4 +1,5 @@
 import FlowBasics
+import FlowEngine
 import FlowRuntime
 import LocalExecution
 import WorkerProtocol

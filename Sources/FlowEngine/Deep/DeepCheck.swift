@@ -1,10 +1,8 @@
 import FlowBasics
-import FlowEngine
 import FlowGraph
 import FlowRuntime
 import FlowSpec
 import LocalExecution
-import PythonBridge
 import WorkerProtocol
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -17,25 +15,25 @@ import Foundation
 /// a worker of that environment reading the sources (a `check` request): nothing is imported
 /// and no user code runs. A step whose environment is not built yet (or cannot be used) is not
 /// checked, and says so as a warning.
-struct DeepCheck: Sendable {
+public struct DeepCheck: Sendable {
     /// Why the check could not be made at all (no Python, a worker that died).
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// The steps of one environment, checked by one of its workers in one request.
-    struct Batch: Sendable {
-        let python: PythonEnvironment
-        let steps: [CheckRequest.Step]
+    public struct Batch: Sendable {
+        public let python: PythonEnvironment
+        public let steps: [CheckRequest.Step]
     }
 
-    let batches: [Batch]
+    public let batches: [Batch]
     /// A warning for each step with a `run` whose environment cannot be looked in.
-    let unchecked: [Diagnostic]
+    public let unchecked: [Diagnostic]
     private let steps: [String: Step]
     private let visible: VisibleNames
 
-    init(plan: ExecutionPlan, graph: StepGraph, specFolder: String, environments: RunEnvironments) {
+    public init(plan: ExecutionPlan, graph: StepGraph, specFolder: String, environments: RunEnvironments) {
         visible = VisibleNames(graph: graph)
         var steps: [String: Step] = [:]
         var requests: [StepEnvironment: [CheckRequest.Step]] = [:]
@@ -63,24 +61,19 @@ struct DeepCheck: Sendable {
         self.steps = steps
     }
 
-    /// For `lint --deep`: each step's environment as `run` with `store` would find it; nil when
-    /// the spec has no plan (its errors are reported already).
-    init?(spec: Spec, store: String) {
+    /// For `lint --deep`: each step's environment as `run` with `store` would find it, for
+    /// workers built against Python `builtAgainst`; nil when the spec has no plan (its errors
+    /// are reported already).
+    public init?(spec: Spec, store: String, builtAgainst: String) {
         guard let plan = ExecutionPlan(spec: spec) else { return nil }
         let folder = UserPath.parent(of: UserPath.absolute(spec.file))
         self.init(plan: plan, graph: StepGraph(spec: spec), specFolder: folder,
-                  environments: RunEnvironments(plan: plan, specFolder: folder, store: store, builtAgainst: PythonBridge.headerVersion))
-    }
-
-    /// For `run`, `resume` and `plan`: the launch's environments.
-    init(launch: FlowLaunch) {
-        self.init(plan: launch.plan, graph: StepGraph(spec: launch.spec), specFolder: launch.specFolder,
-                  environments: launch.environments)
+                  environments: RunEnvironments(plan: plan, specFolder: folder, store: store, builtAgainst: builtAgainst))
     }
 
     /// `lint --deep` and `plan`: each batch in a worker started for it; the findings with the
     /// unchecked steps' warnings.
-    func diagnostics() throws(Unavailable) -> [Diagnostic] {
+    public func diagnostics() throws(Unavailable) -> [Diagnostic] {
         var findings: [CheckFinding] = []
         for batch in batches { findings += try Self.ask(batch) }
         return diagnostics(findings)
@@ -88,7 +81,7 @@ struct DeepCheck: Sendable {
 
     /// The findings as diagnostics at the `run:` value or the `args`/`with` entry, with the
     /// unchecked steps' warnings.
-    func diagnostics(_ findings: [CheckFinding]) -> [Diagnostic] {
+    public func diagnostics(_ findings: [CheckFinding]) -> [Diagnostic] {
         unchecked + findings.compactMap { finding in
             guard let step = steps[finding.step] else { return nil }
             if finding.kind == .parameter, visible.names[finding.step] ?? nil == nil { return nil }
