@@ -9,7 +9,11 @@ import Synchronization
 /// queue is empty (or has been open for `maxBatch`). A run killed at any moment leaves a record
 /// of everything that finished but the last few milliseconds.
 ///
-/// Its state is touched only on `queue`; the scheduler only enqueues.
+/// It also says in the store that the run is alive, every `heartbeatInterval`, on a timer of
+/// its own: readers on other hosts take a run whose heartbeat is stale for an interrupted one
+/// (`specs/store-format.md`), and a run whose tasks all take minutes reports nothing for minutes.
+///
+/// Its state is touched only on `queue` (the timer fires there too); the scheduler only enqueues.
 public final class RunRecorder: RunObserver, @unchecked Sendable {
     private let queue = DispatchQueue(label: "flowspec.recorder")
     private let pending = Atomic<Int>(0)
@@ -20,24 +24,39 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
     private var attempts: [TaskKey: AttemptKey] = [:]
     /// Every task recorded so far, so a child can name its parents.
     private var tasks: [TaskKey: TaskID] = [:]
-    private var lastHeartbeat = ContinuousClock.now
+    private let heartbeat: DispatchSourceTimer
     /// The first store error, reported when the run ends; the run itself goes on.
     private var problem: (any Error)?
 
     /// For a resumed run: the earlier run's task behind each task that may be reused.
     private let origins: [TaskKey: TaskID]
 
-    public init(store: StoreWriter, run: RunID, origins: [TaskKey: TaskID] = [:]) {
+    /// How often the run's heartbeat is written while it runs: well within the two
+    /// minutes after which readers on other hosts give a run up.
+    public static let heartbeatInterval = Duration.seconds(10)
+
+    public init(store: StoreWriter, run: RunID, origins: [TaskKey: TaskID] = [:], heartbeatInterval: Duration = heartbeatInterval) {
         self.store = store
         self.run = run
         self.origins = origins
+        heartbeat = DispatchSource.makeTimerSource(queue: queue)
+        let interval = DispatchTimeInterval.nanoseconds(Int(heartbeatInterval / .nanoseconds(1)))
+        heartbeat.schedule(deadline: .now() + interval, repeating: interval)
+        heartbeat.setEventHandler { [weak self] in self?.beat() }
+        heartbeat.resume()
     }
+
+    deinit { heartbeat.cancel() }
 
     public func taskQueued(_ key: TaskKey) {}
 
-    /// Waits until every record is written and committed; the first store error, if any.
+    /// Stops the heartbeat and waits until every record is written and committed; the first
+    /// store error, if any. Cancelled on its own queue, the timer cannot fire after this.
     public func finish() -> (any Error)? {
-        queue.sync { problem }
+        queue.sync {
+            heartbeat.cancel()
+            return problem
+        }
     }
 
     public func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt number: Int) {
@@ -73,11 +92,11 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
         case nil: break
         }
         self.attempt { try store.finishAttempt(attempt, outcome) }
-        // Readers on other hosts take a run whose heartbeat is stale for an interrupted one.
-        if ContinuousClock.now - lastHeartbeat > .seconds(10) {
-            lastHeartbeat = .now
-            self.attempt { try store.heartbeat(run) }
-        }
+    }
+
+    /// On `queue`: inside the open batch, if one is open, else in a transaction of its own.
+    private func beat() {
+        attempt { try store.heartbeat(run) }
     }
 
     public func taskReused(_ key: TaskKey, parents: [TaskKey]) {
