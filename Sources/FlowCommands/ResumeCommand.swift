@@ -2,7 +2,6 @@ import ArgumentParser
 import FlowBasics
 import FlowEngine
 import FlowRuntime
-import FlowStore
 
 struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,11 +41,9 @@ struct ResumeCommand: ParsableCommand {
             Terminal.writeError("error: flow '\(launch.plan.flowName)' has no step '\(fromStep)'; \(hint)\n")
             throw CommandFailure.usage
         }
-        let resumed: ResumeOrigin
+        let resumed: ResumePlan
         do {
-            let reader = try StoreReader(path: store.resolved)
-            let record = try reader.run(origin, flow: launch.plan.flowName)
-            resumed = try ResumeOrigin(reader: reader, run: record, plan: launch.plan, from: fromStep)
+            resumed = try ResumePlan.load(store: store.resolved, run: origin, plan: launch.plan, from: fromStep)
         } catch {
             Terminal.writeError("error: cannot resume: \(error)\n")
             throw CommandFailure.specFailed

@@ -47,7 +47,7 @@ struct RunOptions: ParsableArguments {
     }
 
     /// The session to run; a step that asks for more than the run's resources ends the command first.
-    func session(_ launch: FlowLaunch, params: [String: ParamInput], store: StoreOption, origin: ResumeOrigin? = nil) throws -> RunSession {
+    func session(_ launch: FlowLaunch, params: [String: ParamInput], store: StoreOption, origin: ResumePlan? = nil) throws -> RunSession {
         RunSession(
             specPath: launch.specPath, spec: launch.spec, plan: launch.plan, params: params, environments: launch.environments,
             storePath: store.resolved, resumeHint: ResumeHint(spec: launch.specArgument, store: store.asGiven), maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount,

@@ -31,7 +31,7 @@ struct RunSession: Sendable {
     let echo: RunProgress.Echo
     let interruption: Interruption
     /// Set for `resume`: the run whose finished tasks are taken rather than run again.
-    var origin: ResumeOrigin? = nil
+    var origin: ResumePlan? = nil
     /// The steps' Python checked before anything is stored; nil with `--no-check`.
     var check: PreRunCheck? = nil
 
@@ -71,15 +71,15 @@ struct RunSession: Sendable {
             if let origin {
                 Terminal.writeError("resuming \(plan.flowName)/\(origin.run)"
                     + (origin.from.map { " from '\($0)'" } ?? "") + ": reusing "
-                    + (origin.tasks.isEmpty ? "nothing" : origin.reusableSummary) + "; running the rest\n")
+                    + (origin.reused.isEmpty ? "nothing" : origin.reusableSummary) + "; running the rest\n")
             }
-            let origins = origin?.tasks.mapValues(\.origin) ?? [:]
+            let origins = origin?.reused.mapValues(\.origin) ?? [:]
             let recorder = RunRecorder(store: store, run: run, origins: origins)
             var scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: maxWorkers, maxSplits: maxSplits,
                                       callerEnvironment: ProcessInfo.processInfo.environment)
             scheduler.interruption = interruption
             scheduler.resourceLimits = resourceLimits
-            if let reusable = origin?.tasks.mapValues(\.outputs) {
+            if let reusable = origin?.reused.mapValues(\.outputs) {
                 scheduler.reuse = { reusable[$0] }
             }
             let outcome = await scheduler.run(params: stored, observer: Observers([progress, recorder]))
