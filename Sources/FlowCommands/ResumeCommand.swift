@@ -49,6 +49,6 @@ struct ResumeCommand: ParsableCommand {
             throw CommandFailure.specFailed
         }
         try launch.buildEnvironments()
-        try FlowLaunch.execute(options.session(launch, params: [:], store: store, origin: resumed))
+        try options.run(launch, .resume(resumed), store: store)
     }
 }

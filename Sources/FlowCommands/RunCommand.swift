@@ -66,6 +66,6 @@ struct RunCommand: ParsableCommand {
         var launch = try FlowLaunch(specArgument: spec, store: store.resolved)
         let values = try launch.paramValues(params)
         try launch.buildEnvironments()
-        try FlowLaunch.execute(options.session(launch, params: values, store: store))
+        try options.run(launch, .params(values), store: store)
     }
 }

@@ -76,10 +76,10 @@ struct FlowLaunch {
         }
     }
 
-    /// Runs the session to its end; a status other than 0 ends the command with it.
-    static func execute(_ session: RunSession) throws {
-        let stopSignals = [SIGINT, SIGTERM].map { stopOnSignal($0, session.interruption) }
-        let status = blocking { await session.execute() }
+    /// Runs the flow to its end, shown by `console`; a status other than 0 ends the command with it.
+    static func execute(_ request: RunRequest, shownBy console: RunConsole) throws {
+        let stopSignals = [SIGINT, SIGTERM].map { stopOnSignal($0, request.options.interruption) }
+        let status = blocking { console.exitStatus(await FlowRun(request).execute(events: console)) }
         stopSignals.forEach { $0.cancel() }
         if status != 0 { throw CommandFailure(status: status) }
     }

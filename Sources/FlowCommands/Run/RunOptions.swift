@@ -1,7 +1,6 @@
 import ArgumentParser
 import FlowBasics
 import FlowEngine
-import FlowRuntime
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -46,13 +45,25 @@ struct RunOptions: ParsableArguments {
         guard maxSplits >= 1 else { throw ValidationError("--max-splits must be at least 1") }
     }
 
-    /// The session to run; a step that asks for more than the run's resources ends the command first.
-    func session(_ launch: FlowLaunch, params: [String: ParamInput], store: StoreOption, origin: ResumePlan? = nil) throws -> RunSession {
-        RunSession(
-            specPath: launch.specPath, spec: launch.spec, plan: launch.plan, params: params, environments: launch.environments,
-            storePath: store.resolved, resumeHint: ResumeHint(spec: launch.specArgument, store: store.asGiven), maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
-            resourceLimits: try resourceLimits(for: launch.plan), maxSplits: maxSplits, tags: tags, live: Terminal.wantsColor(fileDescriptor: 2),
-            echo: quiet ? .quiet : (raw ? .raw : .prefixed), interruption: Interruption(), origin: origin,
-            check: noCheck ? nil : PreRunCheck(launch: launch))
+    /// The run `run` or `resume` asks for; a step that asks for more than the run's resources
+    /// ends the command first.
+    func request(_ launch: FlowLaunch, _ inputs: RunRequest.Inputs, store: StoreOption) throws -> RunRequest {
+        let options = RunRequest.Options(
+            maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount, resourceLimits: try resourceLimits(for: launch.plan),
+            maxSplits: maxSplits, tags: tags, checksPython: !noCheck)
+        return RunRequest(spec: launch.spec, plan: launch.plan, specPath: launch.specPath, environments: launch.environments,
+                          inputs: inputs, storePath: store.resolved, options: options)
+    }
+
+    /// How the run is shown: live on a terminal, what tasks print as `--quiet` and `--raw` say.
+    func console(_ launch: FlowLaunch, for request: RunRequest, store: StoreOption) -> RunConsole {
+        RunConsole(launch: launch, request: request, resumeHint: ResumeHint(spec: launch.specArgument, store: store.asGiven),
+                   live: Terminal.wantsColor(fileDescriptor: 2), echo: quiet ? .quiet : (raw ? .raw : .prefixed))
+    }
+
+    /// Runs the flow; a run that does not complete ends the command with its status.
+    func run(_ launch: FlowLaunch, _ inputs: RunRequest.Inputs, store: StoreOption) throws {
+        let request = try request(launch, inputs, store: store)
+        try FlowLaunch.execute(request, shownBy: console(launch, for: request, store: store))
     }
 }
