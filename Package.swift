@@ -94,6 +94,9 @@ let package = Package(
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "WorkerProtocolTests", dependencies: ["WorkerProtocol", "FlowBasics"]),
         .testTarget(
+            name: "FlowEngineTests",
+            dependencies: ["FlowEngine", "FlowRuntime", "LocalExecution", "FlowStore", "FlowGraph", "FlowSpec", "FlowBasics", "WorkerProtocol"]),
+        .testTarget(
             name: "WorkerTests", dependencies: ["LocalExecution", "FlowRuntime", "FlowBasics", "WorkerProtocol", "flowspec"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowSpec", "FlowStore"]),
     ]
