@@ -20,10 +20,21 @@ public struct EnvironmentBuilder: Sendable {
     public let hash: String
     /// `STORE/envs`.
     public let envsFolder: String
+    /// What installs the requirements. Not part of `hash`: uv and pip make the same environment.
+    public let installer: Installer
 
-    public init(store: String, base: PythonEnvironment, requirements: [String]) {
+    public enum Installer: Sendable, Hashable {
+        /// uv where `findUV` finds one when the build starts, else pip.
+        case found
+        case pip
+        /// This `uv` executable.
+        case uv(String)
+    }
+
+    public init(store: String, base: PythonEnvironment, requirements: [String], installer: Installer = .found) {
         self.base = base
         self.requirements = requirements
+        self.installer = installer
         envsFolder = store + "/envs"
         let key = (["flowspec environment 1", "python \(base.version) \(base.executable)"] + requirements).joined(separator: "\n")
         hash = SHA256.hex(SHA256.hash(Array(key.utf8)).prefix(8))
@@ -67,8 +78,8 @@ public struct EnvironmentBuilder: Sendable {
 
     // MARK: - Installing
 
-    /// Makes a virtual environment in `target` and installs the requirements, with `uv` when it
-    /// is on PATH, else `venv` and `pip`; returns the tool's name and what got installed.
+    /// Makes a virtual environment in `target` and installs the requirements, with uv when there is
+    /// one (`installer`), else `venv` and pip; returns the tool's name and what got installed.
     private func install(into target: String) throws(EnvironmentError) -> (String, [EnvironmentRecord.Package]) {
         let python = target + "/bin/python3"
         let tool: String
@@ -76,10 +87,12 @@ public struct EnvironmentBuilder: Sendable {
             // `requirements: []`: an environment with nothing but the standard library.
             tool = "venv"
             try step([base.executable, "-m", "venv", "--without-pip", target], tool: tool, what: "create a virtual environment")
-        } else if ProgramRun.onPath("uv") {
+        } else if let uv = uvExecutable {
             tool = "uv"
-            try step(["uv", "venv", "--quiet", "--python", base.executable, target], tool: tool, what: "create a virtual environment")
-            try step(["uv", "pip", "install", "--quiet", "--python", python] + requirements, tool: tool, installing: true)
+            try step([uv, "venv", "--quiet", "--python", base.executable, target], tool: tool, what: "create a virtual environment")
+            // Compiled as pip compiles it: else every worker that imports scikit-learn compiles it
+            // again where bytecode is not written (PYTHONDONTWRITEBYTECODE), a second or two each.
+            try step([uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", python] + requirements, tool: tool, installing: true)
         } else if pipTakesPythonOption {
             // The base's pip installs into an environment made without one: seconds faster.
             tool = "pip"
@@ -91,6 +104,24 @@ public struct EnvironmentBuilder: Sendable {
             try step([python, "-m", "pip"] + Self.pipInstall + requirements, tool: tool, installing: true)
         }
         return (tool, try packages(of: python))
+    }
+
+    private var uvExecutable: String? {
+        switch installer {
+        case .found: Self.findUV(base: base)
+        case .pip: nil
+        case .uv(let path): path
+        }
+    }
+
+    /// The `uv` that builds environments from `base`: the one on PATH, else the one in the base
+    /// interpreter's folder (where `python3 -m pip install uv` puts it); nil when neither runs.
+    static func findUV(base: PythonEnvironment, environment: [String: String] = Spawn.currentEnvironment) -> String? {
+        let folder = base.executable.lastIndex(of: "/").map { String(base.executable[..<$0]) } ?? "."
+        let beside = folder + "/uv"
+        let candidates = [ProgramRun.which("uv", environment: environment)].compactMap { $0 } + (access(beside, X_OK) == 0 ? [beside] : [])
+        // pyenv puts a uv shim on PATH once any of its Pythons has uv: only a uv that runs counts.
+        return candidates.first { (try? ProgramRun.run([$0, "--version"], environment: environment))?.succeeded == true }
     }
 
     private static let pipInstall = ["install", "--quiet", "--disable-pip-version-check", "--no-input"]

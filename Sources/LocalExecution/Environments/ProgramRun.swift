@@ -39,8 +39,8 @@ struct ProgramRun {
         return ProgramRun(status: Spawn.wait(pid), output: String(decoding: bytes, as: UTF8.self))
     }
 
-    /// Whether `program` is an executable file in one of PATH's folders.
-    static func onPath(_ program: String, environment: [String: String] = Spawn.currentEnvironment) -> Bool {
-        (environment["PATH"] ?? "").split(separator: ":").contains { access("\($0)/\(program)", X_OK) == 0 }
+    /// The path of the first executable file `program` in PATH's folders.
+    static func which(_ program: String, environment: [String: String] = Spawn.currentEnvironment) -> String? {
+        (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(program)" }.first { access($0, X_OK) == 0 }
     }
 }
