@@ -20,3 +20,11 @@ if ! python3 -c "import pytest, jsonschema, yaml" 2>/dev/null || ! python3 -m ru
     echo "==> installing ${python_packages[*]} for $(command -v python3)"
     python3 -m pip install -q "${python_packages[@]}"
 fi
+
+# uv: flowspec builds `python.requirements` environments with it when it is there, in seconds
+# where pip takes half a minute (scikit-learn); `python3 -m pip` puts it on PATH or beside
+# python3, where flowspec looks for it.
+if ! python3 -m uv --version >/dev/null 2>&1; then
+    echo "==> installing uv for $(command -v python3)"
+    python3 -m pip install -q uv
+fi

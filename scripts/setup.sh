@@ -1,19 +1,16 @@
 #!/usr/bin/env bash
-# Installs everything flowspec needs, builds it, puts `flowspec` on PATH, and checks, draws and
-# runs an example flow.
+# Installs everything flowspec needs, then flowspec itself with `pip install ./python` (the
+# `flowspec` command and the Python client), makes sure `flowspec` is on PATH, and checks, draws
+# and runs an example flow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # pip's warning about running as root is noise in a container or CI, and so is its nag about a newer pip.
 export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
 
 scripts/install-deps.sh
-echo "==> installing the flowspec Python package (python/) for $(command -v python3)"
+echo "==> pip install ./python for $(command -v python3): builds flowspec with Swift (release), a few minutes the first time"
 python3 -m pip install -q ./python
-echo "==> building flowspec (release)"
-# Linking the static Foundation makes GNU ld warn that Foundation's own code calls mktemp: it
-# says nothing about flowspec's code or what a user can change. Every other line is shown.
-swift build -c release 2>&1 | { grep -v "warning: the use of \`mktemp' is dangerous" || true; }
-bin="$(swift build -c release --show-bin-path)/flowspec"
+bin="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/flowspec"
 
 echo "==> $bin lint examples/movies/movies.yaml"
 "$bin" lint examples/movies/movies.yaml
@@ -22,4 +19,9 @@ echo "==> $bin show examples/movies/movies.yaml"
 echo "==> $bin run examples/movies/movies.yaml --store .flowspec"
 "$bin" run examples/movies/movies.yaml --store .flowspec
 echo
-scripts/link-on-path.sh "$bin"
+# pip put it in the interpreter's scripts folder: on PATH in a venv or with pyenv, not always else.
+if command -v flowspec >/dev/null; then
+    echo "==> flowspec is on your PATH: $(command -v flowspec)"
+else
+    scripts/link-on-path.sh "$bin"
+fi
