@@ -53,6 +53,9 @@ let package = Package(
         .target(
             name: "LocalExecution",
             dependencies: ["FlowRuntime", "FlowBasics", "FlowSpec", "FlowGraph", "WorkerProtocol"]),
+        /// The Slurm cluster as an executor needs it: sbatch, squeue and scancel, job states read
+        /// into failure reasons, and the shared-storage check.
+        .target(name: "SlurmExecution"),
 
         // MARK: Engine
 
@@ -98,6 +101,7 @@ let package = Package(
             dependencies: ["FlowEngine", "FlowRuntime", "LocalExecution", "FlowStore", "FlowGraph", "FlowSpec", "FlowBasics", "WorkerProtocol"]),
         .testTarget(
             name: "WorkerTests", dependencies: ["LocalExecution", "FlowRuntime", "FlowBasics", "WorkerProtocol", "flowspec"]),
+        .testTarget(name: "SlurmExecutionTests", dependencies: ["SlurmExecution"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowSpec", "FlowStore"]),
     ]
 )
