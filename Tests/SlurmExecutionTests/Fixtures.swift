@@ -31,6 +31,7 @@ final class CannedRunner: CommandRunner, @unchecked Sendable {
     private(set) var commands: [[String]] = []
 
     init(_ answers: CommandOutput...) { self.answers = answers }
+    init(answers: [CommandOutput]) { self.answers = answers }
 
     func run(_ arguments: [String]) throws(SlurmError) -> CommandOutput {
         lock.withLock {

@@ -44,7 +44,7 @@ running() {
     [ -f "$pidfile" ] || return 1
     pid="$(cat "$pidfile")"
     # A pid can be reused once its process is gone: check it is still that program.
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$1" || return 1
+    { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q "$1" || return 1
     echo "$pid"
 }
 

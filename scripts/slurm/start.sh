@@ -17,6 +17,8 @@ dir="$(cd "$dir" && pwd)"
 # must be searchable by all (mktemp makes its folder 0700).
 chmod 755 "$dir"
 mkdir -p "$dir"/{munge,state,spool,log,pids}
+# A start that fails half-way stops what it started; the folder stays, with the logs.
+trap '"$here/stop.sh" "$dir" --keep' EXIT
 
 node="$(hostname -s)"
 user="$(id -un)"
@@ -28,7 +30,7 @@ read -r controller_port node_port < <(free_ports 2)
 
 mungekey --create --keyfile="$dir/munge/munge.key" >/dev/null 2>&1
 chmod 400 "$dir/munge/munge.key"
-launch munged munged --foreground --force --socket="$dir/munge/munge.socket.2" --key-file="$dir/munge/munge.key" \
+launch munged munged --foreground --socket="$dir/munge/munge.socket.2" --key-file="$dir/munge/munge.key" \
     --log-file="$dir/log/munged.log" --pid-file="$dir/munge/munged.pid" --seed-file="$dir/munge/munged.seed"
 wait_until "munged answers" 10 test -S "$dir/munge/munge.socket.2"
 
@@ -40,5 +42,6 @@ launch slurmctld slurmctld -D -i -f "$SLURM_CONF"
 wait_until "slurmctld answers" 20 scontrol ping
 "$here/node.sh" start "$dir"
 
+trap - EXIT
 echo "export SLURM_CONF='$SLURM_CONF'"
 echo "export FLOWSPEC_SLURM_DIR='$dir'"

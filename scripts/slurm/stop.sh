@@ -9,12 +9,12 @@ PATH="$PATH:/usr/sbin"
 [ $# -ge 1 ] || { echo "usage: $0 DIR [--keep]" >&2; exit 2; }
 [ -d "$1" ] || exit 0
 dir="$(cd "$1" && pwd)"
-[ -f "$dir/slurm.conf" ] || { echo "slurm: $dir is no cluster of start.sh (no slurm.conf)" >&2; exit 1; }
+[ -d "$dir/pids" ] || { echo "slurm: $dir is no cluster of start.sh (no pids folder)" >&2; exit 1; }
 export SLURM_CONF="$dir/slurm.conf"
 source "$here/lib.sh"
 
 # A job's processes are the step daemon's, which slurmd started: cancelling the jobs ends them.
-if running slurmctld >/dev/null && running slurmd >/dev/null; then
+if [ -f "$SLURM_CONF" ] && running slurmctld >/dev/null && running slurmd >/dev/null; then
     scancel --full --user="$(id -un)" 2>/dev/null || true
     wait_until "the jobs end" 30 no_jobs_left || true
 fi

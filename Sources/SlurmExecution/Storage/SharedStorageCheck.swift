@@ -53,7 +53,8 @@ public struct SharedStorageCheck: Sendable {
         guard let status = statuses[id], status.hasSettled else {
             try? client.cancel([id])
             let waiting = statuses[id].map { " (\($0.state), reason \($0.reason))" } ?? ""
-            throw .cluster("the storage-checking Slurm job \(id) did not end within \(Int(seconds)) s\(waiting)")
+            let limit = seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
+            throw .cluster("the storage-checking Slurm job \(id) did not end within \(limit) s\(waiting)")
         }
         return status
     }
