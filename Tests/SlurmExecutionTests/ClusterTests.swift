@@ -148,7 +148,8 @@ enum Cluster {
     static var node: String {
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, name.count)
-        return String(String(cString: name).prefix { $0 != "." })
+        let bytes = name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(String(decoding: bytes, as: UTF8.self).prefix { $0 != "." })
     }
     static let absence: Comment =
         "SLURM_CONF is not set: no Slurm cluster to test against; scripts/test.sh starts one, or run eval \"$(scripts/slurm/start.sh)\""
