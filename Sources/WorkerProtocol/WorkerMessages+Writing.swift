@@ -136,6 +136,13 @@ extension WorkerTaskRequest {
                 }
             }
             json.member("code") { $0.array(code) { $1.write(to: &$0) } }
+            if let run {
+                json.member("flow") { $0.string(run.flow) }
+                json.member("run") { $0.string(run.id) }
+                if let origin = run.origin { json.member("origin_run") { $0.string(origin) } }
+            }
+            json.member("attempt") { $0.int(attempt) }
+            if let index { json.member("index") { $0.int(index) } }
         }
     }
 }

@@ -169,10 +169,19 @@ public struct WorkerTaskRequest: Sendable, Hashable {
     public var outputs: OutputsSpec
     /// The run's code snapshot, for values whose classes a file the worker has not loaded defines.
     public var code: [CodeFileRef]
+    /// The run the task is of, for `flowspec.current`; nil outside a recorded run.
+    public var run: TaskRun?
+    /// 1 for the first try, 2 for the first retry, …
+    public var attempt: Int
+    /// The task's innermost foreach position; nil outside a foreach.
+    public var index: Int?
 
     public init(id: Int, store: String, step: String, task: String, function: FunctionRef, path: [String] = [],
                 env: [String: String] = [:], bound: [String: ValueRef] = [:], available: [String: ValueRef] = [:],
-                outputs: OutputsSpec, code: [CodeFileRef] = []) {
+                outputs: OutputsSpec, code: [CodeFileRef] = [], run: TaskRun? = nil, attempt: Int = 1, index: Int? = nil) {
+        self.run = run
+        self.attempt = attempt
+        self.index = index
         self.id = id
         self.store = store
         self.step = step
@@ -184,6 +193,20 @@ public struct WorkerTaskRequest: Sendable, Hashable {
         self.available = available
         self.outputs = outputs
         self.code = code
+    }
+}
+
+/// The run a task is of, as `flowspec.current` tells the step: its flow, its id and, for a
+/// resumed run, the run it took tasks from.
+public struct TaskRun: Sendable, Hashable {
+    public var flow: String
+    public var id: String
+    public var origin: String?
+
+    public init(flow: String, id: String, origin: String? = nil) {
+        self.flow = flow
+        self.id = id
+        self.origin = origin
     }
 }
 

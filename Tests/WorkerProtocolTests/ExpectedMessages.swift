@@ -28,7 +28,7 @@ enum ExpectedMessages {
     ]
 
     private static let task = WorkerTaskRequest(
-        id: 6, store: store, step: "quote", task: "quote[0]", function: FunctionRef(kind: .module, source: "textwrap", name: "indent"),
+        id: 6, store: store, step: "quote", task: "quote/3", function: FunctionRef(kind: .module, source: "textwrap", name: "indent"),
         path: ["/abs/specs", "/abs/specs/src"], env: ["OMP_NUM_THREADS": "1"],
         bound: ["prefix": .literal(.string("> "))],
         available: [
@@ -40,7 +40,8 @@ enum ExpectedMessages {
         outputs: OutputsSpec(kind: .single, names: ["quoted"]),
         code: [CodeFileRef(path: "/abs/specs/steps.py", blob: "cd0ff" + String(repeating: "0", count: 58) + "c", module: nil),
                CodeFileRef(path: "/abs/specs/src/fixture_model.py", blob: "ef0ff" + String(repeating: "0", count: 58) + "e",
-                           module: "fixture_model")])
+                           module: "fixture_model")],
+        run: TaskRun(flow: "Quotes", id: "20260101-120000-ab12", origin: "20251231-090000-cd34"), attempt: 2, index: 3)
 
     static let responses: [String: WorkerResponse] = [
         "put": WorkerResponse(id: 1, status: .ok, outputs: [

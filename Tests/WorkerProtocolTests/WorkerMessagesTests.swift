@@ -50,7 +50,8 @@ import WorkerProtocol
                         "inputs": .namespaces([["a": .literal(.double(1.5))]]), "index": .literal(.int(3))],
             outputs: OutputsSpec(kind: .single, names: ["stats"]),
             code: [CodeFileRef(path: "/abs/specs/movies.py", blob: "ef", module: nil),
-                   CodeFileRef(path: "/abs/specs/src/m.py", blob: "12", module: "m")]))
+                   CodeFileRef(path: "/abs/specs/src/m.py", blob: "12", module: "m")],
+            run: TaskRun(flow: "MovieStats", id: "20261121-233541-186b"), attempt: 2, index: 3))
         #expect(try json(request) == object("""
             {"kind": "task", "id": 3, "store": "/abs/.flowspec",
              "step": "per_genre", "task": "per_genre/3",
@@ -61,7 +62,8 @@ import WorkerProtocol
              "available": {"movies": {"blob": "cd"}, "all": {"list": [{"literal": null}]},
                            "inputs": {"namespaces": [{"a": {"literal": 1.5}}]}, "index": {"literal": 3}},
              "outputs": {"kind": "single", "names": ["stats"]},
-             "code": [{"path": "/abs/specs/movies.py", "blob": "ef"}, {"path": "/abs/specs/src/m.py", "blob": "12", "module": "m"}]}
+             "code": [{"path": "/abs/specs/movies.py", "blob": "ef"}, {"path": "/abs/specs/src/m.py", "blob": "12", "module": "m"}],
+             "flow": "MovieStats", "run": "20261121-233541-186b", "attempt": 2, "index": 3}
             """))
     }
 
@@ -80,6 +82,7 @@ import WorkerProtocol
             "bound": ["x": ["literal": ["k": [true, NSNull(), -0.25, -7, awkward]]]],
             "available": ["none": ["namespaces": [Any]()], "empty": ["list": [Any]()], "deep": ["blob": "ef", "path": [["key", awkward]]]],
             "outputs": ["kind": "mapping", "names": [String]()], "code": [["path": awkward, "blob": "ab", "module": awkward]],
+            "attempt": 1,
         ]
         #expect(try json(request) == expected)
     }

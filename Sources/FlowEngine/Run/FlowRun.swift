@@ -78,6 +78,7 @@ public struct FlowRun: Sendable {
         let store = try Self.openStore(at: request.storePath)
         let params = try await storedParams(executor)
         let run = try begin(store, params: params, python: python, code: code)
+        executor.began(run: run.rawValue, of: request.plan.flowName, resuming: request.resume?.run.rawValue)
         events.began(run)
         let (outcome, problem) = await schedule(run, params: params, executor: executor, store: store, events: events)
         try store.finishRun(run, status: RunStatus(outcome.status), failure: failure(outcome))

@@ -12,6 +12,13 @@ public protocol RunExecutor: TaskExecutor {
     func stopWorkers(reason: String) async
     /// Stops every worker, at the run's end.
     func shutDown() async
+    /// Tells the tasks from now on which run they are of (`flowspec.current` in a step).
+    func began(run: String, of flow: String, resuming origin: String?)
+}
+
+extension RunExecutor {
+    /// An executor whose tasks need not know their run (a test's fake).
+    public func began(run: String, of flow: String, resuming origin: String?) {}
 }
 
 extension LocalExecutor: RunExecutor {}

@@ -55,6 +55,15 @@ public final class LocalExecutor: TaskExecutor {
     /// Why the run was stopped, once it was: the attempts its stop ended fail as `interrupted`.
     private let stopReason = Mutex<String?>(nil)
 
+    /// The run tasks are of, once it is recorded (`began`): each task request carries it.
+    private let taskRun = Mutex<TaskRun?>(nil)
+
+    /// Tells every task from now on which run it is of (`flowspec.current` in the step): `run`
+    /// of flow `flow`, resuming `origin` if it does.
+    public func began(run: String, of flow: String, resuming origin: String?) {
+        taskRun.withLock { $0 = TaskRun(flow: flow, id: run, origin: origin) }
+    }
+
     /// Stops every running task now by killing its worker (and what the task started);
     /// `reason` is the message of the attempts this ends.
     public func stopWorkers(reason: String) async {
@@ -200,7 +209,8 @@ public final class LocalExecutor: TaskExecutor {
             id: id, store: store, step: request.key.step, task: request.name, function: function,
             path: request.importRoots.map(absolute) + [specFolder], env: request.env,
             bound: request.bound.mapValues(Self.ref), available: request.available.mapValues(Self.ref),
-            outputs: Self.outputs(request.outputs), code: code)
+            outputs: Self.outputs(request.outputs), code: code, run: taskRun.withLock { $0 },
+            attempt: request.attempt, index: request.key.path.last)
     }
 
     private func absolute(_ path: String) -> String {

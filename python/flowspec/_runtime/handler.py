@@ -3,7 +3,7 @@ import json
 import os
 import time
 
-from . import binding, blobs, capture, loading, outputs, reprs, snapshot, values
+from . import binding, blobs, capture, context, loading, outputs, reprs, snapshot, values
 from .failures import Failure, error_record, type_name
 from .refs import Resolver
 
@@ -93,7 +93,7 @@ def _is_array(value):
 def _task(request):
     step, function = request["step"], request["function"]
     label = f"{function['name']} ({function['source']})"
-    with capture.applied_env(request.get("env", {})):
+    with capture.applied_env(request.get("env", {})), context.running(request):
         callable_ = loading.load_function(function, request.get("path", []))
         resolver = Resolver(request["store"])
         bound = {name: _named(name, resolver, ref) for name, ref in request.get("bound", {}).items()}
