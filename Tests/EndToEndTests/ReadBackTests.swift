@@ -68,7 +68,7 @@ import Testing
             #expect(load.status == 0 && load.stdout == "Model(weight=7)\n", "\(load.stderr)")
 
             let client = try python("from flowspec import Flow; run = Flow('ReadBack', store=\(String(reflecting: store))).latest_run; "
-                                    + "print(run.data.model, run['start'].task().data.model.weight)",
+                                    + "print(run.data.model, run['start'].task.data.model.weight)",
                                     in: elsewhere, path: [repositoryRoot.appendingPathComponent("python").path])
             #expect(client.status == 0 && client.stdout == "Model(weight=7) 7\n", "\(client.stderr)")
         }

@@ -136,7 +136,7 @@ extension StopTests {
         let inspected = try flowspec(["inspect", "\(run.flow)/\(run.id)/end", "--store", store], in: folder)
         let statusLine = inspected.stdout.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("status") }
         #expect(inspected.status == 0 && statusLine?.hasSuffix(" interrupted") == true, "\(inspected.stdout)")
-        let script = "from flowspec import Flow\nprint(Flow('Stops').latest_run['end'].task().status)\n"
+        let script = "from flowspec import Flow\nprint(Flow('Stops').latest_run['end'].task.status)\n"
         let python = try runProgram(["/usr/bin/env", "python3", "-c", script], in: folder,
                                     environment: ["PYTHONPATH": repositoryRoot.appendingPathComponent("python").path, "FLOWSPEC_STORE": store])
         #expect(python.stdout == "interrupted\n", "\(python.stderr)")

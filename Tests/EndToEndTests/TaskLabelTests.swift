@@ -104,7 +104,7 @@ import Testing
             run = Flow("Labels", store=sys.argv[1]).latest_run
             for step in run:
                 for task in step:
-                    found = step.task(task.label) if task.label else step.task()
+                    found = step.task_at(task.label)
                     print(task.name if found == task else f"{task.name} finds {found.name}")
             """
         let names = try runProgram(["/usr/bin/env", "python3", "-c", client, store], in: folder,

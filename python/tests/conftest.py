@@ -58,3 +58,12 @@ def steps(tmp_path):
         path.write_text(source)
         return path
     return write
+
+
+@pytest.fixture(autouse=True)
+def namespace_chosen_afresh():
+    """Each test starts in the default namespace, whatever the last one chose."""
+    from flowspec.client import _namespace
+    _namespace._chosen.update(namespace=_namespace._UNSET, serial=None)
+    yield
+    _namespace._chosen.update(namespace=_namespace._UNSET, serial=None)

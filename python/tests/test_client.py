@@ -14,23 +14,9 @@ import flowspec
 from flowspec import Flow, flows
 from flowspec.client import (NotFoundError, Store, StoreFormatError, StoreNotFoundError)
 from flowspec._runtime import blobs, reprs
+from flowspec_binary import REPO, flowspec_run
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-BINARY = pathlib.Path(os.environ.get("FLOWSPEC_BIN") or REPO / ".build" / "debug" / "flowspec")
 VALID = sorted(p for p in (REPO / "specs" / "valid").iterdir() if p.suffix in (".yaml", ".json"))
-
-
-if not BINARY.exists():  # a failure, not a skip: these tests are the client's only check
-    raise RuntimeError(f"build the binary first: {BINARY} (swift build), or set FLOWSPEC_BIN")
-
-
-def flowspec_run(spec, store, *arguments, cwd=None, check=True):
-    result = subprocess.run([str(BINARY), "run", str(spec), "--store", str(store), *arguments],
-                            cwd=cwd or pathlib.Path(spec).parent, capture_output=True, text=True,
-                            timeout=300)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 def golden_path(spec):
@@ -84,7 +70,7 @@ def test_every_valid_shape_sees_the_golden_end_values(spec, tmp_path):
 def test_movies_runs_latest_and_lookup(movies):
     store, (first_id, second_id) = movies
     flow = Flow("MovieStats", store=store)
-    assert [r.id for r in flow.runs] == [second_id, first_id]
+    assert [r.id for r in flow.runs()] == [second_id, first_id]
     assert flow.latest_run.id == second_id
     assert flow["latest"].id == second_id
     assert flow[first_id].id == first_id
@@ -102,8 +88,8 @@ def test_movies_run_fields(movies):
     store, (first_id, second_id) = movies
     run = Flow("MovieStats", store=store)[second_id]
     assert run.status == "completed"
-    assert run.tags == ["nightly", "v2"]
-    assert Flow("MovieStats", store=store)[first_id].tags == []
+    assert run.user_tags == {"nightly", "v2"} and run.user_tags <= run.tags
+    assert Flow("MovieStats", store=store)[first_id].user_tags == frozenset()
     assert isinstance(run.created_at, datetime.datetime)
     assert run.created_at.tzinfo == datetime.timezone.utc
     assert run.created_at <= run.finished_at
@@ -111,7 +97,7 @@ def test_movies_run_fields(movies):
     assert dict(run.params) == {"genre": "Sci-Fi", "top": 5,
                                 "data": (REPO / "examples/movies/data/movies.csv").read_text()}
     assert Flow("MovieStats", store=store)[first_id].params["top"] == 2
-    assert [s.name for s in run.steps] == ["start", "per_genre", "combine", "end"]
+    assert [s.name for s in run.steps()] == ["start", "per_genre", "combine", "end"]
     assert [s.name for s in run] == ["start", "per_genre", "combine", "end"]
     assert "movies.yaml" in run.spec_path and "name: MovieStats" in run.spec
 
@@ -132,7 +118,7 @@ def test_movies_data_values(movies):
 def test_foreach_tasks_in_order_with_their_data(movies):
     store, _ = movies
     run = Flow("MovieStats", store=store).latest_run
-    genres = run["start"].task().data.genres
+    genres = run["start"].task.data.genres
     assert genres == sorted(genres) and len(genres) == 12
     step = run["per_genre"]
     assert len(step) == 12 and step.kind == "foreach"
@@ -141,34 +127,34 @@ def test_foreach_tasks_in_order_with_their_data(movies):
     assert [t.path for t in tasks] == [(i,) for i in range(12)]
     assert [t.data.stats["genre"] for t in step] == genres
     assert [t.name for t in tasks[:2]] == ["per_genre/0", "per_genre/1"]
-    assert [t.label for t in tasks[:2]] == ["0", "1"] and step.task("3") == tasks[3]
-    task = step.task(0)
+    assert [t.label for t in tasks[:2]] == ["0", "1"] and step.task_at("3") == tasks[3]
+    task = step.task_at(0)
     assert task == tasks[0] == step[0]
     assert task.status == "completed"
     assert task.data.stats == {"genre": "Action", "count": 3, "mean_rating": 8.37, "best": "The Matrix"}
     assert task.data.genre == "Sci-Fi"  # the param, seen from the first task down
     assert set(task.outputs) == {"stats"}
-    assert task.artifacts["stats"].task_id == task.id
+    assert task.artifacts["stats"].task_row_id == task.row_id
     assert task.artifacts["stats"].type == "builtins.dict"
     assert task.artifacts["top"].repr == "5" and task.artifacts["top"].is_param
-    combine = run["combine"].task()
+    combine = run["combine"].task
     assert combine.index is None and combine.path == ()
     assert [d.stats["genre"] for d in combine.inputs] == genres
     assert [p.index for p in combine.parents] == list(range(12))
-    assert run["start"].task().index is None
+    assert run["start"].task.index is None
 
 
 def test_attempts_stdout_and_stderr(movies):
     store, _ = movies
     run = Flow("MovieStats", store=store).latest_run
-    end = run["end"].task()
+    end = run["end"].task
     assert "| **Sci-Fi** | 6 | 8.25 | The Matrix |" in end.stdout
     assert end.stderr == ""
     [attempt] = end.attempts
     assert attempt.number == 1 and attempt.status == "completed"
     assert attempt.error_kind is None and attempt.error_message is None
     assert attempt.started_at <= attempt.finished_at
-    assert run["per_genre"].task(3).stdout == ""
+    assert run["per_genre"].task_at(3).stdout == ""
 
 
 def test_output_too_large_for_its_row_is_read_back_from_its_blob(tmp_path):
@@ -178,7 +164,7 @@ def test_output_too_large_for_its_row_is_read_back_from_its_blob(tmp_path):
     (tmp_path / "f.yaml").write_text("flowspec: 1\nname: Loud\nsteps:\n  start: {run: steps.py:start}\n")
     store = tmp_path / "store"
     flowspec_run(tmp_path / "f.yaml", store, "--quiet")
-    task = Flow("Loud", store=store).latest_run["start"].task()
+    task = Flow("Loud", store=store).latest_run["start"].task
     assert task.stdout == "x" * 99 + "\n" + "y" * 3_000_000
     assert task.stderr == "small\n"
     with sqlite3.connect(store / "flowspec.db") as db:
@@ -195,13 +181,13 @@ def test_nested_foreach_order_and_paths(tmp_path):
     assert len(folds) == 27
     paths = [t.path for t in folds]
     assert paths == sorted(paths) and paths[:4] == [(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 1, 0)]
-    task = folds.task(2, 1, 0)
+    task = folds.task_at(2, 1, 0)
     assert task.path == (2, 1, 0) and task.index == 0
     assert task.data.families == ["line", "mean", "median"]
     with pytest.raises(KeyError, match="several tasks at index 0"):
-        folds.task(0)
+        folds.task_at(0)
     with pytest.raises(KeyError, match=r"no task at \[5, 0, 0\]"):
-        folds.task(5, 0, 0)
+        folds.task_at(5, 0, 0)
     assert [t.path for t in run["fold_mean"]] == [(f, a) for f in range(3) for a in range(3)]
     assert run.data.best["family"] == "line"
 
@@ -210,8 +196,8 @@ def test_failed_run_status_attempts_and_traceback(failing):
     run = Flow("Fails", store=failing).latest_run
     assert run.status == "failed"
     each = run["each"]
-    assert each.task(0).status == "completed" and each.task(0).data.ok == 1
-    bad = each.task(1)
+    assert each.task_at(0).status == "completed" and each.task_at(0).data.ok == 1
+    bad = each.task_at(1)
     assert bad.status == "failed"
     assert bad.stdout == "checking 2\n"
     attempt = bad.attempts[-1]
@@ -249,7 +235,7 @@ def test_lazy_loading_unpickles_only_what_is_read(movies, monkeypatch):
     assert len(loaded) == 1  # kept once loaded
     assert params["top"] == 5
     assert loaded[-1] == params.artifacts["top"].blob and len(loaded) == 2
-    step.task(4).data.stats
+    step.task_at(4).data.stats
     assert len(loaded) == 3
     run.data.table
     assert len(loaded) == 3  # a finished run keeps its data
@@ -270,7 +256,7 @@ def test_reading_never_writes_the_store(movies, failing):
         before = store_state(folder)
         time.sleep(0.02)
         for name in flows(folder):
-            for run in Flow(name, store=folder).runs:
+            for run in Flow(name, store=folder).runs():
                 run.status, dict(run.params), run.data.artifacts, [dict(t.data.artifacts) for s in run for t in s]
                 for name_ in run.data:
                     getattr(run.data, name_)
@@ -279,7 +265,7 @@ def test_reading_never_writes_the_store(movies, failing):
     flow = Flow("MovieStats", store=store)
     with pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query_only"):
         flow.store._connection.execute("DELETE FROM runs")
-    assert len(flow.runs) == 2
+    assert len(flow.runs()) == 2
 
 
 def test_clear_errors_for_unknown_names(movies, tmp_path, monkeypatch):
@@ -391,4 +377,4 @@ def test_a_store_older_than_loop_labels_and_module_names_still_reads(tmp_path):
     database.close()
     run = Flow("OldLoop", store=store).latest_run
     assert [t.name for t in run["start"]] == ["start/#0", "start/#1", "start/#2"]
-    assert run["start"].task("#1").data.count.n == 2 and run.data.count.n == 3
+    assert run["start"].task_at("#1").data.count.n == 2 and run.data.count.n == 3

@@ -41,6 +41,15 @@ class NotFoundError(FlowspecError, KeyError):
         return self.args[0] if self.args else ""
 
 
+class NamespaceMismatchError(NotFoundError):
+    """A flow with no run, or a run, outside the namespace in force (`namespace()`); the
+    message says which namespace and how to see every run."""
+
+
+class InvalidPathspecError(FlowspecError, ValueError):
+    """A pathspec of the wrong shape (`Run("MovieStats")`: a run's is `FLOW/RUN`)."""
+
+
 class ArtifactLoadError(FlowspecError):
     """An artifact's blob could not be read or unpickled."""
 
@@ -76,6 +85,10 @@ def to_datetime(milliseconds):
 
 
 def default_store_path():
+    """Inside a running step, the run's own store; else `$FLOWSPEC_STORE`, else `.flowspec`."""
+    from flowspec._runtime.context import current
+    if current.is_running_flow:
+        return current.store
     return os.environ.get("FLOWSPEC_STORE") or ".flowspec"
 
 
