@@ -14,9 +14,9 @@ if ! pkg-config --exists yaml-0.1 python3-embed sqlite3 2>/dev/null || ! command
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${apt_packages[@]}"
 fi
 
-# ruff: scripts/lint.sh lints the Python with it.
-python_packages=(pytest jsonschema pyyaml ruff)
-if ! python3 -c "import pytest, jsonschema, yaml" 2>/dev/null || ! python3 -m ruff --version >/dev/null 2>&1; then
+# ruff: scripts/lint.sh lints the Python with it. nbclient, ipykernel: a test runs a notebook in a real kernel.
+python_packages=(pytest jsonschema pyyaml ruff nbclient ipykernel)
+if ! python3 -c "import pytest, jsonschema, yaml, nbclient, ipykernel" 2>/dev/null || ! python3 -m ruff --version >/dev/null 2>&1; then
     echo "==> installing ${python_packages[*]} for $(command -v python3)"
     python3 -m pip install -q "${python_packages[@]}"
 fi

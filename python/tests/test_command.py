@@ -1,0 +1,110 @@
+"""`flowspec.run` and `flowspec.lint`, through the built binary."""
+import pytest
+
+import flowspec
+from flowspec import Flow, RunFailedError, namespace
+from flowspec_binary import BINARY, REPO
+
+MOVIES = REPO / "examples/movies/movies.yaml"
+
+FAILING = """\
+flowspec: 1
+name: Fails
+steps:
+  start: {run: steps.py:load, outputs: rows, next: each}
+  each: {foreach: rows, run: steps.py:check, outputs: ok, next: join}
+  join: {join: true, next: end}
+  end: {}
+"""
+STEPS = ("def load():\n    return [1, 2, 3]\n\n"
+         "def check(item):\n    print(f'checking {item}')\n    if item == 2:\n"
+         "        raise ValueError(f'bad row {item}')\n    return item\n")
+
+
+@pytest.fixture(autouse=True)
+def the_binary(monkeypatch):
+    monkeypatch.setenv("FLOWSPEC_BIN", str(BINARY))
+
+
+def test_run_returns_the_completed_run_with_its_params_and_tags(tmp_path, capfd):
+    store = tmp_path / "store"
+    run = flowspec.run(MOVIES, params={"top": 3, "genre": "Drama"}, store=store, tags=("nb", "v1"))
+    assert run.successful and run.params["top"] == 3 and run.params["genre"] == "Drama"
+    assert run.user_tags == {"nb", "v1"} and run == Flow("MovieStats", store=store).latest_run
+    out, err = capfd.readouterr()
+    assert out.splitlines()[0] == run.pathspec
+    assert len([line for line in out.splitlines() if line.startswith("[end] | ")]) == 1 + 3  # a header, the top 3
+    assert "✓ per_genre 12/12" in err.splitlines() and "\r" not in err and "\x1b" not in err
+
+
+def test_run_takes_bools_floats_and_json_values(tmp_path):
+    (tmp_path / "steps.py").write_text("def start(flag, ratio, opts, name):\n    return [flag, ratio, opts, name]\n")
+    (tmp_path / "p.yaml").write_text(
+        "flowspec: 1\nname: Params\nparams:\n  flag: {type: bool}\n  ratio: {type: float}\n"
+        "  opts: {type: json}\n  name: {type: str}\n"
+        "steps:\n  start: {run: steps.py:start, outputs: got}\n")
+    run = flowspec.run(tmp_path / "p.yaml", params={"flag": False, "ratio": float("inf"),
+                                                   "opts": {"k": [1, 2.5]}, "name": "a b"}, store=tmp_path / "s")
+    assert run.data.got == [False, float("inf"), {"k": [1, 2.5]}, "a b"]
+    with pytest.raises(TypeError, match="param 'flag': a object cannot be given"):
+        flowspec.run(tmp_path / "p.yaml", params={"flag": object()}, store=tmp_path / "s")
+
+
+def test_a_failing_run_raises_with_the_failing_tasks_error_and_traceback(tmp_path, capfd):
+    (tmp_path / "steps.py").write_text(STEPS)
+    (tmp_path / "fail.yaml").write_text(FAILING)
+    with pytest.raises(RunFailedError) as raised:
+        flowspec.run(tmp_path / "fail.yaml", store=tmp_path / "store")
+    error = raised.value
+    assert error.exit_status == 1 and error.run.status == "failed"
+    message = str(error)
+    assert message.startswith(f"{error.run.pathspec} failed\n  each/1: ValueError: bad row 2\n")
+    assert 'steps.py", line 7, in check' in message
+    assert "checking 2" in capfd.readouterr().out
+
+
+def test_a_spec_refused_before_the_run_raises_with_the_diagnostics(tmp_path):
+    (tmp_path / "bad.yaml").write_text("flowspec: 1\nname: Bad\nsteps:\n  start: {next: nowhere}\n")
+    with pytest.raises(RunFailedError, match=r"(?s)exited 1 before a run began.*FS0301") as raised:
+        flowspec.run(tmp_path / "bad.yaml", store=tmp_path / "store")
+    assert raised.value.run is None
+    with pytest.raises(RunFailedError, match="exited 2 before a run began"):
+        flowspec.run(MOVIES, params={"nope": 1}, store=tmp_path / "store")
+
+
+def test_the_default_store_is_the_clients(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FLOWSPEC_STORE", raising=False)
+    run = flowspec.run(MOVIES)
+    assert run.store.path == str(tmp_path / ".flowspec")
+    monkeypatch.setenv("FLOWSPEC_STORE", "elsewhere")
+    assert flowspec.run(MOVIES).store.path == str(tmp_path / "elsewhere")
+
+
+def test_a_missing_command_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.delenv("FLOWSPEC_BIN")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(flowspec.CommandNotFoundError, match="not on PATH: install it .* or set \\$FLOWSPEC_BIN"):
+        flowspec.run(MOVIES)
+    monkeypatch.setenv("FLOWSPEC_BIN", str(tmp_path / "nothing"))
+    with pytest.raises(FileNotFoundError, match="FLOWSPEC_BIN is .*nothing', which is not an executable file"):
+        flowspec.lint(MOVIES)
+
+
+def test_lint_returns_the_findings(tmp_path):
+    assert flowspec.lint(MOVIES) == []
+    spec = REPO / "specs/invalid/FS0203-unknown-foreach-artifact.yaml"
+    [finding] = flowspec.lint(spec)
+    assert (finding.code, finding.severity, finding.line, finding.column) == ("FS0203", "error", 11, 14)
+    assert finding.hint == "did you mean 'genres' (produced by 'start')?"
+    assert str(finding).startswith(f"{spec}:11:14: error[FS0203]: step 'per_genre' iterates over 'genre'")
+    (tmp_path / "steps.py").write_text(STEPS)
+    (tmp_path / "f.yaml").write_text(FAILING.replace("steps.py:check", "steps.py:chek"))
+    assert [f.code for f in flowspec.lint(tmp_path / "f.yaml")] == []
+    assert [f.code for f in flowspec.lint(tmp_path / "f.yaml", deep=True)] == ["FS0401"]
+
+
+def test_run_inside_namespaces_returns_its_run_whatever_the_namespace(tmp_path):
+    namespace("user:somebody-else")
+    run = flowspec.run(MOVIES, store=tmp_path / "store")
+    assert run.successful
