@@ -4,7 +4,9 @@ public final class HelperRuntime: Sendable {
     private let handler: PythonObject
 
     /// Makes `modules` importable as themselves (filenames `<flowspec>/_runtime/x.py`) and imports
-    /// `flowspec._runtime.handler`, and sets up the capture of what requests print. A `flowspec` package the environment provides is kept.
+    /// `flowspec._runtime.handler`, and sets up the capture of what requests print. The embedded
+    /// `flowspec` package (runtime, client, `current`) wins over one the environment installed, so a
+    /// step always sees the client of the binary that runs it, whatever version pip put there.
     /// Their compiled code is kept in `bytecodeCache` (a folder), so a worker's start skips the
     /// compiler; without one, or when it cannot be written, they are compiled as imported.
     public init(modules: [EmbeddedHelpers.Module] = EmbeddedHelpers.modules, digest: String = EmbeddedHelpers.digest,
@@ -13,8 +15,7 @@ public final class HelperRuntime: Sendable {
             named: "_flowspec_bootstrap", filename: "<flowspec>/bootstrap.py", source: Self.bootstrap, gil)
         let register = try bootstrap.attribute("register", gil)
         for module in modules {
-            let filename = "<flowspec>/" + module.name.split(separator: ".").dropFirst().joined(separator: "/")
-                + (module.isPackage ? "/__init__.py" : ".py")
+            let filename = "<flowspec>/" + module.file.replacingPrefix("python/flowspec/")
             _ = try register.call([.string(module.name, gil), .string(filename, gil), .string(module.source, gil),
                                    .bool(module.isPackage, gil)], gil)
         }
@@ -29,8 +30,7 @@ public final class HelperRuntime: Sendable {
         try handler.call(string: request, gil)
     }
 
-    /// A meta-path finder serving the embedded sources: first for `flowspec._runtime*`, last for a
-    /// bare `flowspec` package when the environment has none.
+    /// A meta-path finder serving the embedded sources, ahead of the environment's own.
     static let bootstrap = #"""
 import importlib.machinery
 import marshal
@@ -75,10 +75,8 @@ class _Embedded:
 def install(cache_folder, digest):
     if cache_folder:
         _load_code(os.path.join(cache_folder, f"runtime-{digest[:16]}-{MAGIC_NUMBER.hex()}.marshal"))
-    runtime = {name for name in _sources if name.startswith("flowspec._runtime")}
-    sys.meta_path.insert(0, _Embedded(runtime))
-    sys.meta_path.append(_Embedded({"flowspec"}))
     _sources.setdefault("flowspec", ("<flowspec>/__init__.py", "", True))
+    sys.meta_path.insert(0, _Embedded(set(_sources)))
 
 
 def _load_code(cache_file):
@@ -100,4 +98,10 @@ def _load_code(cache_file):
     except OSError:
         pass  # an unwritable cache only costs the compile
 """#
+}
+
+extension String {
+    fileprivate func replacingPrefix(_ prefix: String) -> String {
+        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
+    }
 }

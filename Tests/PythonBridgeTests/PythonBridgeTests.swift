@@ -95,8 +95,10 @@ struct PythonBridgeTests {
             let text = try String(contentsOf: file, encoding: .utf8)
             #expect(text == module.source, "\(module.file) changed: run scripts/embed-python.py")
         }
-        let onDisk = try FileManager.default.contentsOfDirectory(
-            atPath: repositoryRoot.appendingPathComponent("python/flowspec/_runtime").path).filter { $0.hasSuffix(".py") }
-        #expect(onDisk.count == EmbeddedHelpers.modules.count, "a helper file is not embedded: run scripts/embed-python.py")
+        let onDisk = try ["python/flowspec/_runtime", "python/flowspec", "python/flowspec/client"].flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(folder).path)
+                .filter { $0.hasSuffix(".py") }.map { "\(folder)/\($0)" }
+        }
+        #expect(Set(onDisk) == Set(EmbeddedHelpers.modules.map(\.file)), "a file is not embedded: run scripts/embed-python.py")
     }
 }
