@@ -40,6 +40,9 @@ from importlib._bootstrap_external import MAGIC_NUMBER
 
 _sources = {}
 _code = {}
+# Compiled code is cached in two files: what every worker imports at start (the runtime and the
+# package), and what only a step importing flowspec's client or `current` needs, read then.
+_groups = {}
 
 
 def register(name, filename, source, is_package):
@@ -65,6 +68,8 @@ class _Embedded:
 
     def exec_module(self, module):
         filename, source, _ = _sources[module.__name__]
+        if module.__name__ not in _code and "client" in _groups:
+            _load_code(*_groups.pop("client"))
         code = _code.get(module.__name__) or compile(source, filename, "exec")
         exec(code, module.__dict__)
 
@@ -73,27 +78,30 @@ class _Embedded:
 
 
 def install(cache_folder, digest):
-    if cache_folder:
-        _load_code(os.path.join(cache_folder, f"runtime-{digest[:16]}-{MAGIC_NUMBER.hex()}.marshal"))
     _sources.setdefault("flowspec", ("<flowspec>/__init__.py", "", True))
+    if cache_folder:
+        start = {name for name in _sources if name == "flowspec" or name.startswith("flowspec._runtime")}
+        for group, names in (("runtime", start), ("client", set(_sources) - start)):
+            _groups[group] = (os.path.join(cache_folder, f"{group}-{digest[:16]}-{MAGIC_NUMBER.hex()}.marshal"), names)
+        _load_code(*_groups.pop("runtime"))
     sys.meta_path.insert(0, _Embedded(set(_sources)))
 
 
-def _load_code(cache_file):
-    """Every module's code from `cache_file`; compiled and written there first if it is not."""
+def _load_code(cache_file, names):
+    """The code of modules `names` from `cache_file`; compiled and written there first if it is not."""
     try:
         with open(cache_file, "rb") as file:
             _code.update(marshal.load(file))
         return
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    for name, (filename, source, _) in _sources.items():
-        _code[name] = compile(source, filename, "exec")
+    code = {name: compile(source, filename, "exec") for name, (filename, source, _) in _sources.items() if name in names}
+    _code.update(code)
     temporary = f"{cache_file}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(cache_file), exist_ok=True)
         with open(temporary, "wb") as file:
-            marshal.dump(_code, file)
+            marshal.dump(code, file)
         os.replace(temporary, cache_file)
     except OSError:
         pass  # an unwritable cache only costs the compile
