@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "774e2bb18a47ba9e0c9e0750499ea42f4321365d1b9a31c8c7398749ed50159e"
+    public static let digest = "27dbc6a7ebed1163afc5f71d9531f11625d3260678d764466be673fce9a25dac"
 
     /// Every module of `flowspec._runtime` (the package first), then `flowspec` and its client.
     public static let modules: [Module] = [
@@ -2694,16 +2694,21 @@ def describe(ns: Optional[str]) -> str:
 too. RUN is an id, a unique prefix of one, or `latest`."""
 from __future__ import annotations
 
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from ._store import InvalidPathspecError
+
+if TYPE_CHECKING:
+    from ._run import Run
+    from ._step import Step
+    from ._task import Task
 
 _PARTS = {"run": 2, "step": 3, "task": 4}
 _EXAMPLES = {"run": "MovieStats/20261121-233541-186b", "step": "MovieStats/20261121-233541-186b/per_genre",
              "task": "MovieStats/20261121-233541-186b/per_genre/3"}
 
 
-def resolve(pathspec: str, store, kind: str, namespace_check: bool) -> Union["Run", "Step", "Task"]:  # noqa: F821
+def resolve(pathspec: str, store, kind: str, namespace_check: bool) -> Union[Run, Step, Task]:
     from ._flow import Flow
     parts = _split(pathspec, kind)
     flow = Flow(parts[0], store=store, _namespace_check=False)

@@ -4,16 +4,21 @@
 too. RUN is an id, a unique prefix of one, or `latest`."""
 from __future__ import annotations
 
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from ._store import InvalidPathspecError
+
+if TYPE_CHECKING:
+    from ._run import Run
+    from ._step import Step
+    from ._task import Task
 
 _PARTS = {"run": 2, "step": 3, "task": 4}
 _EXAMPLES = {"run": "MovieStats/20261121-233541-186b", "step": "MovieStats/20261121-233541-186b/per_genre",
              "task": "MovieStats/20261121-233541-186b/per_genre/3"}
 
 
-def resolve(pathspec: str, store, kind: str, namespace_check: bool) -> Union["Run", "Step", "Task"]:  # noqa: F821
+def resolve(pathspec: str, store, kind: str, namespace_check: bool) -> Union[Run, Step, Task]:
     from ._flow import Flow
     parts = _split(pathspec, kind)
     flow = Flow(parts[0], store=store, _namespace_check=False)
