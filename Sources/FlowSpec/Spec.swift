@@ -129,23 +129,6 @@ public struct Step: Sendable {
     }
 }
 
-/// What a step calls: `module:function`, `file.py:function` or `notebook.ipynb:function`.
-public struct RunTarget: Hashable, Sendable {
-    public enum Source: Hashable, Sendable {
-        case module(String)
-        case file(String)
-        case notebook(String)
-    }
-
-    public var source: Source
-    public var function: String
-
-    public init(source: Source, function: String) {
-        self.source = source
-        self.function = function
-    }
-}
-
 /// A parameter bound by `args` to a reference.
 public struct ArgBinding: Sendable {
     public var parameter: Located<String>
@@ -214,24 +197,6 @@ public struct StepSettings: Sendable {
     public var python: PythonSettings?
     public var cache: Bool?
     public var isolate: Bool?
-
-    public init() {}
-}
-
-public struct RetryPolicy: Hashable, Sendable {
-    public var times: Int
-    public var delay: FlowBasics.Duration?
-    public var backoff: Double?
-    public var maxDelay: FlowBasics.Duration?
-    public var jitter: Bool?
-
-    public init(times: Int) { self.times = times }
-}
-
-public struct Resources: Hashable, Sendable {
-    public var cpu: Double?
-    public var memory: MemorySize?
-    public var gpu: Int?
 
     public init() {}
 }

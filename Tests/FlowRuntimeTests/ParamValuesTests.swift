@@ -69,6 +69,6 @@ import Testing
     }
 
     @Test func expandsEnvironmentVariables() {
-        #expect(EnvironmentExpansion.expand("${HOME}/x:$${Y}:${NOPE}:$Z", from: ["HOME": "/h"]) == "/h/x:${Y}::$Z")
+        #expect(EnvExpansion.expand("${HOME}/x:$${Y}:${NOPE}:$Z", from: ["HOME": "/h"]) == "/h/x:${Y}::$Z")
     }
 }

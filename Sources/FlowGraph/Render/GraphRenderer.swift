@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowSpec
 
 /// `flowspec show`: the graph as a terminal outline, Graphviz, Mermaid or JSON.

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowSpec
 
 /// How long to wait before an attempt: `delay`, multiplied by `backoff` for every retry before

@@ -124,21 +124,3 @@ extension SpecReader {
         return settings
     }
 }
-
-/// `${VAR}` expansion in environment values: `$$` is a literal `$`.
-public enum EnvExpansion {
-    /// A description of the first malformed `${...}`, or nil when the value is well formed.
-    public static func problem(in value: String) -> String? {
-        var rest = Substring(value)
-        while let dollar = rest.firstIndex(of: "$") {
-            rest = rest[rest.index(after: dollar)...]
-            if rest.first == "$" { rest = rest.dropFirst(); continue }
-            guard rest.first == "{" else { continue }
-            guard let close = rest.firstIndex(of: "}") else { return "a '${' without its closing '}'" }
-            let name = String(rest[rest.index(after: rest.startIndex)..<close])
-            guard Identifier.isValid(name) else { return "'${\(name)}', which names no valid variable" }
-            rest = rest[rest.index(after: close)...]
-        }
-        return nil
-    }
-}

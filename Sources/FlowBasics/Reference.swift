@@ -1,7 +1,7 @@
 /// A reference to a value, as written in `args`, `foreach` and `switch.on`:
 /// a head name followed by attributes, indices and keys (`stats.mean`, `rows[0]`, `cfg["k"]`).
-/// What the head means (an artifact, `item`, `inputs`, a foreach step) is decided by FlowGraph,
-/// which knows the steps.
+/// FlowSpec reads it; what the head means (an artifact, `item`, `inputs`, a foreach step) is
+/// decided by FlowGraph, which knows the steps; the scheduler resolves it in a task's scope.
 public struct Reference: Hashable, Sendable, CustomStringConvertible {
     public enum Accessor: Hashable, Sendable {
         case attribute(String)

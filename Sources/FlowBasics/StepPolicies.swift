@@ -1,0 +1,19 @@
+/// How often and after how long a failed task is tried again (`retry`, docs/spec.md section 2).
+public struct RetryPolicy: Hashable, Sendable {
+    public var times: Int
+    public var delay: Duration?
+    public var backoff: Double?
+    public var maxDelay: Duration?
+    public var jitter: Bool?
+
+    public init(times: Int) { self.times = times }
+}
+
+/// What one task of a step asks for while it runs (`resources`); what is not written is absent.
+public struct Resources: Hashable, Sendable {
+    public var cpu: Double?
+    public var memory: MemorySize?
+    public var gpu: Int?
+
+    public init() {}
+}
