@@ -82,8 +82,8 @@ extension StepGraph {
         }?.name.value
     }
 
-    /// The step's `catch` name, or the one from `defaults`.
+    /// The `catch` name that applies to the step.
     func catchName(of step: Step) -> Located<String>? {
-        step.settings.catchName ?? spec.defaults.catchName
+        spec.settings(of: step).catchName
     }
 }

@@ -14,7 +14,7 @@ enum CycleRule {
                 continue
             }
             guard let step = graph.step(edge.from) else { continue }
-            if (step.settings.maxIterations ?? graph.spec.defaults.maxIterations) == nil {
+            if graph.spec.settings(of: step).maxIterations == nil {
                 findings.append(.unboundedLoop(edge))
             }
             if graph.isReachable(edge.from) {
