@@ -48,7 +48,7 @@ let package = Package(
         /// The embedded interpreter: lifecycle, GIL, object ownership, pickling.
         .target(name: "PythonBridge", dependencies: ["CPython"]),
         /// The scheduler and the `TaskExecutor` seam it hands tasks through; params.
-        .target(name: "FlowRuntime", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore"]),
+        .target(name: "FlowRuntime", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph"]),
         /// The executor of this machine: worker pools, process spawning, Python environments.
         .target(
             name: "LocalExecution",

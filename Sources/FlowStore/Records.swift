@@ -64,7 +64,7 @@ public struct RunRecord: Hashable, Sendable {
     public var flow: String
     public var status: RunStatus
     /// Param name → its value, stored like any artifact.
-    public var params: [String: ArtifactValue]
+    public var params: [String: ArtifactRef]
     public var tags: [String]
     public var user: String?
     public var specPath: String?
@@ -161,7 +161,7 @@ public struct AttemptRecord: Hashable, Sendable {
 public struct ArtifactRecord: Hashable, Sendable {
     public var task: TaskID
     public var name: String
-    public var value: ArtifactValue
+    public var value: ArtifactRef
 }
 
 public struct CodeFileRecord: Hashable, Sendable {

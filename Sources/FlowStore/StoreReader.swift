@@ -181,7 +181,7 @@ public final class StoreReader {
             try database.query("SELECT name, blob, type, size, repr FROM artifacts WHERE task = ? ORDER BY name",
                                [task.rawValue]) {
                 ArtifactRecord(task: task, name: $0.string(0),
-                               value: ArtifactValue(blob: $0.string(1), size: $0.int64(3), type: $0.string(2), repr: $0.string(4)))
+                               value: ArtifactRef(blob: $0.string(1), size: $0.int64(3), type: $0.string(2), repr: $0.string(4)))
             }
         }
     }
@@ -279,7 +279,7 @@ public final class StoreReader {
             }
             return RunRecord(
                 id: RunID(row.string(0)), flow: row.string(1), status: status,
-                params: try JSONColumn.decode([String: ArtifactValue].self, from: row.string(3), what: "runs.params"),
+                params: try JSONColumn.decode([String: ArtifactRef].self, from: row.string(3), what: "runs.params"),
                 tags: try JSONColumn.decode([String].self, from: row.string(4), what: "runs.tags"),
                 user: row.optionalString(5), specPath: row.optionalString(6), specBlob: row.optionalString(7),
                 codeFingerprint: row.optionalString(8), pythonVersion: row.optionalString(9),

@@ -6,7 +6,7 @@ public struct NewRun: Sendable {
     public var flow: String
     public var project: String?
     /// Param name → its stored value (the worker's `put` response).
-    public var params: [String: ArtifactValue]
+    public var params: [String: ArtifactRef]
     public var tags: [String]
     /// Who started the run; nil records `$USER`.
     public var user: String?
@@ -21,7 +21,7 @@ public struct NewRun: Sendable {
     public var originRun: RunID?
     public var resumeFrom: String?
 
-    public init(flow: String, project: String? = nil, params: [String: ArtifactValue] = [:], tags: [String] = [],
+    public init(flow: String, project: String? = nil, params: [String: ArtifactRef] = [:], tags: [String] = [],
                 user: String? = nil, specPath: String? = nil, specBlob: String? = nil,
                 codeFingerprint: String? = nil, pythonVersion: String? = nil, pythonExecutable: String? = nil,
                 environment: String = "{}", originRun: RunID? = nil, resumeFrom: String? = nil) {
@@ -45,7 +45,7 @@ public struct NewRun: Sendable {
 public struct AttemptOutcome: Sendable {
     public var status: AttemptStatus
     /// Output name → stored value; recorded on the task when the attempt completed.
-    public var artifacts: [String: ArtifactValue]
+    public var artifacts: [String: ArtifactRef]
     public var seconds: Double?
     /// The worker process that ran it; recorded when it ends if not when it started.
     public var workerPID: Int32?
@@ -56,7 +56,7 @@ public struct AttemptOutcome: Sendable {
     public var stdout: String
     public var stderr: String
 
-    public init(status: AttemptStatus, artifacts: [String: ArtifactValue] = [:], seconds: Double? = nil,
+    public init(status: AttemptStatus, artifacts: [String: ArtifactRef] = [:], seconds: Double? = nil,
                 workerPID: Int32? = nil, exitStatus: Int? = nil, signal: Int? = nil, error: AttemptError? = nil,
                 stdout: String = "", stderr: String = "") {
         self.status = status
@@ -70,7 +70,7 @@ public struct AttemptOutcome: Sendable {
         self.stderr = stderr
     }
 
-    public static func completed(_ artifacts: [String: ArtifactValue], seconds: Double? = nil,
+    public static func completed(_ artifacts: [String: ArtifactRef], seconds: Double? = nil,
                                  stdout: String = "", stderr: String = "") -> AttemptOutcome {
         AttemptOutcome(status: .completed, artifacts: artifacts, seconds: seconds, stdout: stdout, stderr: stderr)
     }
@@ -272,7 +272,7 @@ public final class StoreWriter {
 
     /// A task whose last attempt failed but whose step `catch`es: the error and the step's
     /// outputs (all None) are stored as its artifacts, and the task counts as completed.
-    public func recordCaught(_ task: TaskID, artifacts: [String: ArtifactValue]) throws {
+    public func recordCaught(_ task: TaskID, artifacts: [String: ArtifactRef]) throws {
         try write {
             try insertArtifacts(artifacts, task: task)
             try database.run("UPDATE tasks SET status = 'completed' WHERE id = ?", [task.rawValue])
@@ -386,7 +386,7 @@ public final class StoreWriter {
         return task
     }
 
-    private func insertArtifacts(_ artifacts: [String: ArtifactValue], task: TaskID) throws {
+    private func insertArtifacts(_ artifacts: [String: ArtifactRef], task: TaskID) throws {
         namesUnsyncedBlobs = namesUnsyncedBlobs || !artifacts.isEmpty
         for (name, value) in artifacts.sorted(by: { $0.key < $1.key }) {
             guard BlobHash.isValid(value.blob) else { throw StoreError.invalidHash(value.blob) }

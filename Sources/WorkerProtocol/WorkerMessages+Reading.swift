@@ -113,15 +113,15 @@ private struct MessageValue {
     }
 
     /// `{"blob": …, "size": …, "type": …, "repr": …}`: a stored value.
-    func artifact() throws -> ArtifactValue {
+    func artifact() throws -> ArtifactRef {
         let fields = try fields()
-        return ArtifactValue(blob: try fields.string("blob"), size: Int64(try fields.int("size")),
+        return ArtifactRef(blob: try fields.string("blob"), size: Int64(try fields.int("size")),
                              type: try fields.string("type"), repr: try fields.string("repr"))
     }
 
-    func artifacts() throws -> [String: ArtifactValue] {
+    func artifacts() throws -> [String: ArtifactRef] {
         guard case .object(let members) = value else { throw mismatch("an object") }
-        var artifacts: [String: ArtifactValue] = [:]
+        var artifacts: [String: ArtifactRef] = [:]
         artifacts.reserveCapacity(members.count)
         for (name, member) in members {
             artifacts[name] = try MessageValue(value: member, place: "\(place).\(name)").artifact()

@@ -27,11 +27,11 @@ public struct WorkerResponse: Sendable, Hashable {
     public var id: Int
     public var status: Status
     /// `put` and `task`: the artifacts stored.
-    public var outputs: [String: ArtifactValue]?
+    public var outputs: [String: ArtifactRef]?
     /// `length`.
     public var length: Int?
     /// `length`, for a value not indexed the way it iterates: the list of its items, stored.
-    public var items: ArtifactValue? = nil
+    public var items: ArtifactRef? = nil
     /// `match`: the index of the case the value equals; absent when none does.
     public var index: Int?
     /// `match`: the value's repr, for a message when no case matches. `repr`: the value's full repr.
@@ -44,7 +44,7 @@ public struct WorkerResponse: Sendable, Hashable {
     /// What the request printed: not in the message, but read from the worker's fds 1 and 2.
     public var printed = PrintedOutput()
 
-    public init(id: Int, status: Status, outputs: [String: ArtifactValue]? = nil, length: Int? = nil,
+    public init(id: Int, status: Status, outputs: [String: ArtifactRef]? = nil, length: Int? = nil,
                 seconds: Double? = nil, error: WorkerFailure? = nil) {
         self.id = id
         self.status = status

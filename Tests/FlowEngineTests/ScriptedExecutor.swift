@@ -92,7 +92,7 @@ final class ScriptedExecutor: RunExecutor, @unchecked Sendable {
             // The store takes only what looks like a SHA-256: the count, in 64 hex digits.
             let blob = String(repeating: "0", count: 48) + String(format: "%016x", values.count)
             values[blob] = value
-            return ArtifactValue(blob: blob, size: 1, type: "json", repr: "\(value)")
+            return ArtifactRef(blob: blob, size: 1, type: "json", repr: "\(value)")
         }
     }
 

@@ -31,7 +31,7 @@ import FlowBasics
         let kept = try writer.startTask(run: run, step: "each", index: [0])
         let failing = try writer.startTask(run: run, step: "each", index: [1])
         #expect(throws: StoreError.self) {
-            try writer.finishAttempt(failing, .completed(["n": ArtifactValue(blob: "not a hash", size: 1, type: "int", repr: "1")]))
+            try writer.finishAttempt(failing, .completed(["n": ArtifactRef(blob: "not a hash", size: 1, type: "int", repr: "1")]))
         }
         try writer.finishAttempt(kept, .completed(["n": artifact("0")]))
         try writer.commitHeld()

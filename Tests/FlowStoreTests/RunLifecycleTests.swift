@@ -125,7 +125,7 @@ import FlowBasics
         let run = try writer.beginRun(NewRun(flow: "F"))
         try writer.recordStep(run: run, name: "start", position: 0, kind: "start")
         let attempt = try writer.startTask(run: run, step: "start")
-        let bad = ArtifactValue(blob: "../../etc/passwd", size: 1, type: "t", repr: "r")
+        let bad = ArtifactRef(blob: "../../etc/passwd", size: 1, type: "t", repr: "r")
         #expect(throws: StoreError.self) { try writer.finishAttempt(attempt, .completed(["x": bad])) }
         // The failed call left nothing half-written.
         #expect(try StoreReader(path: store.path).task(attempt.task).status == .running)

@@ -31,6 +31,6 @@ struct TemporaryStore {
 }
 
 /// A stand-in for a worker's pickled value: a valid-looking hash derived from `seed`.
-func artifact(_ seed: String, type: String = "builtins.int") -> ArtifactValue {
-    ArtifactValue(blob: BlobHash.of(Array(seed.utf8)), size: Int64(seed.utf8.count), type: type, repr: seed)
+func artifact(_ seed: String, type: String = "builtins.int") -> ArtifactRef {
+    ArtifactRef(blob: BlobHash.of(Array(seed.utf8)), size: Int64(seed.utf8.count), type: type, repr: seed)
 }

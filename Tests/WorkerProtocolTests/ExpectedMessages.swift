@@ -75,8 +75,8 @@ enum ExpectedMessages {
         "dump": WorkerResponse(id: 10, status: .ok),
     ]
 
-    private static func artifact(_ blob: String, _ size: Int64, _ type: String, _ repr: String) -> ArtifactValue {
-        ArtifactValue(blob: blob, size: size, type: type, repr: repr)
+    private static func artifact(_ blob: String, _ size: Int64, _ type: String, _ repr: String) -> ArtifactRef {
+        ArtifactRef(blob: blob, size: size, type: type, repr: repr)
     }
 
     private static func with(_ response: WorkerResponse, _ change: (inout WorkerResponse) -> Void) -> WorkerResponse {

@@ -89,17 +89,17 @@ import WorkerProtocol
 
     @Test(arguments: [
         (#"{"id": 4, "status": "ok", "outputs": {"y": {"blob": "ab", "size": 58, "type": "builtins.int", "repr": "2"}}, "seconds": 0.00012}"#,
-         WorkerResponse(id: 4, status: .ok, outputs: ["y": ArtifactValue(blob: "ab", size: 58, type: "builtins.int", repr: "2")], seconds: 0.00012)),
+         WorkerResponse(id: 4, status: .ok, outputs: ["y": ArtifactRef(blob: "ab", size: 58, type: "builtins.int", repr: "2")], seconds: 0.00012)),
         (#"{"id":5,"status":"ok","outputs":{},"seconds":1,"repr":"tab\there \"quoted\" \\ \u00e9 \ud83c\udfac \/ line\nnext"}"#,
          WorkerResponse(id: 5, status: .ok, outputs: [:], seconds: 1).with(repr: "tab\there \"quoted\" \\ é 🎬 / line\nnext")),
         (#"{"id": 6, "status": "ok", "length": 100000}"#, WorkerResponse(id: 6, status: .ok, length: 100000)),
         (#"{"id": 6, "status": "ok", "length": 2, "items": {"blob": "ef", "size": 9, "type": "builtins.list", "repr": "['b', 'a']"}}"#,
-         WorkerResponse(id: 6, status: .ok, length: 2).with(items: ArtifactValue(blob: "ef", size: 9, type: "builtins.list", repr: "['b', 'a']"))),
+         WorkerResponse(id: 6, status: .ok, length: 2).with(items: ArtifactRef(blob: "ef", size: 9, type: "builtins.list", repr: "['b', 'a']"))),
         (#"{"id": 7, "status": "ok", "index": 2, "repr": "'Drama'"}"#, WorkerResponse(id: 7, status: .ok).with(index: 2).with(repr: "'Drama'")),
         (#"{"id": 8, "status": "failed", "error": {"kind": "exception", "type": "builtins.KeyError", "message": "'k'", "traceback": "Traceback ..."}}"#,
          WorkerResponse(id: 8, status: .failed, error: WorkerFailure(kind: .exception, type: "builtins.KeyError", message: "'k'", traceback: "Traceback ..."))),
         (#" { "id" : 9 , "status" : "ok" , "seconds" : 1.5e-3 , "outputs" : { "a" : { "blob" : "cd" , "size" : 1 , "type" : "t" , "repr" : "é" } } } "#,
-         WorkerResponse(id: 9, status: .ok, outputs: ["a": ArtifactValue(blob: "cd", size: 1, type: "t", repr: "é")], seconds: 1.5e-3)),
+         WorkerResponse(id: 9, status: .ok, outputs: ["a": ArtifactRef(blob: "cd", size: 1, type: "t", repr: "é")], seconds: 1.5e-3)),
         (#"{"id": 10, "status": "ok", "length": 1, "repr": null, "later": {"a": [1]}}"#, WorkerResponse(id: 10, status: .ok, length: 1)),
     ])
     func responsesReadAsTheirSwiftValues(payload: String, expected: WorkerResponse) throws {
@@ -126,7 +126,7 @@ import WorkerProtocol
              "outputs": {"stats": {"blob": "ff", "size": 812, "type": "builtins.dict", "repr": "{}"}},
              "repr": "x"}
             """.utf8))
-        #expect(ok == WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactValue(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
+        #expect(ok == WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactRef(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
                                      seconds: 0.0123).with(repr: "x"))
         let failed = try WorkerResponse(payload: Array("""
             {"id": 4, "status": "failed", "error": {"kind": "import", "type": "builtins.ImportError", "message": "m", "traceback": "t"}}
@@ -148,7 +148,7 @@ extension WorkerResponse {
         return response
     }
 
-    func with(items: ArtifactValue) -> WorkerResponse {
+    func with(items: ArtifactRef) -> WorkerResponse {
         var response = self
         response.items = items
         return response

@@ -81,7 +81,7 @@ enum InspectText {
         values(records.map { ($0.name, $0.value) }, color: color)
     }
 
-    static func values(_ values: [(name: String, value: ArtifactValue)], color: Bool) -> String {
+    static func values(_ values: [(name: String, value: ArtifactRef)], color: Bool) -> String {
         guard !values.isEmpty else { return "  none\n" }
         let rows = values.map { [$0.name, $0.value.type, ReadingFormat.size($0.value.size), oneLine($0.value.repr)] }
         return ReadingFormat.indented(ReadingFormat.table(["NAME", "TYPE", "SIZE", "REPR"], rows, color: color), "  ")
@@ -91,7 +91,7 @@ enum InspectText {
         .object(Dictionary(uniqueKeysWithValues: records.map { ($0.name, $0.value.json) }))
     }
 
-    static func valuesJSON(_ values: [String: ArtifactValue]) -> JSONValue {
+    static func valuesJSON(_ values: [String: ArtifactRef]) -> JSONValue {
         .object(values.mapValues(\.json))
     }
 

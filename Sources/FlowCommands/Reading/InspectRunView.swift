@@ -27,7 +27,7 @@ struct RunView: InspectView {
         run.finishedAt == nil && status != .running ? nil : ReadingFormat.seconds(from: run.createdAt, to: run.finishedAt)
     }
 
-    private var params: [(name: String, value: ArtifactValue)] {
+    private var params: [(name: String, value: ArtifactRef)] {
         run.params.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 

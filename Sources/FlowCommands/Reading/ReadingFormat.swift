@@ -107,7 +107,7 @@ extension String {
     }
 }
 
-extension ArtifactValue {
+extension ArtifactRef {
     /// The JSON every reading command gives for a stored value.
     var json: JSONValue {
         .object(["type": .string(type), "size": .int(Int(size)), "repr": .string(repr), "blob": .string(blob)])

@@ -1,4 +1,5 @@
 import Dispatch
+import FlowBasics
 import FlowRuntime
 import LocalExecution
 import Synchronization

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowGraph
 import FlowRuntime
 import FlowStore

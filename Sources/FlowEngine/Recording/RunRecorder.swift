@@ -1,4 +1,5 @@
 import Dispatch
+import struct FlowBasics.ArtifactRef
 import FlowRuntime
 import FlowStore
 import Synchronization

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowRuntime
 
 /// Several observers told the same things, in order.

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowRuntime
 import LocalExecution
 import WorkerProtocol

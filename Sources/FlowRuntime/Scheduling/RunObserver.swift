@@ -1,3 +1,5 @@
+import FlowBasics
+
 /// Told about every task as it starts and ends: where the store records and progress displays hook in.
 /// Called from the scheduler's own task, one call at a time.
 public protocol RunObserver: AnyObject {

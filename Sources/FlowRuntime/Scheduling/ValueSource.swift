@@ -1,10 +1,5 @@
 import FlowBasics
 import FlowSpec
-import FlowStore
-
-/// A stored artifact as the scheduler passes it around: the store's own record of it (its
-/// blob, size, type and repr), also what workers report.
-public typealias ArtifactRef = ArtifactValue
 
 /// Where an argument's value comes from; the executor turns it into a Python object.
 public indirect enum ValueSource: Hashable, Sendable {

@@ -1,5 +1,6 @@
-/// A stored value as a worker reports it: its blob, type, size and short repr.
-public struct ArtifactValue: Hashable, Sendable, Codable {
+/// A stored value as a worker reports it, the store records it and the scheduler passes it on:
+/// its blob, type, size and short repr, never the value itself.
+public struct ArtifactRef: Hashable, Sendable, Codable {
     /// The SHA-256 (lowercase hex) of the blob file.
     public var blob: String
     /// The blob file's size in bytes.
