@@ -52,7 +52,7 @@ let package = Package(
         /// The executor of this machine: worker pools, process spawning, Python environments.
         .target(
             name: "LocalExecution",
-            dependencies: ["FlowRuntime", "FlowBasics", "FlowSpec", "FlowGraph", "WorkerProtocol"]),
+            dependencies: ["FlowRuntime", "FlowBasics", "FlowGraph", "WorkerProtocol"]),
         /// The Slurm cluster as an executor needs it: sbatch, squeue and scancel, job states read
         /// into failure reasons, and the shared-storage check.
         .target(name: "SlurmExecution"),

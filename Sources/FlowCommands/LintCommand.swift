@@ -63,9 +63,9 @@ struct LintCommand: ParsableCommand {
 
     private func checked(_ check: SpecCheck) throws -> Checked {
         var diagnostics = check.diagnostics
-        if deep, let spec = check.spec, !diagnostics.hasErrors {
+        if deep, let spec = check.spec, let plan = check.plan {
             do {
-                diagnostics = (diagnostics + (try DeepCheck(spec: spec, store: store.resolved)?.diagnostics() ?? [])).sorted()
+                diagnostics = (diagnostics + (try DeepCheck(plan: plan, spec: spec, store: store.resolved).diagnostics())).sorted()
             } catch {
                 Terminal.writeError("error: \(check.loaded.file): lint --deep: \(error.description)\n")
                 throw CommandFailure.specFailed

@@ -29,11 +29,10 @@ struct ShowCommand: ParsableCommand {
                                     color: Terminal.wantsColor(fileDescriptor: 2))
         // Warnings go to stderr so they never mix with a graph piped into another tool.
         Terminal.writeError(renderer.render(check.diagnostics))
-        guard let parsed = check.spec, !check.diagnostics.hasErrors else {
+        guard let graph = check.lint?.graph, !check.diagnostics.hasErrors else {
             Terminal.writeError("\(spec): \(counted(check.errorCount, "error")); fix them to draw the graph\n")
             throw CommandFailure.specFailed
         }
-        let graph = StepGraph(spec: parsed)
         switch format {
         case .text: Terminal.write(GraphRenderer.text(graph))
         case .dot: Terminal.write(GraphRenderer.dot(graph))

@@ -48,11 +48,12 @@ struct Project {
     private static func plan(_ text: String, at path: String) throws -> (Spec, ExecutionPlan) {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let loaded = SpecLoader.load(path: path)
-        let findings = loaded.diagnostics + (loaded.spec.map(SpecLint.check) ?? [])
-        guard let spec = loaded.spec, !findings.hasErrors, let plan = ExecutionPlan(spec: spec) else {
+        let lint = loaded.spec.map(LintedGraph.init(spec:))
+        let findings = loaded.diagnostics + (lint?.findings ?? [])
+        guard let spec = loaded.spec, let lint, !findings.hasErrors, lint.isPlannable else {
             throw ScriptedExecutor.Raised(message: "\(path) does not lint: \(findings)")
         }
-        return (spec, plan)
+        return (spec, ExecutionPlan(lint))
     }
 
     /// The plan of the same flow with its first step named `first`, as if the spec had been edited.

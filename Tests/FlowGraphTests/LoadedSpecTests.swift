@@ -9,7 +9,7 @@ import Testing
         let loaded = SpecLoader.load(text: yaml, file: "flow.yaml")
         #expect(loaded.diagnostics.isEmpty, "the loader reports nothing: \(loaded.diagnostics.map(\.message))")
         guard let spec = loaded.spec else { return ["no spec"] }
-        return SpecLint.check(spec).map {
+        return LintedGraph(spec: spec).findings.map {
             "\($0.span.start.line):\($0.span.start.column)-\($0.span.end.line):\($0.span.end.column) \($0.code.id) \($0.message)"
                 + ($0.hint.map { " | \($0)" } ?? "")
         }

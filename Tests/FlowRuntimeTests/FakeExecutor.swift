@@ -1,4 +1,5 @@
 import FlowBasics
+import FlowGraph
 import FlowRuntime
 import FlowSpec
 import Foundation

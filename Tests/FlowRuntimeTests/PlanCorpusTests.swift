@@ -18,12 +18,13 @@ import Testing
     @Test(arguments: specs)
     func plans(path: String) throws {
         let spec = try #require(SpecLoader.load(path: path).spec)
-        let plan = try #require(ExecutionPlan(spec: spec))
+        let plan = try planning(spec)
         #expect(plan.order.count == spec.steps.count)
         for name in plan.order {
             let planned = try #require(plan[name])
-            if planned.step.foreach != nil { #expect(planned.closingJoin != nil, "\(name) has no closing join") }
-            if planned.step.isJoin { #expect(planned.join != nil, "\(name) closes no split") }
+            let step = try #require(spec.step(named: name))
+            if step.foreach != nil { #expect(planned.closingJoin != nil, "\(name) has no closing join") }
+            if step.isJoin { #expect(planned.join != nil, "\(name) closes no split") }
         }
     }
 }

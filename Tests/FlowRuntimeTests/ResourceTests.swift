@@ -16,7 +16,7 @@ import Testing
         let loaded = SpecLoader.load(text: text, file: "r.yaml")
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.message))")
         let spec = try #require(loaded.spec)
-        return try #require(ExecutionPlan(spec: spec))
+        return try planning(spec)
     }
 
     /// A foreach of `count` tasks of `work`, with `settings` on the foreach step.
@@ -165,8 +165,8 @@ import Testing
 
     @Test func requestsCarryWhatTheStepAsksFor() async throws {
         let plan = try plan("  start: {run: 'f.py:work', resources: {cpu: 0.5, memory: 2G, gpu: 1}}")
-        let step = try #require(plan["start"]?.step)
-        #expect(plan.needs(of: step) == TaskNeeds(cpu: 0.5, memory: 2 * Self.gib, gpu: 1))
+        let step = try #require(plan["start"])
+        #expect(step.needs == TaskNeeds(cpu: 0.5, memory: 2 * Self.gib, gpu: 1))
         #expect(MemorySize(bytes: 8_000_000_000).description == "7.5G")
         #expect(MemorySize(bytes: 512 << 20).description == "512M")
     }

@@ -28,7 +28,7 @@ import Testing
         executor.define("flaky", []) { _ in try flaky.call() }
         let text = "flowspec: 1\nname: R\nsteps:\n  start: {run: 'f.py:flaky', retry: \(retry), outputs: x}\n"
         let spec = try #require(SpecLoader.load(text: text, file: "r.yaml").spec)
-        let plan = try #require(ExecutionPlan(spec: spec))
+        let plan = try planning(spec)
         return await Scheduler(plan: plan, executor: executor, maxWorkers: 1).run(params: [:])
     }
 
@@ -54,7 +54,7 @@ import Testing
         executor.define("needs", ["missing"]) { _ in .null }
         let text = "flowspec: 1\nname: R\nsteps:\n  start: {run: 'f.py:needs', retry: 3}\n"
         let spec = try #require(SpecLoader.load(text: text, file: "r.yaml").spec)
-        let plan = try #require(ExecutionPlan(spec: spec))
+        let plan = try planning(spec)
         let outcome = await Scheduler(plan: plan, executor: executor, maxWorkers: 1).run(params: [:])
         #expect(outcome.status == .failed)
         #expect(executor.calls == ["start"])
@@ -87,7 +87,7 @@ import Testing
               end: {run: 'f.py:after', outputs: seen}
             """
         let spec = try #require(SpecLoader.load(text: text, file: "c.yaml").spec)
-        let plan = try #require(ExecutionPlan(spec: spec))
+        let plan = try planning(spec)
         let outcome = await Scheduler(plan: plan, executor: executor, maxWorkers: 1).run(params: [:])
         #expect(outcome.status == .completed, "\(outcome.failures)")
         #expect(executor.calls == ["start", "start", "mid", "end"], "retried first, then caught")

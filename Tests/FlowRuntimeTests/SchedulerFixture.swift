@@ -14,9 +14,9 @@ extension SchedulerFixture {
         let loaded = SpecLoader.load(text: text, file: "test.yaml")
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.message))")
         let spec = try #require(loaded.spec)
-        let findings = SpecLint.check(spec)
+        let findings = LintedGraph(spec: spec).findings
         #expect(findings.isEmpty, "\(findings.map { "\($0.code.id) \($0.message)" })")
-        return try #require(ExecutionPlan(spec: spec))
+        return try planning(spec)
     }
 
     func run(_ plan: ExecutionPlan, _ executor: FakeExecutor, params: [String: JSONValue] = [:],
@@ -30,4 +30,11 @@ extension SchedulerFixture {
     func final(_ outcome: RunOutcome, _ name: String, _ executor: FakeExecutor) throws -> JSONValue {
         try executor.value(try #require(outcome.finalArtifacts[name], "no artifact \(name)"))
     }
+}
+
+/// The plan of a spec that lint finds no error in.
+func planning(_ spec: Spec, sourceLocation: SourceLocation = #_sourceLocation) throws -> ExecutionPlan {
+    let lint = LintedGraph(spec: spec)
+    try #require(lint.isPlannable, "\(lint.findings.map(\.message))", sourceLocation: sourceLocation)
+    return ExecutionPlan(lint)
 }

@@ -123,10 +123,9 @@ import Testing
               join: {join: true, next: end}
               end: {}
             """)
-        let join = try #require(plan["join"])
-        plan.steps["join"] = ExecutionPlan.PlannedStep(
-            step: join.step, next: join.next, routes: [], join: .branch(opener: "start", branches: [["a"], ["b"], ["ghost"]]),
-            closingJoin: nil, opensBranches: false, maxIterations: nil)
+        var join = try #require(plan["join"])
+        join.join = .branch(opener: "start", branches: [["a"], ["b"], ["ghost"]])
+        plan.steps["join"] = join
         let outcome = await run(plan, executor)
         #expect(outcome.status == .failed)
         #expect(outcome.failures.map(\.key.description) == ["join", "end"])
@@ -142,9 +141,9 @@ import Testing
               middle: {next: end}
               end: {}
             """)
-        let start = try #require(plan["start"])
-        plan.steps["start"] = ExecutionPlan.PlannedStep(
-            step: start.step, next: [], routes: [], join: nil, closingJoin: nil, opensBranches: false, maxIterations: nil)
+        var start = try #require(plan["start"])
+        (start.next, start.opensBranches) = ([], false)
+        plan.steps["start"] = start
         let outcome = await run(plan, executor)
         #expect(outcome.status == .failed)
         #expect(outcome.failures.map(\.key.description) == ["end"])

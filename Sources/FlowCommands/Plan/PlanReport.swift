@@ -2,9 +2,8 @@ import FlowBasics
 import FlowEngine
 import FlowGraph
 import FlowRuntime
-import FlowSpec
-
 import LocalExecution
+
 /// What `flowspec plan` prints: the steps in order with their settings, and the environments
 /// with their state.
 struct PlanReport {
@@ -19,13 +18,8 @@ struct PlanReport {
     private var environments: [RunEnvironments.Entry] { launch.environments.entries }
     private var toBuild: [RunEnvironments.Entry] { environments.filter { $0.state == .notBuilt } }
 
-    /// The step's own setting, else the one `defaults` gives.
-    private func setting<T>(_ step: Step, _ key: KeyPath<StepSettings, T?>) -> T? {
-        step.settings[keyPath: key] ?? launch.plan.defaults[keyPath: key]
-    }
-
-    private func environment(of step: Step) -> RunEnvironments.Entry? {
-        step.run == nil ? nil : launch.environments.entry(for: launch.plan.environment(of: step))
+    private func environment(of step: ExecutionPlan.PlannedStep) -> RunEnvironments.Entry? {
+        step.function == nil ? nil : launch.environments.entry(for: step.environment)
     }
 
     // MARK: - Text
@@ -39,14 +33,11 @@ struct PlanReport {
         text += params.isEmpty ? "  none\n" : ReadingFormat.indented(ReadingFormat.table(
             ["NAME", "VALUE"], params.sorted { $0.key < $1.key }.map { [$0.key, Self.text($0.value)] }, color: color), "  ")
         text += InspectText.section("steps", color: color)
-        let rows = plan.order.compactMap { plan[$0] }.map { planned -> [String] in
-            let step = planned.step
-            return [planned.name, planned.kind, environment(of: step).map(Self.shortLabel) ?? "- (no run)",
-                    setting(step, \.resources).map { Self.text($0.value) } ?? "-",
-                    setting(step, \.concurrency).map { String($0.value) } ?? "-",
-                    setting(step, \.timeout).map { ReadingFormat.duration($0.value.seconds) } ?? "-",
-                    setting(step, \.retry).map { Self.text($0.value) } ?? "-",
-                    setting(step, \.cache) == true ? "yes" : "-"]
+        let rows = plan.order.compactMap { plan[$0] }.map { step -> [String] in
+            [step.name, step.kind.rawValue, environment(of: step).map(Self.shortLabel) ?? "- (no run)",
+             step.resources.map(Self.text) ?? "-", step.concurrency.map { String($0) } ?? "-",
+             step.timeout.map { ReadingFormat.duration($0.seconds) } ?? "-", step.retry.map(Self.text) ?? "-",
+             step.cache ? "yes" : "-"]
         }
         text += ReadingFormat.indented(ReadingFormat.table(
             ["STEP", "KIND", "ENVIRONMENT", "RESOURCES", "CONCURRENCY", "TIMEOUT", "RETRY", "CACHE"], rows, color: color), "  ")
@@ -125,24 +116,21 @@ struct PlanReport {
         ])
     }
 
-    private func stepJSON(_ planned: ExecutionPlan.PlannedStep) -> JSONValue {
-        let step = planned.step
-        let resources = setting(step, \.resources)?.value
-        let retry = setting(step, \.retry)?.value
-        return .object([
-            "name": .string(planned.name), "kind": .string(planned.kind),
+    private func stepJSON(_ step: ExecutionPlan.PlannedStep) -> JSONValue {
+        .object([
+            "name": .string(step.name), "kind": .string(step.kind.rawValue),
             "environment": environment(of: step).map { .string(Self.label($0)) } ?? .null,
-            "resources": resources.map { resources in
+            "resources": step.resources.map { resources in
                 .object(["cpu": resources.cpu.map(JSONValue.double) ?? .null,
                          "memory_bytes": resources.memory.map { .int(Int($0.bytes)) } ?? .null,
                          "gpu": resources.gpu.map(JSONValue.int) ?? .null])
             } ?? .null,
-            "concurrency": setting(step, \.concurrency).map { .int($0.value) } ?? .null,
-            "timeout_seconds": .optional(setting(step, \.timeout)?.value.seconds),
-            "retry": retry.map { .object(["times": .int($0.times), "delay_seconds": .optional($0.delay?.seconds),
+            "concurrency": step.concurrency.map { .int($0) } ?? .null,
+            "timeout_seconds": .optional(step.timeout?.seconds),
+            "retry": step.retry.map { .object(["times": .int($0.times), "delay_seconds": .optional($0.delay?.seconds),
                                           "backoff": .optional($0.backoff), "max_delay_seconds": .optional($0.maxDelay?.seconds),
                                           "jitter": .bool($0.jitter == true)]) } ?? .null,
-            "cache": .bool(setting(step, \.cache) == true),
+            "cache": .bool(step.cache),
         ])
     }
 

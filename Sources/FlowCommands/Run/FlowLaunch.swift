@@ -35,11 +35,11 @@ struct FlowLaunch {
         let check = SpecCheck(path: specArgument)
         let renderer = TextRenderer(sources: check.loaded.source.map { [$0] } ?? [], color: Terminal.wantsColor(fileDescriptor: 2))
         Terminal.writeError(renderer.render(check.diagnostics))
-        guard let parsed = check.spec, !check.diagnostics.hasErrors, let plan = ExecutionPlan(spec: parsed) else {
+        guard let parsed = check.spec, let plan = check.plan else {
             Terminal.writeError("\(specArgument): \(counted(check.errorCount, "error")); nothing ran\n")
             throw CommandFailure.specFailed
         }
-        for warning in UnappliedSettings.warnings(for: parsed) { Terminal.writeError(warning + "\n") }
+        for warning in UnappliedSettings.warnings(for: plan, in: parsed) { Terminal.writeError(warning + "\n") }
         spec = parsed
         self.plan = plan
         self.specArgument = specArgument

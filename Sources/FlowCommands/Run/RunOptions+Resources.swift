@@ -21,21 +21,21 @@ extension RunOptions {
         let (option, source) = excess.resource == "cpu"
             ? ("--max-cpu", maxCpu == nil ? "this machine's cores" : "--max-cpu")
             : ("--max-memory", maxMemorySize == nil ? "this machine's memory" : "--max-memory")
-        let implicit = plan[excess.step].map { ($0.step.settings.resources ?? plan.defaults.resources)?.value.cpu == nil } ?? false
+        let implicit = plan[excess.step].map { $0.resources?.cpu == nil } ?? false
         let asked = excess.resource == "cpu" && implicit ? "cpu 1 (the default)" : "\(excess.resource) \(excess.asked)"
         return "error: step '\(excess.step)' asks for \(asked) but the run may use \(excess.available) "
             + "(\(source)), so it could never start; lower its resources.\(excess.resource), or raise \(option) to at least \(excess.asked)"
     }
 
     private func warnings(_ plan: ExecutionPlan, limits: ResourceLimits) -> [String] {
-        let steps = plan.order.compactMap { plan[$0]?.step }.filter { $0.run != nil }
+        let steps = plan.order.compactMap { plan[$0] }.filter { $0.function != nil }
         var warnings: [String] = []
-        let gpuSteps = steps.filter { plan.needs(of: $0).gpu > 0 }.map(\.name.value)
+        let gpuSteps = steps.filter { $0.needs.gpu > 0 }.map(\.name)
         if !gpuSteps.isEmpty {
             warnings.append("warning: \(gpuSteps.count == 1 ? "step" : "steps") \(quotedList(gpuSteps)) \(gpuSteps.count == 1 ? "asks" : "ask") "
                 + "for a GPU; the local executor does not reserve GPUs: tasks run with whatever GPUs the machine has")
         }
-        let smallest = steps.map { plan.needs(of: $0).cpu }.min() ?? 1
+        let smallest = steps.map(\.needs.cpu).min() ?? 1
         if let maxWorkers, maxCpu == nil, Double(maxWorkers) * smallest > limits.cpu {
             let fit = Int(limits.cpu / smallest)
             warnings.append("warning: --max-workers \(maxWorkers), but at most \(fit) \(fit == 1 ? "task fits" : "tasks fit") in this machine's "

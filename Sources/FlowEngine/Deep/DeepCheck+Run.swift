@@ -8,8 +8,7 @@ import WorkerProtocol
 /// before anything runs or is stored.
 extension DeepCheck {
     init(request: RunRequest) {
-        self.init(plan: request.plan, graph: StepGraph(spec: request.spec), specFolder: request.specFolder,
-                  environments: request.environments)
+        self.init(plan: request.plan, spec: request.spec, specFolder: request.specFolder, environments: request.environments)
     }
 
     /// The findings, errors and warnings, sorted; thrown when a worker could not check at all.

@@ -30,28 +30,30 @@ public struct DeepCheck: Sendable {
     public let batches: [Batch]
     /// A warning for each step with a `run` whose environment cannot be looked in.
     public let unchecked: [Diagnostic]
+    /// The steps with a `run`, as written, for where findings point.
     private let steps: [String: Step]
-    private let visible: VisibleNames
+    private let plan: ExecutionPlan
 
-    public init(plan: ExecutionPlan, graph: StepGraph, specFolder: String, environments: RunEnvironments) {
-        visible = VisibleNames(graph: graph)
+    public init(plan: ExecutionPlan, spec: Spec, specFolder: String, environments: RunEnvironments) {
+        self.plan = plan
         var steps: [String: Step] = [:]
         var requests: [StepEnvironment: [CheckRequest.Step]] = [:]
         var unchecked: [Diagnostic] = []
         for name in plan.order {
-            guard let step = graph.step(name), let run = step.run else { continue }
+            guard let planned = plan[name], let function = planned.function, let step = spec.step(named: name),
+                  let run = step.run else { continue }
             steps[name] = step
-            let entry = environments.entry(for: plan.environment(of: step))
+            let entry = environments.entry(for: planned.environment)
             guard entry?.python != nil else {
                 unchecked.append(Self.notChecked(step, entry: entry, at: run.span))
                 continue
             }
             let folder = { (path: String) in UserPath.absolute(path, from: specFolder) }
-            requests[plan.environment(of: step), default: []].append(CheckRequest.Step(
-                step: name, function: Self.function(run.value, folder: folder),
-                path: plan.importRoots(of: step).map(folder) + [specFolder],
-                visible: (visible.names[name] ?? nil).map { $0.sorted() } ?? [],
-                bound: step.with.map(\.parameter.value) + step.args.map(\.parameter.value)))
+            requests[planned.environment, default: []].append(CheckRequest.Step(
+                step: name, function: Self.function(function, folder: folder),
+                path: planned.importRoots.map(folder) + [specFolder],
+                visible: planned.visibleNames.map { $0.sorted() } ?? [],
+                bound: planned.literals.map(\.parameter) + planned.args.map(\.parameter)))
         }
         batches = environments.entries.compactMap { entry in
             guard let python = entry.python, let steps = requests[entry.source] else { return nil }
@@ -62,12 +64,10 @@ public struct DeepCheck: Sendable {
     }
 
     /// For `lint --deep`: each step's environment as `run` with `store` would find it, for
-    /// workers built against Python `builtAgainst`; nil when the spec has no plan (its errors
-    /// are reported already).
-    public init?(spec: Spec, store: String, builtAgainst: String) {
-        guard let plan = ExecutionPlan(spec: spec) else { return nil }
+    /// workers built against Python `builtAgainst`.
+    public init(plan: ExecutionPlan, spec: Spec, store: String, builtAgainst: String) {
         let folder = UserPath.parent(of: UserPath.absolute(spec.file))
-        self.init(plan: plan, graph: StepGraph(spec: spec), specFolder: folder,
+        self.init(plan: plan, spec: spec, specFolder: folder,
                   environments: RunEnvironments(plan: plan, specFolder: folder, store: store, builtAgainst: builtAgainst))
     }
 
@@ -84,7 +84,7 @@ public struct DeepCheck: Sendable {
     public func diagnostics(_ findings: [CheckFinding]) -> [Diagnostic] {
         unchecked + findings.compactMap { finding in
             guard let step = steps[finding.step] else { return nil }
-            if finding.kind == .parameter, visible.names[finding.step] ?? nil == nil { return nil }
+            if finding.kind == .parameter, plan[finding.step]?.visibleNames == nil { return nil }
             return DeepFinding(finding, step: step).diagnostic
         }
     }

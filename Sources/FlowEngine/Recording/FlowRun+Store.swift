@@ -33,7 +33,7 @@ extension FlowRun {
         let plan = request.plan
         for (position, name) in plan.order.enumerated() {
             guard let planned = plan[name] else { continue }
-            try store.recordStep(run: run, name: name, position: position, kind: planned.kind, isEnd: planned.step.isLast,
+            try store.recordStep(run: run, name: name, position: position, kind: planned.kind.rawValue, isEnd: planned.isLast,
                                  inLoop: plan.loopingSteps.contains(name))
         }
     }

@@ -1,7 +1,6 @@
 import FlowBasics
 import FlowGraph
 import FlowRuntime
-import FlowSpec
 import FlowStore
 import WorkerProtocol
 #if canImport(FoundationEssentials)
@@ -35,12 +34,12 @@ public struct CodeSnapshot {
     public init(plan: ExecutionPlan, specFolder: String) {
         var files: [String: File] = [:]
         for name in plan.order {
-            guard let step = plan[name]?.step, let target = step.run?.value else { continue }
+            guard let step = plan[name], let target = step.function else { continue }
             switch target.source {
             case .file(let path), .notebook(let path):
                 files[path] = File(path: path, absolute: Self.absolute(path, in: specFolder), module: nil)
             case .module(let module):
-                let roots = plan.importRoots(of: step) + [""]
+                let roots = step.importRoots + [""]
                 for file in Self.moduleFiles(module, roots: roots, specFolder: specFolder) where files[file.path] == nil {
                     files[file.path] = file
                 }

@@ -1,19 +1,17 @@
+import FlowGraph
 import FlowSpec
 
 /// Step settings the spec language has but this build's runner does not apply yet. A run says
 /// so at its start rather than silently going without them.
 public enum UnappliedSettings {
-    /// One warning line per setting some step asks for, naming the steps.
-    public static func warnings(for spec: Spec) -> [String] {
-        // The step's own value, else the one in `defaults`.
-        let checks: [(String, (StepSettings) -> Bool)] = [
-            ("cache", { ($0.cache ?? spec.defaults.cache) == true }),
-            ("isolate", { ($0.isolate ?? spec.defaults.isolate) == true }),
-        ]
+    /// One warning line per setting some step asks for, naming the steps in declaration order.
+    public static func warnings(for plan: ExecutionPlan, in spec: Spec) -> [String] {
+        let steps = spec.steps.compactMap { plan[$0.name.value] }
+        let checks: [(String, (ExecutionPlan.PlannedStep) -> Bool)] = [("cache", \.cache), ("isolate", \.isolate)]
         return checks.compactMap { key, isSet in
-            let steps = spec.steps.filter { isSet($0.settings) }.map(\.name.value)
-            guard !steps.isEmpty else { return nil }
-            return "warning: this build does not apply '\(key)' yet (set for \(quotedStepList(steps))); the run goes on without it"
+            let named = steps.filter(isSet).map(\.name)
+            guard !named.isEmpty else { return nil }
+            return "warning: this build does not apply '\(key)' yet (set for \(quotedStepList(named))); the run goes on without it"
         }
     }
 

@@ -150,10 +150,11 @@ struct ArtifactScope: Sendable {
     mutating func addOutputs(of step: Step, splits: [SplitFrame], catchName: String?) {
         guard step.run != nil else { return }
         let name = step.name.value
-        for output in step.producedNames {
+        let shape = step.outputShape
+        for output in shape.names {
             set(Artifact(name: output, producer: name, splits: splits))
         }
-        if case .mapping? = step.outputs?.value { isOpaque = true }
+        if shape == .mapping { isOpaque = true }
         if let catchName {
             set(Artifact(name: catchName, producer: name, splits: splits))
         }
@@ -198,19 +199,6 @@ struct ArtifactScope: Sendable {
         }
         let below = base.extended().below
         return holding(table, filter: filter, isOpaque: scopes.contains(where: \.isOpaque), below: below)
-    }
-}
-
-extension Step {
-    /// The names this step's return value is stored under (without `catch`): its outputs, or its
-    /// own name when it has none; `outputs: "*"` names nothing known in advance.
-    var producedNames: [String] {
-        guard let outputs else { return [name.value] }
-        switch outputs.value {
-        case .single(let output): return [output]
-        case .unpacked(let names): return names.map(\.value)
-        case .mapping: return []
-        }
     }
 }
 

@@ -3,7 +3,7 @@ import FlowSpec
 
 /// Which artifacts each reachable step sees, computed in topological order: a step sees what its
 /// ancestors produced, nearest first; a join merges what was produced inside the split it closes.
-struct DataFlow {
+struct DataFlow: Sendable {
     /// What each step, by id, sees when it starts; nil for unreachable steps.
     private(set) var before: [ArtifactScope?]
     /// What a step's children see from it: `before` plus its own outputs.
@@ -22,10 +22,10 @@ struct DataFlow {
             var scope: ArtifactScope
             if parents.isEmpty {
                 scope = params
-            } else if step.isJoin, let closed = closedSplit(by: id, graph: graph), let base = openingScope(of: closed, graph: graph) {
+            } else if let closed = graph.splits.closes[step.name.value], let base = openingScope(of: closed, graph: graph) {
                 let stack = step.foreach == nil ? splits : Array(splits.dropLast())
                 scope = .joining(parents, at: step.name.value, depth: stack.count, closing: stack,
-                                 base: base, inside: inside[closed.step] ?? [])
+                                 base: base, inside: inside[closed.opener] ?? [])
             } else {
                 scope = .merging(parents)
             }
@@ -48,7 +48,7 @@ extension DataFlow {
         for id in graph.orderIDs {
             let step = graph.declarations[id]
             guard step.run != nil else { continue }
-            let produced = step.producedNames + [catchNames[id]].compactMap { $0 }
+            let produced = step.outputShape.names + [catchNames[id]].compactMap { $0 }
             for frame in graph.enclosingSplits(of: id) {
                 inside[frame.step, default: []].formUnion(produced)
             }
@@ -56,18 +56,10 @@ extension DataFlow {
         return inside
     }
 
-    /// The branch or foreach a join closes: its first parent's split one level below the join's.
-    private func closedSplit(by join: StepID, graph: StepGraph) -> SplitFrame? {
-        guard let parent = graph.reachableParents(of: join).first else { return nil }
-        let depth = graph.enclosingSplits(of: join).count - (graph.declarations[join].foreach == nil ? 0 : 1)
-        let parentSplits = graph.enclosingSplits(of: parent)
-        return parentSplits.indices.contains(depth) ? parentSplits[depth] : nil
-    }
-
     /// What every branch of a split saw as it opened: a foreach step's own view (it runs
     /// inside its foreach), or what a branching step passes to its children.
-    private func openingScope(of split: SplitFrame, graph: StepGraph) -> ArtifactScope? {
-        guard let opener = graph.id(split.step) else { return nil }
+    private func openingScope(of split: SplitAnalysis.Closed, graph: StepGraph) -> ArtifactScope? {
+        guard let opener = graph.id(split.opener) else { return nil }
         if case .foreach = split { return before[opener] }
         return after[opener]
     }
@@ -78,12 +70,27 @@ extension StepGraph {
     /// when a message needs it.
     func firstProducer(of name: String) -> String? {
         spec.steps.first { step in
-            step.run != nil && (step.producedNames.contains(name) || catchName(of: step)?.value == name)
+            step.run != nil && (step.outputShape.names.contains(name) || catchName(of: step)?.value == name)
         }?.name.value
     }
 
     /// The `catch` name that applies to the step.
     func catchName(of step: Step) -> Located<String>? {
         spec.settings(of: step).catchName
+    }
+}
+
+extension DataFlow {
+    /// The names a task of the step may bind a parameter to by its own name (docs/spec.md
+    /// section 3): what it sees, with `item` and `index` inside a foreach and `inputs` in a join;
+    /// nil when an ancestor's `outputs: "*"` makes them unknowable.
+    func visibleNames(of id: StepID, graph: StepGraph) -> Set<String>? {
+        guard let scope = before[id], !scope.isOpaque else { return nil }
+        var names = Set(scope.names)
+        if graph.enclosingSplits(of: id).contains(where: { if case .foreach = $0 { true } else { false } }) {
+            names.formUnion(["item", "index"])
+        }
+        if graph.declarations[id].isJoin { names.insert("inputs") }
+        return names
     }
 }

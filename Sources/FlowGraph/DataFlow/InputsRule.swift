@@ -15,7 +15,7 @@ enum InputsRule {
 
         let branches: [[String]]
         switch closed {
-        case .branch(_, let joined): branches = joined
+        case .branch(_, let arrivals): branches = arrivals.map(\.parents)
         case .foreach: branches = [graph.reachableParents(of: site.stepName)]
         }
         let scopes = { (parents: [String]) in parents.compactMap { flow.after($0, in: graph) } }
@@ -25,8 +25,8 @@ enum InputsRule {
             switch closed {
             case .foreach(let opener) where graph.step(first) != nil:
                 return [.noNamedBranches(reference, foreach: opener, name: second, at: site)]
-            case .branch(_, let joined):
-                let parents = joined.flatMap { $0 }
+            case .branch(_, let arrivals):
+                let parents = arrivals.flatMap(\.parents)
                 if parents.contains(first) {
                     guard let scope = flow.after(first, in: graph), scope[second] == nil, !scope.isOpaque else { return [] }
                     return [.missingOnBranch(reference, branch: first, name: second, at: site,

@@ -15,8 +15,7 @@ import FlowSpec
 /// A foreach expression is read before the step fans out; `switch.on` also sees the step's own
 /// outputs.
 enum ReferenceRule {
-    static func check(_ graph: StepGraph) -> [Diagnostic] {
-        let flow = DataFlow(graph: graph)
+    static func check(_ graph: StepGraph, flow: DataFlow) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         for id in graph.orderIDs {
             guard let before = flow.before[id], let after = flow.after[id] else { continue }

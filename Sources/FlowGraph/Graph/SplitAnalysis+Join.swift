@@ -39,19 +39,26 @@ extension SplitAnalysis {
         case .foreach(let opener):
             closes[step.name.value] = .foreach(step: opener)
         case .branch(let opener, _):
-            let arrived = Set(stacks.compactMap { stack -> Int? in
-                if case .branch(_, let index) = stack.last { index } else { nil }
-            })
-            for edge in (graph.id(opener).map(graph.outgoing) ?? []).map({ graph.edges[$0] }) {
-                guard case .branch(let index) = edge.kind, !arrived.contains(index) else { continue }
-                reported.insert(opener)
-                findings.append(.branchMissesJoin(edge, join: step))
-            }
-            closes[step.name.value] = .branch(step: opener, branches: arrivals.map(\.parents))
+            closeBranches(of: opener, at: step, arrivals: arrivals, graph: graph)
         case .switch:
             break
         }
         return Array(below)
+    }
+
+    /// A join of the branches opened at `opener`: every branch must reach it (FS0313).
+    private mutating func closeBranches(of opener: String, at step: Step, arrivals: [Arrival], graph: StepGraph) {
+        let branches = arrivals.compactMap { arrival -> BranchArrival? in
+            guard case .branch(_, let index) = arrival.stack.last else { return nil }
+            return BranchArrival(index: index, parents: arrival.parents)
+        }
+        let arrived = Set(branches.map(\.index))
+        for edge in (graph.id(opener).map(graph.outgoing) ?? []).map({ graph.edges[$0] }) {
+            guard case .branch(let index) = edge.kind, !arrived.contains(index) else { continue }
+            reported.insert(opener)
+            findings.append(.branchMissesJoin(edge, join: step))
+        }
+        closes[step.name.value] = .branch(step: opener, arrivals: branches)
     }
 }
 

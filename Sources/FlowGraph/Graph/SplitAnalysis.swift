@@ -11,11 +11,26 @@ import FlowSpec
 /// step whose parents are in different branches or foreaches needs `join: true` (FS0306).
 /// A split still open at a last step was never closed (FS0310).
 struct SplitAnalysis: Sendable {
-    /// What a join step closes; absent for joins that close nothing or closed splits badly.
+    /// What a join step closes; absent for joins that close nothing or closed splits badly. The
+    /// one place this is decided: the data flow and the plan read it.
     enum Closed: Sendable {
-        /// The branch split opened at `step`; `branches` are the join's parents, one list a branch.
-        case branch(step: String, branches: [[String]])
+        /// The branch split opened at `step`: the join's parents on each branch, in the order the
+        /// join's incoming edges reach the branches.
+        case branch(step: String, arrivals: [BranchArrival])
         case foreach(step: String)
+
+        /// The step that opened the split.
+        var opener: String {
+            switch self {
+            case .branch(let step, _), .foreach(let step): step
+            }
+        }
+    }
+
+    /// The parents of a join on one branch, and the branch's position in the opener's `next`.
+    struct BranchArrival: Sendable {
+        var index: Int
+        var parents: [String]
     }
 
     /// The stacks that reach a step along its incoming edges, equal ones merged.

@@ -18,15 +18,17 @@ public enum StepEnvironment: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-extension ExecutionPlan {
-    /// The step's environment: the first of its own `python`, the defaults' and the flow's
-    /// that sets `venv` or `requirements`; else the `python3` on PATH.
-    public func environment(of step: Step) -> StepEnvironment {
-        for settings in [step.settings.python, defaults.python, python].compactMap({ $0 }) {
-            if let venv = settings.venv?.value { return .venv(venv) }
-            if let list = settings.requirements { return .requirements(Requirements.normalized(list.map(\.value))) }
+extension StepEnvironment {
+    /// The environment of a step's resolved `python` (`Spec.settings(of:)`): its `venv` or its
+    /// `requirements`, else the `python3` on PATH.
+    init(_ python: PythonSettings?) {
+        if let venv = python?.venv?.value {
+            self = .venv(venv)
+        } else if let list = python?.requirements {
+            self = .requirements(Requirements.normalized(list.map(\.value)))
+        } else {
+            self = .path
         }
-        return .path
     }
 }
 

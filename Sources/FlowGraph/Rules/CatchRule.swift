@@ -7,7 +7,7 @@ enum CatchRule {
     static func check(_ graph: StepGraph) -> [Diagnostic] {
         graph.spec.steps.compactMap { step in
             guard let catchName = graph.catchName(of: step), let outputs = step.outputs,
-                step.producedNames.contains(catchName.value)
+                step.outputShape.names.contains(catchName.value)
             else { return nil }
             return .catchShadowsOutput(step, catchName: catchName, outputs: outputs)
         }

@@ -29,9 +29,9 @@ struct ResourceBudget {
         self.maxWorkers = maxWorkers
         var needs: [String: TaskNeeds] = [:], concurrency: [String: Int] = [:]
         for name in plan.order {
-            guard let step = plan[name]?.step else { continue }
-            needs[name] = plan.needs(of: step)
-            concurrency[name] = plan.concurrency(of: step)
+            guard let step = plan[name] else { continue }
+            needs[name] = step.needs
+            concurrency[name] = step.concurrency
         }
         self.needs = needs
         self.concurrency = concurrency

@@ -1,6 +1,5 @@
 import FlowBasics
 import FlowGraph
-import FlowSpec
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -8,8 +7,8 @@ import Foundation
 #endif
 import Glibc
 
-/// What one task of a step holds while it runs: its step's `resources` (else the defaults'),
-/// a missing cpu counting as 1 and a missing memory as 0.
+/// What one task of a step holds while it runs: its step's `resources`, a missing cpu counting
+/// as 1 and a missing memory as 0.
 public struct TaskNeeds: Hashable, Sendable {
     public var cpu: Double
     public var memory: Int64
@@ -75,8 +74,8 @@ public struct ResourceLimits: Hashable, Sendable {
     /// Every step with a `run` whose task alone asks for more than these limits.
     public func excesses(in plan: ExecutionPlan) -> [Excess] {
         plan.order.flatMap { name -> [Excess] in
-            guard let step = plan[name]?.step, step.run != nil else { return [] }
-            let needs = plan.needs(of: step)
+            guard let step = plan[name], step.function != nil else { return [] }
+            let needs = step.needs
             var found: [Excess] = []
             if needs.cpu > cpu {
                 found.append(Excess(step: name, resource: "cpu", asked: Self.number(needs.cpu), available: Self.number(cpu)))
@@ -95,14 +94,7 @@ public struct ResourceLimits: Hashable, Sendable {
     }
 }
 
-extension ExecutionPlan {
-    /// What one task of `step` holds while it runs.
-    public func needs(of step: Step) -> TaskNeeds {
-        TaskNeeds((step.settings.resources ?? defaults.resources)?.value)
-    }
-
-    /// At most this many tasks of `step` run at once; nil for no bound.
-    public func concurrency(of step: Step) -> Int? {
-        (step.settings.concurrency ?? defaults.concurrency)?.value
-    }
+extension ExecutionPlan.PlannedStep {
+    /// What one task of the step holds while it runs.
+    public var needs: TaskNeeds { TaskNeeds(resources) }
 }

@@ -1,5 +1,4 @@
 import FlowBasics
-import FlowSpec
 
 /// How long to wait before an attempt: `delay`, multiplied by `backoff` for every retry before
 /// it, at most `max_delay`; with `jitter`, a random half to the whole of that, so tasks that

@@ -1,6 +1,5 @@
 import FlowBasics
 import FlowGraph
-import FlowSpec
 
 /// Following the graph as tasks end: `next`, branch splits, switches and their loops, foreach
 /// fan-outs, and the joins that close them.
@@ -19,7 +18,7 @@ extension Scheduler {
         let out = scope.adding(result.outputs)
         state.outScopes[key] = out
         guard let planned = plan[key.step] else { return }
-        if planned.step.isLast {
+        if planned.isLast {
             state.finalArtifacts = out.artifacts
             state.lastStepFinished = true
         }
@@ -36,7 +35,7 @@ extension Scheduler {
 
     /// A switch: ask the executor which case the value matches, then go there.
     private func route(_ planned: ExecutionPlan.PlannedStep, from key: TaskKey, scope: TaskScope, state: inout RunState) async {
-        guard let on = planned.step.switchOn?.on?.value else { return }
+        guard let on = planned.switchOn else { return }
         let cases = planned.routes.filter { $0.value != nil }
         let chosen: ExecutionPlan.Route?
         do throws(TaskFailure) {
@@ -131,7 +130,7 @@ extension Scheduler {
     /// ends made it ready.
     func enqueue(_ key: TaskKey, scope: TaskScope, parents: [TaskKey], state: inout RunState) async {
         guard let planned = plan[key.step] else { return }
-        guard let over = planned.step.foreach?.value else {
+        guard let over = planned.foreach else {
             state.queue(key, scope, parents)
             return
         }
@@ -188,7 +187,7 @@ extension Scheduler {
             (TaskKey(step: pending.join, path: opener.path, iteration: opener.iteration),
              TaskFailure(kind: .unreached, message: "it never ran: " + waitedFor(pending, opener: opener, state: state)))
         }
-        if !state.lastStepFinished, let last = plan.order.last(where: { plan[$0]?.step.isLast == true }),
+        if !state.lastStepFinished, let last = plan.order.last(where: { plan[$0]?.isLast == true }),
            !failures.contains(where: { $0.0.step == last }) {
             failures.append((TaskKey(step: last), TaskFailure(
                 kind: .unreached, message: "the run ended before its last step '\(last)' ran, so it did not complete")))

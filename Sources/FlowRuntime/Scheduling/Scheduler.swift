@@ -1,6 +1,5 @@
 import FlowBasics
 import FlowGraph
-import FlowSpec
 
 /// Runs a plan: queues tasks as their inputs become ready, hands them to an executor up to
 /// `maxWorkers` at a time, within the cpu and memory budget and each step's `concurrency`, and
@@ -87,7 +86,7 @@ public struct Scheduler: Sendable {
                 state.reused.insert(key)
                 state.observer?.taskReused(key, parents: parents)
                 await finished(key, scope: scope, result: TaskResult(outputs: outputs), state: &state)
-            } else if plan[key.step]?.step.run == nil {
+            } else if plan[key.step]?.function == nil {
                 // A step without `run` only passes its artifacts on.
                 state.observer?.taskStarted(key, parents: parents, attempt: state.nextAttempt(key))
                 state.observer?.taskFinished(key, TaskResult())
@@ -140,8 +139,7 @@ public struct Scheduler: Sendable {
     /// (`FailureKind.isRetryable`, as often as `retry` allows).
     private func retryDelay(_ key: TaskKey, _ result: TaskResult, state: RunState) -> Double? {
         guard let failure = result.failure, failure.kind.isRetryable,
-              state.failures.isEmpty, !interruption.isRequested, let step = plan[key.step]?.step,
-              let policy = (step.settings.retry ?? plan.defaults.retry)?.value else { return nil }
+              state.failures.isEmpty, !interruption.isRequested, let policy = plan[key.step]?.retry else { return nil }
         let attempt = state.attempts[key, default: 1]
         guard attempt <= policy.times else { return nil }
         return RetryDelay.seconds(before: attempt + 1, policy: policy)
@@ -150,12 +148,11 @@ public struct Scheduler: Sendable {
     // MARK: - Catch
 
     private func catchName(of key: TaskKey) -> String? {
-        guard let step = plan[key.step]?.step, step.run != nil else { return nil }
-        return (step.settings.catchName ?? plan.defaults.catchName)?.value
+        plan[key.step]?.catchName
     }
 
     private func shape(of key: TaskKey) -> OutputShape? {
-        plan[key.step].map { Self.shape(of: $0.step) }
+        plan[key.step]?.outputs
     }
 
     /// docs/spec.md: the error as a dict of str under the catch name, and the step's outputs None.
@@ -186,35 +183,23 @@ public struct Scheduler: Sendable {
 
     /// The request for a task of a step with a `run`.
     private func request(for key: TaskKey, scope: TaskScope, attempt: Int) -> Result<TaskRequest, TaskFailure> {
-        guard let planned = plan[key.step], let target = planned.step.run?.value else {
+        guard let step = plan[key.step], let function = step.function else {
             return .failure(TaskFailure(kind: .binding, message: "step '\(key.step)' has no function to run"))
         }
-        let step = planned.step
         var bound: [String: ValueSource] = [:]
-        for literal in step.with { bound[literal.parameter.value] = .literal(literal.value.json) }
+        for literal in step.literals { bound[literal.parameter] = .literal(literal.value) }
         for arg in step.args {
-            switch scope.resolve(arg.reference.value) {
-            case .success(let value): bound[arg.parameter.value] = value
+            switch scope.resolve(arg.reference) {
+            case .success(let value): bound[arg.parameter] = value
             case .failure(let failure):
-                return .failure(TaskFailure(kind: .binding, message: "argument '\(arg.parameter.value)' of step '\(key.step)': \(failure.message)"))
+                return .failure(TaskFailure(kind: .binding, message: "argument '\(arg.parameter)' of step '\(key.step)': \(failure.message)"))
             }
         }
         let available = scope.bindable.filter { bound[$0.key] == nil }
-        let stepEnvironment = step.settings.env.isEmpty ? plan.defaults.env : step.settings.env
-        let env = EnvironmentExpansion.environment(flow: plan.flowEnvironment, step: stepEnvironment, caller: callerEnvironment)
-        return .success(TaskRequest(key: key, name: plan.path(of: key), target: target, bound: bound, available: available,
-                                    outputs: Self.shape(of: step), env: env, importRoots: plan.importRoots(of: step),
-                                    attempt: attempt, timeout: (step.settings.timeout ?? plan.defaults.timeout)?.value.seconds,
-                                    needs: plan.needs(of: step), environment: plan.environment(of: step)))
-    }
-
-    static func shape(of step: Step) -> OutputShape {
-        switch step.outputs?.value {
-        case .single(let name)?: .single(name)
-        case .unpacked(let names)?: .unpacked(names.map(\.value))
-        case .mapping?: .mapping
-        case nil: .stepName(step.name.value)
-        }
+        let env = step.env.mapValues { EnvExpansion.expand($0, from: callerEnvironment) }
+        return .success(TaskRequest(key: key, name: plan.path(of: key), target: function, bound: bound, available: available,
+                                    outputs: step.outputs, env: env, importRoots: step.importRoots, attempt: attempt,
+                                    timeout: step.timeout?.seconds, needs: step.needs, environment: step.environment))
     }
 }
 

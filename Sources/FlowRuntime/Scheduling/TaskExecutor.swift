@@ -1,6 +1,5 @@
 import FlowBasics
 import FlowGraph
-import FlowSpec
 
 /// One task instance: a step, its position in every enclosing foreach (outermost first), and
 /// how many times a switch loop has come back around it.
@@ -33,15 +32,6 @@ extension ExecutionPlan {
     public func path(of key: TaskKey) -> String {
         label(of: key).path(step: key.step)
     }
-}
-
-/// How a step's return value becomes artifacts (docs/spec.md section 3).
-public enum OutputShape: Hashable, Sendable {
-    case single(String)
-    case unpacked([String])
-    case mapping
-    /// No `outputs`: a value other than None is stored under the step's name.
-    case stepName(String)
 }
 
 /// Everything an executor needs to run one step function, values as sources, not values.

@@ -1,5 +1,4 @@
 import FlowBasics
-import FlowSpec
 
 /// What one task instance sees: artifacts by name (nearest producer wins), the items of the
 /// foreaches it runs inside, and, in a join, what each incoming branch saw; and where it is in

@@ -1,5 +1,4 @@
 import FlowBasics
-import FlowSpec
 
 /// Where an argument's value comes from; the executor turns it into a Python object.
 public indirect enum ValueSource: Hashable, Sendable {

@@ -55,8 +55,8 @@ public struct RunEnvironments: Sendable {
         var steps: [StepEnvironment: [String]] = [:]
         var order: [StepEnvironment] = []
         for name in plan.order {
-            guard let step = plan[name]?.step, step.run != nil else { continue }
-            let source = plan.environment(of: step)
+            guard let step = plan[name], step.function != nil else { continue }
+            let source = step.environment
             if steps[source] == nil { order.append(source) }
             steps[source, default: []].append(name)
         }

@@ -1,7 +1,6 @@
 import FlowBasics
 import FlowGraph
 import FlowRuntime
-import FlowSpec
 import Synchronization
 import WorkerProtocol
 import Glibc

@@ -37,7 +37,7 @@ extension Diagnostic {
 func expectFindings(
     _ spec: Spec, _ expected: [Expected] = [], sourceLocation: SourceLocation = #_sourceLocation
 ) -> [Diagnostic] {
-    let findings = SpecLint.check(spec)
+    let findings = LintedGraph(spec: spec).findings
     var unmatched = findings
     var missing: [Expected] = []
     for expectation in expected {
