@@ -48,6 +48,23 @@ import Testing
         #expect(try final(outcome, "base", executor) == .int(0))
     }
 
+    /// The opener's own `next` may name the join: that branch ends at the opener.
+    @Test func joinsABranchThatGoesFromTheOpenerStraightToTheJoin() async throws {
+        let executor = FakeExecutor()
+        executor.define("zero", []) { _ in .int(0) }
+        executor.define("one", []) { _ in .int(1) }
+        executor.define("pick", ["xs"]) { args in args["xs"] ?? .null }
+        let outcome = await run(try plan("""
+              start: {run: 'f.py:zero', outputs: x, next: [a, join]}
+              a: {run: 'f.py:one', outputs: x, next: join}
+              join: {join: true, run: 'f.py:pick', args: {xs: inputs.x}, outputs: xs, next: end}
+              end: {}
+            """), executor)
+        #expect(outcome.status == .completed, "\(outcome.failures)")
+        #expect(try final(outcome, "xs", executor) == .array([.int(1), .int(0)]), "in branch order: a, then start")
+        #expect(executor.calls.filter { $0 == "join" }.count == 1)
+    }
+
     @Test func fansOutOverAForeachAndJoinsInItemOrder() async throws {
         let executor = FakeExecutor()
         executor.delay = 0.005
