@@ -25,13 +25,13 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         let pipes = WorkerPipes.takeOver()
         watchParent()
-        let environment = ProcessInfo.processInfo.environment
+        let env = ProcessInfo.processInfo.environment
         let interpreter: PythonInterpreter
         let runtime: HelperRuntime
         do {
-            interpreter = try PythonInterpreter.start(executable: environment["FLOWSPEC_PYTHON_EXECUTABLE"],
-                                                      expectedVersion: environment["FLOWSPEC_PYTHON_VERSION"])
-            runtime = try interpreter.withGIL { try HelperRuntime(bytecodeCache: Self.bytecodeCache(environment), $0) }
+            interpreter = try PythonInterpreter.start(executable: env["FLOWSPEC_PYTHON_EXECUTABLE"],
+                                                      expectedVersion: env["FLOWSPEC_PYTHON_VERSION"])
+            runtime = try interpreter.withGIL { try HelperRuntime(bytecodeCache: Self.bytecodeCache(env), $0) }
         } catch {
             Terminal.writeError("flowspec worker: \(error)\n")
             throw CommandFailure(status: 1)
@@ -54,8 +54,8 @@ struct WorkerCommand: ParsableCommand {
         Glibc.exit(0)
     }
 
-    private static func bytecodeCache(_ environment: [String: String]) -> String? {
-        CacheFolder.path(environment).map { $0 + "/bytecode" }
+    private static func bytecodeCache(_ env: [String: String]) -> String? {
+        CacheFolder.path(env).map { $0 + "/bytecode" }
     }
 
     /// A failed response for a request the helpers could not answer at all (a bug, or an interrupt).

@@ -85,11 +85,11 @@ import Testing
         #expect(both.count == 2 && both.allSatisfy { $0.status == 0 }, "\(both.map(\.stderr))")
         let builders = both.filter { $0.stderr.contains("building environment for step 'start' (1 requirement)… done in") }
         #expect(builders.count == 1, "exactly one run builds: \(both.map(\.stderr))")
-        let envs = try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("envs").path)
-        #expect(envs.filter { !$0.hasSuffix(".lock") }.count == 1, "one environment, no leftovers: \(envs)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("envs").path)
+        #expect(folders.filter { !$0.hasSuffix(".lock") }.count == 1, "one environment, no leftovers: \(folders)")
         // Built where it stays: the console script pip installed runs.
-        let envFolder = envs.first { !$0.hasSuffix(".lock") } ?? ""
-        let script = store.appendingPathComponent("envs/\(envFolder)/bin/pyjoke").path
+        let folderName = folders.first { !$0.hasSuffix(".lock") } ?? ""
+        let script = store.appendingPathComponent("envs/\(folderName)/bin/pyjoke").path
         let joke = try runProgram([script], in: folder)
         #expect(joke.status == 0 && !joke.stdout.isEmpty, "\(joke.stderr)")
 
@@ -132,8 +132,8 @@ import Testing
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("could not install '\(bad)'"), "\(outcome.stderr)")
         #expect(outcome.stderr.contains("building environment for step 'start' (1 requirement)… failed"))
-        let envs = try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("envs").path)
-        #expect(envs.allSatisfy { $0.hasSuffix(".lock") }, "nothing half-built: \(envs)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("envs").path)
+        #expect(folders.allSatisfy { $0.hasSuffix(".lock") }, "nothing half-folders: \(folders)")
         #expect(try Self.planStates(folder, store: store).states["requirements"] == "not built")
     }
 

@@ -13,17 +13,17 @@ struct Outcome {
 }
 
 /// Runs the `flowspec` binary that `swift build` made, in `directory` (the repository root by default).
-func flowspec(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Outcome {
-    try runProgram([binary.path] + arguments, in: directory, environment: environment)
+func flowspec(_ arguments: [String], in directory: URL = repositoryRoot, env: [String: String] = [:]) throws -> Outcome {
+    try runProgram([binary.path] + arguments, in: directory, env: env)
 }
 
 /// Runs `command` (an executable's path, then its arguments) to its end in `directory`.
-func runProgram(_ command: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Outcome {
+func runProgram(_ command: [String], in directory: URL = repositoryRoot, env: [String: String] = [:]) throws -> Outcome {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: command[0])
     process.arguments = Array(command.dropFirst())
     process.currentDirectoryURL = directory
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
     // Files, not pipes: a large output cannot fill a pipe and block the child.
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-e2e-\(UUID())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -60,14 +60,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: home) }
         let localBin = home.appendingPathComponent(".local/bin").path
         let script = repositoryRoot.appendingPathComponent("scripts/link-on-path.sh").path
-        let linked = try runProgram([script, flowspecBinary.path], environment: ["HOME": home.path, "PATH": localBin + ":/usr/bin:/bin"])
+        let linked = try runProgram([script, flowspecBinary.path], env: ["HOME": home.path, "PATH": localBin + ":/usr/bin:/bin"])
         #expect(linked.status == 0, "\(linked.stdout)\(linked.stderr)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: localBin + "/flowspec") == flowspecBinary.path)
-        let onPath = try runProgram(["/usr/bin/env", "flowspec", "--version"], environment: ["PATH": localBin + ":/usr/bin:/bin"])
+        let onPath = try runProgram(["/usr/bin/env", "flowspec", "--version"], env: ["PATH": localBin + ":/usr/bin:/bin"])
         #expect(onPath.status == 0 && !onPath.stdout.isEmpty, "\(onPath.stderr)")
 
         try FileManager.default.removeItem(atPath: localBin)
-        let told = try runProgram([script, flowspecBinary.path], environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
+        let told = try runProgram([script, flowspecBinary.path], env: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
         #expect(told.status == 0)
         #expect(told.stdout.contains("ln -s \"\(flowspecBinary.path)\" ~/.local/bin/flowspec"), "\(told.stdout)")
         #expect(!FileManager.default.fileExists(atPath: localBin))

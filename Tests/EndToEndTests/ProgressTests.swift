@@ -63,7 +63,7 @@ import Testing
     @Test func offATerminalALineOfCountsComesWhileNothingElseIsPrinted() throws {
         let folder = try Self.slowFlow()
         let outcome = try flowspec(["run", "f.yaml", "--store", "st", "--max-workers", "2"], in: folder,
-                                   environment: ["FLOWSPEC_PROGRESS_INTERVAL": "0.4"])
+                                   env: ["FLOWSPEC_PROGRESS_INTERVAL": "0.4"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let status = outcome.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("… ") }
         #expect(status.contains { $0.contains("tasks done, 1 running; slow 0/1  running 1") }, "\(outcome.stderr)")
@@ -98,7 +98,7 @@ import Testing
         try FileManager.default.removeItem(at: folder.appendingPathComponent("fail"))
         let command = String(last.dropFirst("to continue it: ".count))
         let resumed = try runProgram(["/bin/sh", "-c", command], in: folder,
-                                     environment: ["PATH": flowspecBinary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")])
+                                     env: ["PATH": flowspecBinary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming \(id)"))
     }

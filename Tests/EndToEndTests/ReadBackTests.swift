@@ -47,7 +47,7 @@ import Testing
         /// `python3 -c code` in `folder`, with `PYTHONPATH` set to `path`.
         func python(_ code: String, in folder: URL, path: [String]) throws -> Outcome {
             try runProgram(["/usr/bin/env", "python3", "-c", code], in: folder,
-                           environment: ["PYTHONPATH": path.joined(separator: ":")])
+                           env: ["PYTHONPATH": path.joined(separator: ":")])
         }
 
         /// Every reader, each from a folder that is not the spec's. `modulePath` is what a plain

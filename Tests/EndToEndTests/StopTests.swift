@@ -138,7 +138,7 @@ extension StopTests {
         #expect(inspected.status == 0 && statusLine?.hasSuffix(" interrupted") == true, "\(inspected.stdout)")
         let script = "from flowspec import Flow\nprint(Flow('Stops').latest_run['end'].task.status)\n"
         let python = try runProgram(["/usr/bin/env", "python3", "-c", script], in: folder,
-                                    environment: ["PYTHONPATH": repositoryRoot.appendingPathComponent("python").path, "FLOWSPEC_STORE": store])
+                                    env: ["PYTHONPATH": repositoryRoot.appendingPathComponent("python").path, "FLOWSPEC_STORE": store])
         #expect(python.stdout == "interrupted\n", "\(python.stderr)")
     }
 }

@@ -31,7 +31,7 @@ import Testing
         func run(_ command: [String]) throws -> Outcome {
             let user = asNobody ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
             return try runProgram(user + command, in: folder,
-                                  environment: ["PYTHONPATH": folder.appendingPathComponent("python").path, "HOME": folder.path])
+                                  env: ["PYTHONPATH": folder.appendingPathComponent("python").path, "HOME": folder.path])
         }
         let binary = folder.appendingPathComponent("flowspec").path
         let runs = try run([binary, "runs", "--store", store])

@@ -108,7 +108,7 @@ import Testing
                     print(task.name if found == task else f"{task.name} finds {found.name}")
             """
         let names = try runProgram(["/usr/bin/env", "python3", "-c", client, store], in: folder,
-                                   environment: ["PYTHONPATH": repositoryRoot.appendingPathComponent("python").path])
+                                   env: ["PYTHONPATH": repositoryRoot.appendingPathComponent("python").path])
         #expect(names.status == 0, "\(names.stderr)")
         #expect(names.stdout.split(separator: "\n").map(String.init) == paths)
     }

@@ -102,15 +102,15 @@ import Testing
         let proj = root.appendingPathComponent("proj"), sub = proj.appendingPathComponent("sub")
         let ran = try flowspec(["run", "flow.yaml", "--store", "st"], in: proj)
         #expect(ran.status == 0, "\(ran.stderr)")
-        let environment = ["FLOWSPEC_STORE": "../st"]
-        let runs = try flowspec(["runs"], in: sub, environment: environment)
+        let env = ["FLOWSPEC_STORE": "../st"]
+        let runs = try flowspec(["runs"], in: sub, env: env)
         #expect(runs.status == 0, "\(runs.stderr)")
         #expect(runs.stdout.contains("Where/"), "\(runs.stdout)")
         for command in [["inspect", "latest"], ["logs", "latest/start"]] {
-            let read = try flowspec(command, in: sub, environment: environment)
+            let read = try flowspec(command, in: sub, env: env)
             #expect(read.status == 0, "\(command): \(read.stderr)")
         }
-        let written = try flowspec(["get", "latest/place", "-o", "../f.pkl"], in: sub, environment: environment)
+        let written = try flowspec(["get", "latest/place", "-o", "../f.pkl"], in: sub, env: env)
         #expect(written.status == 0, "\(written.stderr)")
         let read = try runProgram(["/usr/bin/env", "python3", "-c", "import pickle; print(pickle.load(open('f.pkl', 'rb')))"], in: proj)
         #expect(read.stdout == "proj proj-data\n", "\(read.stderr)")

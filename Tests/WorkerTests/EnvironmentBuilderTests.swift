@@ -43,8 +43,8 @@ import Testing
         let base = PythonEnvironment(executable: folder.appendingPathComponent("python3").path, version: "3.11.7", libdir: "/lib",
                                      prefix: folder.path)
         let beside = folder.appendingPathComponent("uv").path, onPath = bin.appendingPathComponent("uv").path
-        let environment = ["PATH": "/no/such/folder:" + bin.path]
-        #expect(EnvironmentBuilder.findUV(base: base, environment: environment) == nil)
+        let env = ["PATH": "/no/such/folder:" + bin.path]
+        #expect(EnvironmentBuilder.findUV(base: base, env: env) == nil)
         // Links, not scripts written here: a file just written can be busy for exec while another
         // test's child process still holds it open. `true --version` succeeds; `false --version` fails.
         let link = { (path: String, target: String) in
@@ -55,7 +55,7 @@ import Testing
         for (pathTarget, besideTarget, found) in cases {
             try link(onPath, pathTarget)
             try link(beside, besideTarget)
-            #expect(EnvironmentBuilder.findUV(base: base, environment: environment) == found, "\(pathTarget), \(besideTarget)")
+            #expect(EnvironmentBuilder.findUV(base: base, env: env) == found, "\(pathTarget), \(besideTarget)")
         }
     }
 }

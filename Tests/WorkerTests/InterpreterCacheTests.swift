@@ -6,7 +6,7 @@ import Testing
 /// environment around it, changes; a shim script is always asked again.
 @Suite struct InterpreterCacheTests {
     private let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-interpreters-\(UUID())")
-    private var environment: [String: String] { ["FLOWSPEC_CACHE_DIR": folder.appendingPathComponent("cache").path, "PATH": ""] }
+    private var env: [String: String] { ["FLOWSPEC_CACHE_DIR": folder.appendingPathComponent("cache").path, "PATH": ""] }
 
     private func venvLike() throws -> (python: String, cfg: URL) {
         let bin = folder.appendingPathComponent("env/bin")
@@ -20,26 +20,26 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let (python, cfg) = try venvLike()
         let described = PythonEnvironment(executable: python, version: "3.11.7", libdir: "/lib", prefix: "/prefix")
-        #expect(InterpreterCache.lookup(python, environment: environment) == nil)
-        InterpreterCache.remember(described, for: python, environment: environment)
-        #expect(InterpreterCache.lookup(python, environment: environment) == described)
+        #expect(InterpreterCache.lookup(python, env: env) == nil)
+        InterpreterCache.remember(described, for: python, env: env)
+        #expect(InterpreterCache.lookup(python, env: env) == described)
         try Data("home = /usr\n".utf8).write(to: cfg)
-        #expect(InterpreterCache.lookup(python, environment: environment) == nil)
-        var other = environment
+        #expect(InterpreterCache.lookup(python, env: env) == nil)
+        var other = env
         other["PYTHONHOME"] = "/elsewhere"
-        InterpreterCache.remember(described, for: python, environment: environment)
-        #expect(InterpreterCache.lookup(python, environment: other) == nil)
+        InterpreterCache.remember(described, for: python, env: env)
+        #expect(InterpreterCache.lookup(python, env: other) == nil)
     }
 
     @Test func aCommandIsFoundOnPath() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let (python, _) = try venvLike()
-        var onPath = environment
+        var onPath = env
         onPath["PATH"] = "/no/such/folder:" + URL(fileURLWithPath: python).deletingLastPathComponent().path
         let described = PythonEnvironment(executable: python, version: "3.11.7", libdir: "/lib", prefix: "/prefix")
-        InterpreterCache.remember(described, for: "python3", environment: onPath)
-        #expect(InterpreterCache.lookup("python3", environment: onPath) == described)
-        #expect(InterpreterCache.lookup(python, environment: onPath) == described)
+        InterpreterCache.remember(described, for: "python3", env: onPath)
+        #expect(InterpreterCache.lookup("python3", env: onPath) == described)
+        #expect(InterpreterCache.lookup(python, env: onPath) == described)
     }
 
     @Test func aShimScriptIsNeverCached() throws {
@@ -49,7 +49,7 @@ import Testing
         try Data("#!/bin/sh\nexec python3 \"$@\"\n".utf8).write(to: URL(fileURLWithPath: shim))
         chmod(shim, 0o755)
         let described = PythonEnvironment(executable: "/real/python3", version: "3.11.7", libdir: "/lib", prefix: "/prefix")
-        InterpreterCache.remember(described, for: shim, environment: environment)
-        #expect(InterpreterCache.lookup(shim, environment: environment) == nil)
+        InterpreterCache.remember(described, for: shim, env: env)
+        #expect(InterpreterCache.lookup(shim, env: env) == nil)
     }
 }

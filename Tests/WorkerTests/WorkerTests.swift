@@ -196,7 +196,7 @@ private func startWorker() throws -> WorkerProcess {
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-cache-\(UUID())")
         defer { try? FileManager.default.removeItem(at: cache) }
         let start = { try WorkerProcess(environment: PythonEnvironment.discover(), flowspecExecutable: flowspecBinary,
-                                        extraEnvironment: ["FLOWSPEC_CACHE_DIR": cache.path]) }
+                                        extraEnv: ["FLOWSPEC_CACHE_DIR": cache.path]) }
         let scratch = try Scratch(steps: stepsSource)
         let trivial = { (worker: WorkerProcess) in
             try worker.send(scratch.task(1, "trivial", outputs: OutputsSpec(kind: .default, names: ["trivial"]))).status

@@ -115,7 +115,7 @@ public struct FlowRun: Sendable {
 
     private func scheduler(_ executor: any RunExecutor) -> Scheduler {
         var scheduler = Scheduler(plan: request.plan, executor: executor, maxWorkers: options.maxWorkers, maxSplits: options.maxSplits,
-                                  callerEnvironment: options.callerEnvironment)
+                                  callerEnv: options.callerEnv)
         scheduler.interruption = options.interruption
         scheduler.resourceLimits = options.resourceLimits
         if let reusable = request.resume?.reused.mapValues(\.outputs) {

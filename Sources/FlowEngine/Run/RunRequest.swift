@@ -32,7 +32,7 @@ public struct RunRequest: Sendable {
         /// Whether the steps' Python is checked (as `lint --deep` checks it) before anything is stored.
         public var checksPython: Bool
         /// The variables of whoever starts the run, which `env` values may name.
-        public var callerEnvironment: [String: String]
+        public var callerEnv: [String: String]
         /// Stops the run when requested; the run is then recorded as interrupted.
         public var interruption: Interruption
         /// How often the run says in the store that it is alive.
@@ -40,14 +40,14 @@ public struct RunRequest: Sendable {
 
         public init(maxWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, resourceLimits: ResourceLimits = .machine(),
                     maxSplits: Int = 100_000, tags: [String] = [], checksPython: Bool = true,
-                    callerEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+                    callerEnv: [String: String] = ProcessInfo.processInfo.environment,
                     interruption: Interruption = Interruption(), heartbeatInterval: Swift.Duration = RunRecorder.heartbeatInterval) {
             self.maxWorkers = maxWorkers
             self.resourceLimits = resourceLimits
             self.maxSplits = maxSplits
             self.tags = tags
             self.checksPython = checksPython
-            self.callerEnvironment = callerEnvironment
+            self.callerEnv = callerEnv
             self.interruption = interruption
             self.heartbeatInterval = heartbeatInterval
         }

@@ -10,8 +10,8 @@ public struct Scheduler: Sendable {
     public let executor: any TaskExecutor
     public var maxWorkers: Int
     public var maxSplits: Int
-    /// The environment flowspec runs in, for `${VAR}` in `env` values.
-    public var callerEnvironment: [String: String]
+    /// The env flowspec runs in, for `${VAR}` in `env` values.
+    public var callerEnv: [String: String]
     /// Once requested, no further task starts; the run ends as `interrupted`.
     public var interruption = Interruption()
     /// For `resume`: the outputs an earlier run's task left, to take instead of running it.
@@ -23,12 +23,12 @@ public struct Scheduler: Sendable {
     public var resourceLimits = ResourceLimits.unlimited
 
     public init(plan: ExecutionPlan, executor: any TaskExecutor, maxWorkers: Int,
-                maxSplits: Int = 100_000, callerEnvironment: [String: String] = [:]) {
+                maxSplits: Int = 100_000, callerEnv: [String: String] = [:]) {
         self.plan = plan
         self.executor = executor
         self.maxWorkers = max(1, maxWorkers)
         self.maxSplits = maxSplits
-        self.callerEnvironment = callerEnvironment
+        self.callerEnv = callerEnv
     }
 
     /// Runs the flow from its first step, seeing `params` (name -> stored value).
@@ -196,7 +196,7 @@ public struct Scheduler: Sendable {
             }
         }
         let available = scope.bindable.filter { bound[$0.key] == nil }
-        let env = step.env.mapValues { EnvExpansion.expand($0, from: callerEnvironment) }
+        let env = step.env.mapValues { EnvExpansion.expand($0, from: callerEnv) }
         return .success(TaskRequest(key: key, name: plan.path(of: key), target: function, bound: bound, available: available,
                                     outputs: step.outputs, env: env, importRoots: step.importRoots, attempt: attempt,
                                     timeout: step.timeout?.seconds, needs: step.needs, environment: step.environment))

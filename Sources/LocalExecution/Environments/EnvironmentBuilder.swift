@@ -19,7 +19,7 @@ public struct EnvironmentBuilder: Sendable {
     public let requirements: [String]
     public let hash: String
     /// `STORE/envs`.
-    public let envsFolder: String
+    public let environmentsFolder: String
     /// What installs the requirements. Not part of `hash`: uv and pip make the same environment.
     public let installer: Installer
 
@@ -35,12 +35,12 @@ public struct EnvironmentBuilder: Sendable {
         self.base = base
         self.requirements = requirements
         self.installer = installer
-        envsFolder = store + "/envs"
+        environmentsFolder = store + "/envs"
         let key = (["flowspec environment 1", "python \(base.version) \(base.executable)"] + requirements).joined(separator: "\n")
         hash = SHA256.hex(SHA256.hash(Array(key.utf8)).prefix(8))
     }
 
-    public var folder: String { envsFolder + "/" + hash }
+    public var folder: String { environmentsFolder + "/" + hash }
     public var interpreter: String { folder + "/bin/python3" }
 
     /// The record of the built environment; nil when it is not built (or only half).
@@ -51,9 +51,9 @@ public struct EnvironmentBuilder: Sendable {
     public func ensure(waiting: () -> Void = {}, building: () -> Void = {}) throws(EnvironmentError) -> (record: EnvironmentRecord, built: Bool) {
         if let existing { return (existing, false) }
         do {
-            try FileManager.default.createDirectory(atPath: envsFolder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: environmentsFolder, withIntermediateDirectories: true)
         } catch {
-            throw .io("cannot create \(envsFolder): \(error)")
+            throw .io("cannot create \(environmentsFolder): \(error)")
         }
         let lock = try FileLock(path: folder + ".lock", onWait: waiting)
         defer { withExtendedLifetime(lock) {} }
@@ -116,12 +116,12 @@ public struct EnvironmentBuilder: Sendable {
 
     /// The `uv` that builds environments from `base`: the one on PATH, else the one in the base
     /// interpreter's folder (where `python3 -m pip install uv` puts it); nil when neither runs.
-    static func findUV(base: PythonEnvironment, environment: [String: String] = Spawn.currentEnvironment) -> String? {
+    static func findUV(base: PythonEnvironment, env: [String: String] = Spawn.currentEnv) -> String? {
         let folder = base.executable.lastIndex(of: "/").map { String(base.executable[..<$0]) } ?? "."
         let beside = folder + "/uv"
-        let candidates = [ProgramRun.which("uv", environment: environment)].compactMap { $0 } + (access(beside, X_OK) == 0 ? [beside] : [])
+        let candidates = [ProgramRun.which("uv", env: env)].compactMap { $0 } + (access(beside, X_OK) == 0 ? [beside] : [])
         // pyenv puts a uv shim on PATH once any of its Pythons has uv: only a uv that runs counts.
-        return candidates.first { (try? ProgramRun.run([$0, "--version"], environment: environment))?.succeeded == true }
+        return candidates.first { (try? ProgramRun.run([$0, "--version"], env: env))?.succeeded == true }
     }
 
     private static let pipInstall = ["install", "--quiet", "--disable-pip-version-check", "--no-input"]

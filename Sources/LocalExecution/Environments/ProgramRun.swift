@@ -12,14 +12,14 @@ struct ProgramRun {
 
     /// Runs `arguments` (the program searched on PATH when it has no slash) with stdin empty.
     /// `mergeStderr: false` discards stderr.
-    static func run(_ arguments: [String], environment: [String: String] = Spawn.currentEnvironment,
+    static func run(_ arguments: [String], env: [String: String] = Spawn.currentEnv,
                     mergeStderr: Bool = true) throws(SpawnError) -> ProgramRun {
         let output = try Spawn.pipe()
         let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { close(devNull) }
         let pid: pid_t
         do {
-            pid = try Spawn.start(arguments, environment: environment, stdin: devNull, stdout: output.write,
+            pid = try Spawn.start(arguments, env: env, stdin: devNull, stdout: output.write,
                                   stderr: mergeStderr ? output.write : devNull)
         } catch {
             close(output.read)
@@ -40,7 +40,7 @@ struct ProgramRun {
     }
 
     /// The path of the first executable file `program` in PATH's folders.
-    static func which(_ program: String, environment: [String: String] = Spawn.currentEnvironment) -> String? {
-        (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(program)" }.first { access($0, X_OK) == 0 }
+    static func which(_ program: String, env: [String: String] = Spawn.currentEnv) -> String? {
+        (env["PATH"] ?? "").split(separator: ":").map { "\($0)/\(program)" }.first { access($0, X_OK) == 0 }
     }
 }

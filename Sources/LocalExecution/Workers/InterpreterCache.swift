@@ -13,16 +13,16 @@ import Glibc
 /// `PYTHONHOME`. A script (a pyenv or asdf shim, which picks an interpreter anew each time) is
 /// never cached.
 enum InterpreterCache {
-    static func lookup(_ command: String, environment: [String: String]) -> PythonEnvironment? {
-        guard let file = entry(command, environment), let data = FileManager.default.contents(atPath: file) else {
+    static func lookup(_ command: String, env: [String: String]) -> PythonEnvironment? {
+        guard let file = entry(command, env), let data = FileManager.default.contents(atPath: file) else {
             return nil
         }
         return try? JSONDecoder().decode(PythonEnvironment.self, from: data)
     }
 
     /// Best effort: a cache that cannot be written only costs the next run the question again.
-    static func remember(_ python: PythonEnvironment, for command: String, environment: [String: String]) {
-        guard let file = entry(command, environment), let data = try? JSONEncoder().encode(python) else { return }
+    static func remember(_ python: PythonEnvironment, for command: String, env: [String: String]) {
+        guard let file = entry(command, env), let data = try? JSONEncoder().encode(python) else { return }
         let folder = String(file[..<(file.lastIndex(of: "/") ?? file.endIndex)])
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = "\(file).\(getpid()).tmp"
@@ -30,19 +30,19 @@ enum InterpreterCache {
         if rename(temporary, file) != 0 { unlink(temporary) }
     }
 
-    private static func entry(_ command: String, _ environment: [String: String]) -> String? {
-        guard let folder = CacheFolder.path(environment), let path = resolve(command, environment),
+    private static func entry(_ command: String, _ env: [String: String]) -> String? {
+        guard let folder = CacheFolder.path(env), let path = resolve(command, env),
               !isScript(path), let binary = identity(path) else { return nil }
         let bin = parent(path)
         let key = [path, binary, identity(bin + "/pyvenv.cfg") ?? "-", identity(parent(bin) + "/pyvenv.cfg") ?? "-",
-                   environment["PYTHONHOME"] ?? "-"].joined(separator: "\n")
+                   env["PYTHONHOME"] ?? "-"].joined(separator: "\n")
         return "\(folder)/interpreters/\(SHA256.hex(SHA256.hash(Array(key.utf8)).prefix(16))).json"
     }
 
     /// The file `command` names: itself when it has a slash, else the first executable on PATH.
-    private static func resolve(_ command: String, _ environment: [String: String]) -> String? {
+    private static func resolve(_ command: String, _ env: [String: String]) -> String? {
         if command.contains("/") { return command }
-        for folder in (environment["PATH"] ?? "").split(separator: ":") where !folder.isEmpty {
+        for folder in (env["PATH"] ?? "").split(separator: ":") where !folder.isEmpty {
             let candidate = "\(folder)/\(command)"
             if access(candidate, X_OK) == 0 { return candidate }
         }
@@ -71,9 +71,9 @@ enum InterpreterCache {
 /// Where flowspec keeps caches that outlive a store: `$FLOWSPEC_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/flowspec`, else `~/.cache/flowspec`.
 public enum CacheFolder {
-    public static func path(_ environment: [String: String]) -> String? {
-        if let explicit = environment["FLOWSPEC_CACHE_DIR"], !explicit.isEmpty { return UserPath.absolute(explicit) }
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/flowspec" }
-        return environment["HOME"].map { $0 + "/.cache/flowspec" }
+    public static func path(_ env: [String: String]) -> String? {
+        if let explicit = env["FLOWSPEC_CACHE_DIR"], !explicit.isEmpty { return UserPath.absolute(explicit) }
+        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/flowspec" }
+        return env["HOME"].map { $0 + "/.cache/flowspec" }
     }
 }

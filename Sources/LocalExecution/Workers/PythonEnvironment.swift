@@ -30,13 +30,13 @@ public struct PythonEnvironment: Codable, Sendable, Hashable {
     /// for an interpreter that is not a script, once until it changes (`InterpreterCache`).
     public static func discover(executable: String = "python3") throws -> PythonEnvironment {
         if let known = cache.withLock({ $0[executable] }) { return known }
-        let variables = Spawn.currentEnvironment
+        let variables = Spawn.currentEnv
         let environment: PythonEnvironment
-        if let remembered = InterpreterCache.lookup(executable, environment: variables) {
+        if let remembered = InterpreterCache.lookup(executable, env: variables) {
             environment = remembered
         } else {
             environment = try query(executable)
-            InterpreterCache.remember(environment, for: executable, environment: variables)
+            InterpreterCache.remember(environment, for: executable, env: variables)
         }
         cache.withLock { $0[executable] = environment }
         return environment

@@ -8,7 +8,7 @@ enum Spawn {
     /// gives the child further descriptors: its descriptor → ours. `ownGroup` puts it in a new
     /// process group of its own (its id is the pid), so it and the processes it starts can be
     /// signalled together, and a terminal's Ctrl-C reaches only us.
-    static func start(_ arguments: [String], environment: [String: String],
+    static func start(_ arguments: [String], env: [String: String],
                       stdin: Int32, stdout: Int32, stderr: Int32, more: [Int32: Int32] = [:],
                       ownGroup: Bool = false) throws(SpawnError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
@@ -32,7 +32,7 @@ enum Spawn {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | group))
 
         let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
         let status = arguments[0].contains("/")
@@ -51,8 +51,8 @@ enum Spawn {
         return (ends[0], ends[1])
     }
 
-    /// This process's environment.
-    static var currentEnvironment: [String: String] {
+    /// This process's env: its environment variables.
+    static var currentEnv: [String: String] {
         var result: [String: String] = [:]
         var entry = environ
         while let pointer = entry.pointee {

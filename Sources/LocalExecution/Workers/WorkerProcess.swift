@@ -44,10 +44,10 @@ public final class WorkerProcess: Sendable {
 
     /// Spawns `flowspecExecutable worker` for `environment` and waits for its hello.
     public init(environment: PythonEnvironment, flowspecExecutable: String = WorkerProcess.currentExecutable,
-                extraEnvironment: [String: String] = [:]) throws {
+                extraEnv: [String: String] = [:]) throws {
         Self.ignoreBrokenPipes
         let stdin = try Spawn.pipe(), stdout = try Spawn.pipe()
-        var variables = Spawn.currentEnvironment.merging(extraEnvironment) { $1 }
+        var variables = Spawn.currentEnv.merging(extraEnv) { $1 }
         let libraryPath = variables["LD_LIBRARY_PATH"].map { ":" + $0 } ?? ""
         variables["LD_LIBRARY_PATH"] = environment.libdir + libraryPath
         variables["FLOWSPEC_PYTHON_EXECUTABLE"] = environment.executable
@@ -59,7 +59,7 @@ public final class WorkerProcess: Sendable {
         if variables["SWIFT_BACKTRACE"] == nil { variables["SWIFT_BACKTRACE"] = "enable=no" }
         let pid: pid_t
         do {
-            pid = try Spawn.start([flowspecExecutable, "worker"], environment: variables,
+            pid = try Spawn.start([flowspecExecutable, "worker"], env: variables,
                                   stdin: stdin.read, stdout: stdout.write, stderr: output.stderrFile,
                                   more: [Self.printedStdoutDescriptor: output.stdoutFile], ownGroup: true)
         } catch {
