@@ -178,8 +178,17 @@ public struct CodeFileRecord: Hashable, Sendable {
 
 /// A Python environment some of a run's steps ran in (`run_environments`).
 public struct RunEnvironmentRecord: Hashable, Sendable {
-    /// `path` (the python3 on PATH), `venv` or `requirements`.
-    public var kind: String
+    /// What the environment is (`run_environments.kind`).
+    public enum Kind: String, Hashable, Sendable {
+        /// The python3 on PATH.
+        case path
+        /// An existing virtual environment.
+        case venv
+        /// An environment built in the store for a requirement list.
+        case requirements
+    }
+
+    public var kind: Kind
     /// The venv's folder as the spec wrote it, or the built environment's folder.
     public var location: String?
     /// A built environment's hash (its folder's name under `STORE/envs/`).
@@ -195,7 +204,7 @@ public struct RunEnvironmentRecord: Hashable, Sendable {
     public var built: Bool
     public var buildSeconds: Double?
 
-    public init(kind: String, location: String? = nil, hash: String? = nil, requirements: [String] = [],
+    public init(kind: Kind, location: String? = nil, hash: String? = nil, requirements: [String] = [],
                 pythonVersion: String? = nil, pythonExecutable: String? = nil, packages: [String: String]? = nil,
                 steps: [String] = [], built: Bool = false, buildSeconds: Double? = nil) {
         self.kind = kind

@@ -222,8 +222,11 @@ public final class StoreReader {
                 FROM run_environments WHERE run = ? ORDER BY position
                 """, [run.rawValue]) { row in
                 Result { () throws -> RunEnvironmentRecord in
-                    RunEnvironmentRecord(
-                        kind: row.string(0), location: row.optionalString(1), hash: row.optionalString(2),
+                    guard let kind = RunEnvironmentRecord.Kind(rawValue: row.string(0)) else {
+                        throw StoreError.malformed("environment kind '\(row.string(0))'")
+                    }
+                    return RunEnvironmentRecord(
+                        kind: kind, location: row.optionalString(1), hash: row.optionalString(2),
                         requirements: try JSONColumn.decode([String].self, from: row.string(3), what: "run_environments.requirements"),
                         pythonVersion: row.optionalString(4), pythonExecutable: row.optionalString(5),
                         packages: try row.optionalString(6).map { try JSONColumn.decode([String: String].self, from: $0, what: "run_environments.packages") },

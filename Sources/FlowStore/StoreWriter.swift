@@ -337,7 +337,7 @@ public final class StoreWriter {
                     INSERT OR REPLACE INTO run_environments (run, position, kind, location, hash, requirements,
                         python_version, python_executable, packages, steps, built, build_seconds)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [run.rawValue, position, environment.kind, environment.location, environment.hash, requirements,
+                    """, [run.rawValue, position, environment.kind.rawValue, environment.location, environment.hash, requirements,
                           environment.pythonVersion, environment.pythonExecutable, packages, steps, environment.built,
                           environment.buildSeconds])
             }

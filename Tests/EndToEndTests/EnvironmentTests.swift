@@ -101,7 +101,7 @@ import Testing
         let built = try both.map { try reader.environments(of: try reader.run(try Self.runID($0)).id) }
         #expect(built.map { $0.first?.built == true }.sorted { !$0 && $1 } == [false, true])
         let reused = try reader.environments(of: try reader.run(try Self.runID(again)).id)
-        #expect(reused.map(\.kind) == ["requirements", "path"])
+        #expect(reused.map(\.kind.rawValue) == ["requirements", "path"])
         #expect(reused.first?.built == false)
         #expect(reused.first?.packages?["pyjokes"] == "0.6.0")
         #expect(reused.first?.steps == ["start"] && reused.last?.steps == ["end"])
@@ -167,7 +167,7 @@ import Testing
         #expect(artifacts["second"]?.value.repr == "'\(venvPath)'")
         #expect(artifacts["first"]?.value.repr != artifacts["second"]?.value.repr)
         #expect(artifacts["first"]?.value.repr == artifacts["third"]?.value.repr)
-        #expect(try reader.environments(of: run.id).map(\.kind) == ["path", "venv"])
+        #expect(try reader.environments(of: run.id).map(\.kind.rawValue) == ["path", "venv"])
     }
 
     /// The flow's environment (the first step's) reads a foreach's list and a switch's value

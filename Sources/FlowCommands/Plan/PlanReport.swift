@@ -2,6 +2,7 @@ import FlowBasics
 import FlowEngine
 import FlowGraph
 import FlowRuntime
+import FlowStore
 import LocalExecution
 
 /// What `flowspec plan` prints: the steps in order with their settings, and the environments
@@ -135,14 +136,10 @@ struct PlanReport {
     }
 
     private static func json(_ entry: RunEnvironments.Entry) -> JSONValue {
-        var kind = "path", requirements: [String] = []
-        switch entry.source {
-        case .path: break
-        case .venv: kind = "venv"
-        case .requirements(let list): (kind, requirements) = ("requirements", list)
-        }
+        var requirements: [String] = []
+        if case .requirements(let list) = entry.source { requirements = list }
         return .object([
-            "kind": .string(kind), "label": .string(label(entry)), "state": .string(entry.state.rawValue),
+            "kind": .string(RunEnvironmentRecord.Kind(entry.source).rawValue), "label": .string(label(entry)), "state": .string(entry.state.rawValue),
             "folder": .optional(entry.folder), "hash": .optional(entry.builder?.hash),
             "requirements": .array(requirements.map(JSONValue.string)),
             "python": .object(["version": .optional(entry.python?.version ?? entry.builder?.base.version),

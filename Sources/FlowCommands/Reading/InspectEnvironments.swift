@@ -6,10 +6,10 @@ enum InspectEnvironments {
     /// `python3 on PATH`, `venv .venv`, `requirements [a==1, b] (HASH)`.
     static func label(_ environment: RunEnvironmentRecord) -> String {
         switch environment.kind {
-        case "venv": "venv \(environment.location ?? "?")"
-        case "requirements": "requirements [\(environment.requirements.joined(separator: ", "))]"
+        case .venv: "venv \(environment.location ?? "?")"
+        case .requirements: "requirements [\(environment.requirements.joined(separator: ", "))]"
             + (environment.hash.map { " (\($0))" } ?? "")
-        default: "python3 on PATH"
+        case .path: "python3 on PATH"
         }
     }
 
@@ -23,7 +23,7 @@ enum InspectEnvironments {
         guard !environments.isEmpty else { return text + "  not recorded\n" }
         for environment in environments {
             var origin = ""
-            if environment.kind == "requirements" {
+            if environment.kind == .requirements {
                 origin = environment.built
                     ? ", built by this run" + (environment.buildSeconds.map { " in \(ReadingFormat.duration($0))" } ?? "")
                     : ", reused"
@@ -41,7 +41,7 @@ enum InspectEnvironments {
 
     static func json(_ environment: RunEnvironmentRecord) -> JSONValue {
         .object([
-            "kind": .string(environment.kind), "location": .optional(environment.location), "hash": .optional(environment.hash),
+            "kind": .string(environment.kind.rawValue), "location": .optional(environment.location), "hash": .optional(environment.hash),
             "requirements": .array(environment.requirements.map(JSONValue.string)),
             "python": .object(["version": .optional(environment.pythonVersion), "executable": .optional(environment.pythonExecutable)]),
             "packages": environment.packages.map { .object($0.mapValues(JSONValue.string)) } ?? .null,
