@@ -63,7 +63,7 @@ struct LintCommand: ParsableCommand {
 
     private func checked(_ check: SpecCheck) throws -> Checked {
         var diagnostics = check.diagnostics
-        if deep, let spec = check.spec, let plan = check.plan {
+        if deep, let spec = check.spec, let plan = check.plan() {
             do {
                 diagnostics = (diagnostics + (try DeepCheck(plan: plan, spec: spec, store: store.resolved).diagnostics())).sorted()
             } catch {

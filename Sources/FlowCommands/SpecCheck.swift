@@ -20,8 +20,8 @@ struct SpecCheck {
     var errorCount: Int { diagnostics.count { $0.severity == .error } }
     var warningCount: Int { diagnostics.count { $0.severity == .warning } }
 
-    /// The plan of a spec without errors.
-    var plan: ExecutionPlan? {
+    /// The plan of a spec without errors, made from the graph already linted.
+    func plan() -> ExecutionPlan? {
         guard let lint, !diagnostics.hasErrors, lint.isPlannable else { return nil }
         return ExecutionPlan(lint)
     }

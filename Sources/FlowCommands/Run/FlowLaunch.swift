@@ -35,7 +35,7 @@ struct FlowLaunch {
         let check = SpecCheck(path: specArgument)
         let renderer = TextRenderer(sources: check.loaded.source.map { [$0] } ?? [], color: Terminal.wantsColor(fileDescriptor: 2))
         Terminal.writeError(renderer.render(check.diagnostics))
-        guard let parsed = check.spec, let plan = check.plan else {
+        guard let parsed = check.spec, let plan = check.plan() else {
             Terminal.writeError("\(specArgument): \(counted(check.errorCount, "error")); nothing ran\n")
             throw CommandFailure.specFailed
         }
