@@ -7,7 +7,7 @@ import Testing
 /// takes the node down, and the node has two cpus.
 @Suite(.serialized, .enabled(if: Cluster.isRunning, Cluster.absence))
 final class ClusterTests {
-    private let client = SlurmClient(environment: ProcessInfo.processInfo.environment)
+    private let client = SlurmClient(env: ProcessInfo.processInfo.environment)
     /// Each test's own folder, which its jobs write into: /tmp is the same folder for them.
     private let folder: URL
 
@@ -142,8 +142,8 @@ final class ClusterTests {
 
 /// The cluster scripts/slurm/start.sh started, as its environment names it.
 enum Cluster {
-    static let environment = ProcessInfo.processInfo.environment
-    static var isRunning: Bool { environment["SLURM_CONF"] != nil }
+    static let env = ProcessInfo.processInfo.environment
+    static var isRunning: Bool { env["SLURM_CONF"] != nil }
     /// This machine's short host name: the name of the cluster's one node.
     static var node: String {
         var name = [CChar](repeating: 0, count: 256)
@@ -156,7 +156,7 @@ enum Cluster {
 
     /// Runs scripts/slurm/node.sh `action` on the cluster.
     static func node(_ action: String) throws {
-        let folder = try #require(environment["FLOWSPEC_SLURM_DIR"], "FLOWSPEC_SLURM_DIR is not set")
+        let folder = try #require(env["FLOWSPEC_SLURM_DIR"], "FLOWSPEC_SLURM_DIR is not set")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/slurm/node.sh")
         let process = try Process.run(script, arguments: [action, folder])

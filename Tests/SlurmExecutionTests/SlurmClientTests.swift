@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func aMissingProgramSaysWhatToInstall() {
-        let client = SlurmClient(environment: ["PATH": "/nonexistent"])
+        let client = SlurmClient(env: ["PATH": "/nonexistent"])
         #expect(throws: SubmitError.slurm(.cannotStart(program: "sbatch", reason: "No such file or directory"))) {
             try client.submit(Self.job)
         }

@@ -6,8 +6,8 @@ public struct SlurmClient: Sendable {
 
     public init(runner: any CommandRunner) { self.runner = runner }
 
-    /// A client running the commands with `environment` (where SLURM_CONF says which cluster).
-    public init(environment: [String: String]) { self.init(runner: Subprocess(environment: environment)) }
+    /// A client running the commands with `env` (where SLURM_CONF says which cluster).
+    public init(env: [String: String]) { self.init(runner: Subprocess(env: env)) }
 
     /// Submits `job`; its id. A refusal by `sbatch` (it asks for more than the cluster has, an
     /// unknown partition…) is a `JobFailure` of kind `refused` with sbatch's own words; a

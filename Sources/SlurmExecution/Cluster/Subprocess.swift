@@ -25,10 +25,10 @@ public protocol CommandRunner: Sendable {
 /// posix_spawn, never fork (the scheduler runs threads), with stdin empty and both outputs
 /// read as they come, so that neither pipe fills while the other is read.
 public struct Subprocess: CommandRunner {
-    /// The environment the commands get: SLURM_CONF and PATH matter.
-    public let environment: [String: String]
+    /// The env the commands get: SLURM_CONF and PATH matter.
+    public let env: [String: String]
 
-    public init(environment: [String: String]) { self.environment = environment }
+    public init(env: [String: String]) { self.env = env }
 
     public func run(_ arguments: [String]) throws(SlurmError) -> CommandOutput {
         let out = try Self.pipe(arguments[0]), err = try Self.pipe(arguments[0])
@@ -55,11 +55,11 @@ public struct Subprocess: CommandRunner {
             posix_spawn_file_actions_adddup2(&actions, source, target)
         }
         let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
-        // posix_spawnp searches the PATH of this process, not of `environment`: look it up there.
-        let program = arguments[0].contains("/") ? arguments[0] : Self.find(arguments[0], in: environment["PATH"])
+        // posix_spawnp searches the PATH of this process, not of `env`: look it up there.
+        let program = arguments[0].contains("/") ? arguments[0] : Self.find(arguments[0], in: env["PATH"])
         let code = posix_spawn(&pid, program, &actions, nil, argv, envp)
         guard code == 0 else { throw .cannotStart(program: arguments[0], reason: String(cString: strerror(code))) }
         return pid
