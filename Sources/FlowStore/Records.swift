@@ -115,6 +115,9 @@ public struct TaskRecord: Hashable, Sendable {
     public var finishedAt: Timestamp?
     /// Whether the step is inside a switch loop, so the task's label carries its pass.
     public var inLoop: Bool
+    /// The task's key (docs/spec.md, "Task keys"); nil for a task without one: a step without
+    /// `run`, a task taken over by `resume`, one recorded before keys were.
+    public var cacheKey: String? = nil
 
     /// `3`, `2.0`, `#1`, `2.0#1`, or empty: what names the task within its step.
     public var label: TaskLabel { TaskLabel(positions: index, pass: inLoop ? iteration : nil) }

@@ -22,7 +22,7 @@ enum Schema {
         ("attempts", "stdout_blob", "TEXT"), ("attempts", "stderr_blob", "TEXT"),
         ("code_files", "module", "TEXT"),
         ("steps", "in_loop", "INTEGER CHECK (in_loop IN (0, 1))"),
-        ("runs", "failure", "TEXT"),
+        ("runs", "failure", "TEXT"), ("tasks", "cache_key", "TEXT"),
     ]
 
     static let tables = """
@@ -89,6 +89,7 @@ enum Schema {
             created_at    INTEGER NOT NULL,
             started_at    INTEGER,
             finished_at   INTEGER,
+            cache_key     TEXT,
             FOREIGN KEY (run, step) REFERENCES steps(run, name) ON DELETE CASCADE,
             UNIQUE (run, step, index_key, iteration)
         );

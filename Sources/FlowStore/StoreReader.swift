@@ -12,7 +12,10 @@ public final class StoreReader {
         let database = try StoreOpening.openForReading(layout, busyTimeout: busyTimeout)
         self.database = database
         blobs = BlobFiles(layout: layout)
-        taskColumns = Self.taskColumns(loopKnown: try StoreError.wrapping { try StoreOpening.hasColumn("in_loop", of: "steps", database) })
+        taskColumns = try StoreError.wrapping {
+            Self.taskColumns(loopKnown: try StoreOpening.hasColumn("in_loop", of: "steps", database),
+                             keyKnown: try StoreOpening.hasColumn("cache_key", of: "tasks", database))
+        }
     }
 
     public var formatVersion: Int { Schema.formatVersion }
@@ -300,7 +303,7 @@ public final class StoreReader {
     /// it has a later pass.
     let taskColumns: String
 
-    private static func taskColumns(loopKnown: Bool) -> String {
+    private static func taskColumns(loopKnown: Bool, keyKnown: Bool) -> String {
         let recorded = loopKnown ? "(SELECT s2.in_loop FROM steps s2 WHERE s2.run = t.run AND s2.name = t.step)" : "NULL"
         return """
             t.id, t.run, t.step, t.index_path, t.foreach_index, t.iteration,
@@ -308,7 +311,8 @@ public final class StoreReader {
                                                ORDER BY a.number DESC LIMIT 1) = 'interrupted'
                  THEN 'interrupted' ELSE t.status END,
             t.origin_task, t.created_at, t.started_at, t.finished_at,
-            COALESCE(\(recorded), EXISTS (SELECT 1 FROM tasks t3 WHERE t3.run = t.run AND t3.step = t.step AND t3.iteration > 0))
+            COALESCE(\(recorded), EXISTS (SELECT 1 FROM tasks t3 WHERE t3.run = t.run AND t3.step = t.step AND t3.iteration > 0)),
+            \(keyKnown ? "t.cache_key" : "NULL")
             """
     }
 
@@ -322,7 +326,8 @@ public final class StoreReader {
                 index: try JSONColumn.decode([Int].self, from: row.string(3), what: "tasks.index_path"),
                 foreachIndex: row.optionalInt(4), iteration: row.int(5), status: status,
                 originTask: row.optionalInt64(7).map(TaskID.init), createdAt: row.int64(8),
-                startedAt: row.optionalInt64(9), finishedAt: row.optionalInt64(10), inLoop: row.bool(11))
+                startedAt: row.optionalInt64(9), finishedAt: row.optionalInt64(10), inLoop: row.bool(11),
+                cacheKey: row.optionalString(12))
         }.mapError { $0 as? StoreError ?? .malformed("\($0)") }
     }
 }

@@ -236,12 +236,13 @@ public final class StoreWriter {
         }
     }
 
-    /// Records a task and starts its first attempt, in one transaction.
+    /// Records a task and starts its first attempt, in one transaction. `cacheKey` is the
+    /// task's key (docs/spec.md, "Task keys"), when it has one.
     public func startTask(run: RunID, step: String, index: [Int] = [], iteration: Int = 0, parents: [TaskID] = [],
-                          workerPID: Int32? = nil) throws -> AttemptKey {
+                          workerPID: Int32? = nil, cacheKey: String? = nil) throws -> AttemptKey {
         try write {
             let task = try insertTask(run: run, step: step, index: index, iteration: iteration, parents: parents,
-                                      status: .pending, origin: nil)
+                                      status: .pending, origin: nil, cacheKey: cacheKey)
             return try startAttempt(task, workerPID: workerPID)
         }
     }
@@ -372,12 +373,12 @@ public final class StoreWriter {
     }
 
     private func insertTask(run: RunID, step: String, index: [Int], iteration: Int, parents: [TaskID],
-                            status: TaskStatus, origin: TaskID?) throws -> TaskID {
+                            status: TaskStatus, origin: TaskID?, cacheKey: String? = nil) throws -> TaskID {
         try database.run("""
-            INSERT INTO tasks (run, step, index_path, index_key, foreach_index, iteration, status, origin_task, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO tasks (run, step, index_path, index_key, foreach_index, iteration, status, origin_task, created_at, cache_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [run.rawValue, step, JSONColumn.indexPath(index), JSONColumn.indexKey(index), index.last, iteration,
-                  status.rawValue, origin?.rawValue, System.nowMilliseconds()])
+                  status.rawValue, origin?.rawValue, System.nowMilliseconds(), cacheKey])
         let task = TaskID(database.lastInsertRowID)
         for (position, parent) in parents.enumerated() {
             try database.run("INSERT INTO task_parents (task, position, parent) VALUES (?, ?, ?)",

@@ -66,6 +66,22 @@ import Testing
         #expect(row?.0 == "" && row?.1 != nil, "kept in a blob, not in the row")
     }
 
+    @Test func aStoreMadeBeforeTaskKeysIsReadAndGetsTheColumnFromItsNextWriter() throws {
+        let store = TemporaryStore()
+        let writer = try StoreWriter(path: store.path)
+        let run = try writer.beginRun(NewRun(flow: "Old"))
+        try writer.recordStep(run: run, name: "start", position: 0, kind: "start")
+        try writer.recordStep(run: run, name: "end", position: 1, kind: "end", isEnd: true)
+        let first = try writer.startTask(run: run, step: "start")
+        try writer.database.execute("ALTER TABLE tasks DROP COLUMN cache_key")
+        #expect(try StoreReader(path: store.path).task(first.task).cacheKey == nil)
+        let key = String(repeating: "ab", count: 32)
+        let second = try StoreWriter(path: store.path).startTask(run: run, step: "end", cacheKey: key)
+        let reader = try StoreReader(path: store.path)
+        #expect(try reader.task(second.task).cacheKey == key)
+        #expect(try reader.task(first.task).cacheKey == nil)
+    }
+
     @Test func constraintsRejectUnknownStatuses() throws {
         let store = TemporaryStore()
         let writer = try StoreWriter(path: store.path)

@@ -35,6 +35,7 @@ struct StepView: InspectView {
             "tasks": .array(tasks.map { task, attempts in
                 .object(["task": .string(task.label.description), "index": .array(task.index.map(JSONValue.int)),
                          "iteration": .int(task.iteration), "status": .string(task.status.rawValue),
+                         "key": .optional(task.cacheKey),
                          "duration_seconds": .optional(TaskView.seconds(task, attempts)), "attempts": .int(attempts.count),
                          "error": .optional(attempts.last?.error?.summary)])
             }),
@@ -81,6 +82,7 @@ struct TaskView: InspectView {
             ("reused", origin.map { "results of \(run.flow)/\($0.run)/\($0.path)" }),
             ("follows", parents.isEmpty ? nil : parents.map(\.path).joined(separator: ", ")),
             ("environment", environment.map(InspectEnvironments.label)),
+            ("key", task.cacheKey),
         ])
         text += InspectText.section("attempts", color: color)
         if attempts.isEmpty { text += "  none\n" }
@@ -114,6 +116,7 @@ struct TaskView: InspectView {
             "reused_from": origin.map { .string("\(run.flow)/\($0.run)/\($0.path)") } ?? .null,
             "parents": .array(parents.map { .string($0.path) }),
             "environment": environment.map(InspectEnvironments.json) ?? .null,
+            "key": .optional(task.cacheKey),
             "attempts": .array(attempts.map { attempt in
                 .object(["number": .int(attempt.number), "status": .string(attempt.status.rawValue),
                          "started_at": .time(attempt.startedAt), "finished_at": .time(attempt.finishedAt),

@@ -23,6 +23,8 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
     private let store: StoreWriter
     private let run: RunID
     private var attempts: [TaskKey: AttemptKey] = [:]
+    /// The key each task was told, until its row is written.
+    private var cacheKeys: [TaskKey: String] = [:]
     /// Every task recorded so far, so a child can name its parents.
     private var tasks: [TaskKey: TaskID] = [:]
     private let heartbeat: DispatchSourceTimer
@@ -67,10 +69,14 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
                 return
             }
             let started = try store.startTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
-                                              parents: parents.compactMap { tasks[$0] })
+                                              parents: parents.compactMap { tasks[$0] }, cacheKey: cacheKeys.removeValue(forKey: key))
             attempts[key] = started
             tasks[key] = started.task
         }
+    }
+
+    public func taskKeyed(_ key: TaskKey, cacheKey: String) {
+        record { [self] in cacheKeys[key] = cacheKey }
     }
 
     public func taskFinished(_ key: TaskKey, _ result: TaskResult) {

@@ -52,7 +52,7 @@ public struct CodeSnapshot {
 
     /// `a.b` as `ROOT/a/__init__.py` and `ROOT/a/b.py` (or `ROOT/a/b/__init__.py`), from the
     /// first root that has it; nothing when no root does (an installed package).
-    private static func moduleFiles(_ module: String, roots: [String], specFolder: String) -> [File] {
+    static func moduleFiles(_ module: String, roots: [String], specFolder: String) -> [File] {
         let parts = module.split(separator: ".").map(String.init)
         for root in roots {
             var found: [File] = []

@@ -80,7 +80,7 @@ public struct FlowRun: Sendable {
         let run = try begin(store, params: params, python: python, code: code)
         executor.began(run: run.rawValue, of: request.plan.flowName, resuming: request.resume?.run.rawValue)
         events.began(run)
-        let (outcome, problem) = await schedule(run, params: params, executor: executor, store: store, events: events)
+        let (outcome, problem) = await schedule(run, params: params, executor: executor, code: code, store: store, events: events)
         try store.finishRun(run, status: RunStatus(outcome.status), failure: failure(outcome))
         if let problem { throw problem }
         return (run, outcome)
@@ -104,20 +104,22 @@ public struct FlowRun: Sendable {
 
     /// Runs the plan, every task recorded as it starts and ends: how the run ended, and the
     /// first store error.
-    private func schedule(_ run: RunID, params: [String: ArtifactRef], executor: any RunExecutor, store: StoreWriter,
-                          events: any FlowRunEvents) async -> (RunOutcome, (any Error)?) {
+    private func schedule(_ run: RunID, params: [String: ArtifactRef], executor: any RunExecutor, code: CodeSnapshot,
+                          store: StoreWriter, events: any FlowRunEvents) async -> (RunOutcome, (any Error)?) {
         let recorder = RunRecorder(store: store, run: run, origins: request.resume?.reused.mapValues(\.origin) ?? [:],
                                    heartbeatInterval: options.heartbeatInterval)
-        let outcome = await scheduler(executor).run(params: params, observer: Observers([events, recorder]))
+        let outcome = await scheduler(executor, code: code).run(params: params, observer: Observers([events, recorder]))
         events.tasksEnded()
         return (outcome, recorder.finish())
     }
 
-    private func scheduler(_ executor: any RunExecutor) -> Scheduler {
+    private func scheduler(_ executor: any RunExecutor, code: CodeSnapshot) -> Scheduler {
         var scheduler = Scheduler(plan: request.plan, executor: executor, maxWorkers: options.maxWorkers, maxSplits: options.maxSplits,
                                   callerEnv: options.callerEnv)
         scheduler.interruption = options.interruption
         scheduler.resourceLimits = options.resourceLimits
+        scheduler.stepFingerprints = StepFingerprints.of(request.plan, code: code, environments: request.environments,
+                                                         specFolder: request.specFolder)
         if let reusable = request.resume?.reused.mapValues(\.outputs) {
             scheduler.reuse = { reusable[$0] }
         }

@@ -14,6 +14,13 @@ public protocol RunObserver: AnyObject {
     /// The task failed for good, but its step `catch`es: these artifacts (the error, and None
     /// for each output) stand for it, and the run goes on.
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef])
+    /// The task's `CacheKey`, told just before its attempt starts (each attempt: the key does
+    /// not change between them).
+    func taskKeyed(_ key: TaskKey, cacheKey: String)
+}
+
+extension RunObserver {
+    public func taskKeyed(_ key: TaskKey, cacheKey: String) {}
 }
 
 /// How a run ended.

@@ -21,6 +21,9 @@ public struct Scheduler: Sendable {
     /// The cpu and memory the running tasks may ask for in all; a task that alone asks for
     /// more fails the run before anything runs.
     public var resourceLimits = ResourceLimits.unlimited
+    /// Each step's code and environment fingerprint, by step name: a task of a step listed here
+    /// gets a `CacheKey`, told to the observer before the task starts.
+    public var stepFingerprints: [String: String] = [:]
 
     public init(plan: ExecutionPlan, executor: any TaskExecutor, maxWorkers: Int,
                 maxSplits: Int = 100_000, callerEnv: [String: String] = [:]) {
@@ -101,8 +104,12 @@ public struct Scheduler: Sendable {
     private func startWaiting(_ state: inout RunState, budget: inout ResourceBudget, group: inout TaskGroup<GroupEvent>) {
         while !stopping(state), let (key, scope, parents) = state.waiting.next(within: budget) {
             let attempt = state.nextAttempt(key)
+            let made = request(for: key, scope: scope, attempt: attempt)
+            if case .success(let request) = made, let fingerprint = stepFingerprints[key.step] {
+                state.observer?.taskKeyed(key, cacheKey: CacheKey.of(request, step: fingerprint))
+            }
             state.observer?.taskStarted(key, parents: parents, attempt: attempt)
-            switch request(for: key, scope: scope, attempt: attempt) {
+            switch made {
             case .success(let request):
                 budget.take(key.step)
                 group.addTask { [executor] in .ran(key, scope, await executor.run(request)) }
