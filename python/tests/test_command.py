@@ -3,22 +3,10 @@ import pytest
 
 import flowspec
 from flowspec import Flow, RunFailedError, namespace
+from failing_flow import FAILING, STEPS
 from flowspec_binary import BINARY, REPO
 
 MOVIES = REPO / "examples/movies/movies.yaml"
-
-FAILING = """\
-flowspec: 1
-name: Fails
-steps:
-  start: {run: steps.py:load, outputs: rows, next: each}
-  each: {foreach: rows, run: steps.py:check, outputs: ok, next: join}
-  join: {join: true, next: end}
-  end: {}
-"""
-STEPS = ("def load():\n    return [1, 2, 3]\n\n"
-         "def check(item):\n    print(f'checking {item}')\n    if item == 2:\n"
-         "        raise ValueError(f'bad row {item}')\n    return item\n")
 
 
 @pytest.fixture(autouse=True)

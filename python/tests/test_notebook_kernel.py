@@ -3,19 +3,8 @@
 import nbformat
 from nbclient import NotebookClient
 
+from failing_flow import FAILING, STEPS
 from flowspec_binary import BINARY, REPO
-
-FAILING = """\
-flowspec: 1
-name: Fails
-steps:
-  start: {run: steps.py:load, outputs: rows, next: each}
-  each: {foreach: rows, run: steps.py:check, outputs: ok, next: join}
-  join: {join: true, next: end}
-  end: {}
-"""
-STEPS = ("def load():\n    return [1, 2, 3]\n\n"
-         "def check(item):\n    if item == 2:\n        raise ValueError(f'bad row {item}')\n    return item\n")
 
 
 def notebook(movies, failing, lint_target):
