@@ -50,7 +50,7 @@ public struct DeepCheck: Sendable {
             }
             let folder = { (path: String) in UserPath.absolute(path, from: specFolder) }
             requests[planned.environment, default: []].append(CheckRequest.Step(
-                step: name, function: Self.function(function, folder: folder),
+                step: name, function: FunctionRef(function, resolvingPath: folder),
                 path: planned.importRoots.map(folder) + [specFolder],
                 visible: planned.visibleNames.map { $0.sorted() } ?? [],
                 bound: planned.literals.map(\.parameter) + planned.args.map(\.parameter)))
@@ -118,13 +118,5 @@ public struct DeepCheck: Sendable {
         return Diagnostic(DiagnosticCode.environmentNotChecked, at: span,
                           "step '\(name)' not checked: environment not built yet (python.requirements: \(list.joined(separator: ", ")))",
                           hint: "`flowspec run` builds it in \(entry.folder ?? "the store") first, and checks the step there before any task runs")
-    }
-
-    private static func function(_ target: RunTarget, folder: (String) -> String) -> FunctionRef {
-        switch target.source {
-        case .module(let name): FunctionRef(kind: .module, source: name, name: target.function)
-        case .file(let path): FunctionRef(kind: .file, source: folder(path), name: target.function)
-        case .notebook(let path): FunctionRef(kind: .notebook, source: folder(path), name: target.function)
-        }
     }
 }

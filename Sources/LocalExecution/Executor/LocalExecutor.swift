@@ -198,12 +198,7 @@ public final class LocalExecutor: TaskExecutor {
     }
 
     private func message(for request: TaskRequest, id: Int) -> WorkerTaskRequest {
-        let target = request.target
-        let function: FunctionRef = switch target.source {
-        case .module(let name): FunctionRef(kind: .module, source: name, name: target.function)
-        case .file(let path): FunctionRef(kind: .file, source: absolute(path), name: target.function)
-        case .notebook(let path): FunctionRef(kind: .notebook, source: absolute(path), name: target.function)
-        }
+        let function = FunctionRef(request.target, resolvingPath: absolute)
         return WorkerTaskRequest(
             id: id, store: store, step: request.key.step, task: request.name, function: function,
             path: request.importRoots.map(absolute) + [specFolder], env: request.env,
