@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowBasics
 import Glibc
 
 /// The root `flowspec` command: its subcommands, and the exit statuses of docs/spec.md
@@ -17,7 +18,7 @@ public struct FlowspecCommand: ParsableCommand {
             """,
         version: flowspecVersion,
         subcommands: [RunCommand.self, ResumeCommand.self, PlanCommand.self, LintCommand.self, ShowCommand.self, SchemaCommand.self, WorkerCommand.self,
-                      RunsCommand.self, InspectCommand.self, LogsCommand.self, GetCommand.self]
+                      RunsCommand.self, InspectCommand.self, LogsCommand.self, GetCommand.self, TagCommand.self]
     )
 
     public init() {}
@@ -55,5 +56,3 @@ public struct CommandFailure: Error {
     public static let specFailed = CommandFailure(status: 1)
     public static let usage = CommandFailure(status: 2)
 }
-
-public let flowspecVersion = "0.1.0"

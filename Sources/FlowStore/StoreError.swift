@@ -9,6 +9,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// A prefix matches several runs.
     case ambiguousRun(String, candidates: [String])
     case taskNotFound(String)
+    /// A tag that cannot be a user tag; the message says why (`RunTags.problem`).
+    case invalidTag(String)
     case invalidHash(String)
     case blobMissing(String)
     /// A blob's bytes do not hash to its name, or its container is malformed.
@@ -30,6 +32,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "run '\(reference)' is ambiguous: it matches \(candidates.map { "'\($0)'" }.joined(separator: ", "))"
         case .taskNotFound(let reference):
             "no task '\(reference)'"
+        case .invalidTag(let problem):
+            problem
         case .invalidHash(let hash):
             "'\(hash)' is not a blob hash (64 lowercase hex digits)"
         case .blobMissing(let hash):

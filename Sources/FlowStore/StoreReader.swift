@@ -32,12 +32,7 @@ public final class StoreReader {
 
     /// Runs of `flow` (all flows when nil), newest first.
     public func runs(flow: String? = nil, limit: Int? = nil) throws -> [RunRecord] {
-        try read {
-            try database.query("""
-                SELECT \(Self.runColumns) FROM runs WHERE ?1 IS NULL OR flow = ?1
-                ORDER BY created_at DESC, rowid DESC LIMIT ?2
-                """, [flow, limit ?? -1], Self.runRecord).map { try $0.get() }
-        }
+        try runs(matching: RunFilter(flow: flow), limit: limit)
     }
 
     /// The run `reference` names: `ID`, a unique prefix of an id, `latest`, or any of them

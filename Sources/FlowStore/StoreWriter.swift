@@ -7,8 +7,10 @@ public struct NewRun: Sendable {
     public var project: String?
     /// Param name → its stored value (the worker's `put` response).
     public var params: [String: ArtifactRef]
+    /// The user's tags; the writer puts the system tags before them (`RunTags`).
     public var tags: [String]
-    /// Who started the run; nil records `$USER`.
+    /// Who started the run; nil records this process's user (`$USER`, else `$LOGNAME`, else the
+    /// uid's account).
     public var user: String?
     public var specPath: String?
     /// The raw blob of the spec's bytes (`StoreWriter.writeRawBlob`).
@@ -111,10 +113,13 @@ public final class StoreWriter {
 
     // MARK: Runs
 
-    /// Records a new run, `running`, owned by this process; returns its fresh id.
+    /// Records a new run, `running`, owned by this process, tagged with the system tags and then
+    /// the user's; returns its fresh id.
     public func beginRun(_ run: NewRun) throws -> RunID {
+        if let problem = run.tags.lazy.compactMap(RunTags.problem).first { throw StoreError.invalidTag(problem) }
         let params = try JSONColumn.encode(run.params)
-        let tags = try JSONColumn.encode(run.tags)
+        let user = run.user ?? System.userName
+        let tags = try JSONColumn.encode(RunTags.system(user: user, pythonVersion: run.pythonVersion) + RunTags.unique(run.tags))
         return try write {
             namesUnsyncedBlobs = true
             let now = System.nowMilliseconds()
@@ -131,7 +136,7 @@ public final class StoreWriter {
                     python_version, python_executable, environment, created_at, heartbeat_at,
                     scheduler_pid, scheduler_host, scheduler_start, origin_run, resume_from)
                 VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [id.rawValue, run.flow, params, tags, run.user ?? System.userName, run.specPath, run.specBlob, run.codeFingerprint,
+                """, [id.rawValue, run.flow, params, tags, user, run.specPath, run.specBlob, run.codeFingerprint,
                       run.pythonVersion, run.pythonExecutable, run.environment, now, now,
                       Int64(pid), host, processStart, run.originRun?.rawValue, run.resumeFrom])
             return id
@@ -358,7 +363,7 @@ public final class StoreWriter {
         try StoreError.wrapping { try database.commitHeld(beforeCommit: prepareCommit) }
     }
 
-    private func write<T>(_ body: () throws -> T) throws -> T {
+    func write<T>(_ body: () throws -> T) throws -> T {
         try StoreError.wrapping { try database.transaction(.immediate, body, beforeCommit: prepareCommit) }
     }
 

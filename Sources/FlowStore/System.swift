@@ -17,11 +17,19 @@ enum System {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    static var userName: String? {
+    /// Who runs this process: `$USER`, else `$LOGNAME` (the client's default namespace reads them
+    /// so too), else the password database's name for the real uid, else that uid's number.
+    static var userName: String {
+        userName { getenv($0).map { String(cString: $0) } }
+    }
+
+    static func userName(environment: (String) -> String?) -> String {
         for key in ["USER", "LOGNAME"] {
-            if let value = getenv(key) { return String(cString: value) }
+            if let value = environment(key), !value.isEmpty { return value }
         }
-        return nil
+        let uid = getuid()
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name, name.pointee != 0 else { return String(uid) }
+        return String(cString: name)
     }
 
     /// When process `pid` started, in clock ticks since boot (field 22 of `/proc/PID/stat`);

@@ -47,7 +47,7 @@ import FlowBasics
         let record = try reader.run(run.rawValue)
         #expect(record.status == .completed)
         #expect(record.params == ["top": artifact("5")])
-        #expect(record.tags == ["nightly", "v2"])
+        #expect(record.tags == ["user:ana", "flowspec_version:\(flowspecVersion)", "python_version:3.11.7", "nightly", "v2"])
         #expect(record.user == "ana")
         #expect(record.specBlob == spec)
         #expect(record.pythonVersion == "3.11.7")
