@@ -2,6 +2,7 @@ import ArgumentParser
 import FlowBasics
 import FlowEngine
 import FlowRuntime
+import FlowStore
 
 struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,8 @@ struct ResumeCommand: ParsableCommand {
             foreach position) instead of running it, and runs the rest: the tasks that failed or \
             never ran, and everything downstream of them. It uses RUN's params. --from STEP runs \
             STEP and everything after it again even where RUN completed them. RUN defaults to the \
-            flow's latest run. The new run records the one it resumed.
+            flow's latest run. The new run records the one it resumed, and has its user tags \
+            (and any --tag given).
 
             Examples:
               flowspec resume flow.yaml
@@ -42,8 +44,12 @@ struct ResumeCommand: ParsableCommand {
             throw CommandFailure.usage
         }
         let resumed: ResumePlan
+        var options = self.options
         do {
-            resumed = try ResumePlan.load(store: store.resolved, run: origin, plan: launch.plan, from: fromStep)
+            let reader = try StoreReader(path: store.resolved)
+            let record = try reader.run(origin, flow: launch.plan.flowName)
+            resumed = try ResumePlan(reader: reader, run: record, plan: launch.plan, from: fromStep)
+            options.tags = RunTags.user(record.tags) + options.tags
         } catch {
             Terminal.writeError("error: cannot resume: \(error)\n")
             throw CommandFailure.specFailed

@@ -65,7 +65,7 @@ import Testing
         #expect(outcome.stderr.contains(why), "\(outcome.stderr)")
         // No task's attempt failed, so only the run's own record can say why it failed.
         let inspected = try flowspec(["inspect", "latest", "--store", store.path])
-        #expect(inspected.stdout.contains("status    failed\n"), "\(inspected.stdout)")
+        #expect(inspected.stdout.contains("status       failed\n"), "\(inspected.stdout)")
         #expect(inspected.stdout.contains("\nwhy it failed\n  each: \(why)\n"), "\(inspected.stdout)")
     }
 

@@ -97,7 +97,9 @@ import Testing
         #expect(runs.count == 1)
         #expect(runs.first?["id"] as? String == fixture.movies)
         #expect(runs.first?["status"] as? String == "completed")
-        #expect(runs.first?["tags"] as? [String] == ["nightly"])
+        #expect(runs.first?["user_tags"] as? [String] == ["nightly"])
+        #expect((runs.first?["tags"] as? [String])?.last == "nightly", "system tags first, then the user's")
+        #expect((runs.first?["system_tags"] as? [String])?.first?.hasPrefix("user:") == true)
         #expect((runs.first?["duration_seconds"] as? Double ?? -1) >= 0)
     }
 
@@ -114,8 +116,8 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let text = outcome.stdout
         #expect(text.hasPrefix(fixture.movies + "\n"))
-        #expect(text.contains("status    completed") && text.contains("movies.yaml") && text.contains("tags      nightly"))
-        #expect(text.contains("python    3."))
+        #expect(text.contains("status       completed") && text.contains("movies.yaml") && text.contains("tags         nightly\n"))
+        #expect(text.contains("python       3.") && text.contains("system tags  user:"))
         #expect(text.contains("top    builtins.int  5"), "params with their type and repr")
         #expect(text.contains("per_genre  foreach  12     12 completed"))
         #expect(text.contains("table   builtins.list"), "the end step's artifacts")
@@ -153,7 +155,7 @@ import Testing
 
     @Test func inspectShowsAFailedTasksTraceback() throws {
         let (run, _) = try read(["inspect", "Fails/latest"])
-        #expect(run.stdout.contains("status    failed") && run.stdout.contains("2 completed, 1 failed"))
+        #expect(run.stdout.contains("status       failed") && run.stdout.contains("2 completed, 1 failed"))
         #expect(run.stdout.contains("none: the end step did not finish"))
         let (task, _) = try read(["inspect", "Fails/latest/each/1"])
         #expect(task.status == 0, "\(task.stderr)")

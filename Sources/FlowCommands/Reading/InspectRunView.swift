@@ -44,7 +44,7 @@ struct RunView: InspectView {
             ("created", ReadingFormat.localTime(run.createdAt)), ("finished", run.finishedAt.map(ReadingFormat.localTime)),
             ("duration", duration.map(ReadingFormat.duration)),
             ("python", run.pythonVersion.map { v in v + (run.pythonExecutable.map { " (\($0))" } ?? "") }),
-            ("user", run.user), ("tags", run.tags.isEmpty ? nil : run.tags.joined(separator: ", ")),
+            ("user", run.user), ("tags", Self.listed(RunTags.user(run.tags))), ("system tags", Self.listed(RunTags.system(run.tags))),
             ("resumed", run.originRun.map { "from \(run.flow)/\($0)" + (run.resumeFrom.map { " at step '\($0)'" } ?? "") }),
         ])
         if let failure {
@@ -69,6 +69,10 @@ struct RunView: InspectView {
             text += "  none: the end step did not finish\n"
         }
         return text
+    }
+
+    private static func listed(_ tags: [String]) -> String? {
+        tags.isEmpty ? nil : tags.joined(separator: ", ")
     }
 
     var json: JSONValue {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowBasics
 import FlowEngine
+import FlowStore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -43,6 +44,7 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--max-memory '\(maxMemory)' is not a memory size; write a number of megabytes, or a number with K, M, G or T: 512M, 4G")
         }
         guard maxSplits >= 1 else { throw ValidationError("--max-splits must be at least 1") }
+        if let problem = tags.lazy.compactMap(RunTags.problem).first { throw ValidationError("--tag: \(problem)") }
     }
 
     /// The run `run` or `resume` asks for; a step that asks for more than the run's resources
