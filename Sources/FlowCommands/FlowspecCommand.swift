@@ -18,7 +18,7 @@ public struct FlowspecCommand: ParsableCommand {
             """,
         version: flowspecVersion,
         subcommands: [RunCommand.self, ResumeCommand.self, PlanCommand.self, LintCommand.self, ShowCommand.self, SchemaCommand.self, WorkerCommand.self,
-                      RunsCommand.self, InspectCommand.self, LogsCommand.self, GetCommand.self, TagCommand.self]
+                      RunsCommand.self, InspectCommand.self, LogsCommand.self, GetCommand.self, TagCommand.self, ParamsCommand.self]
     )
 
     public init() {}
@@ -29,6 +29,7 @@ public struct FlowspecCommand: ParsableCommand {
 
     /// Parses the command line, runs the command and exits with docs/spec.md's status codes.
     public static func runAndExit() -> Never {
+        if let status = RunHelp.answer(Array(CommandLine.arguments.dropFirst())) { Self.exit(status) }
         do {
             var command = try parseAsRoot()
             try command.run()
