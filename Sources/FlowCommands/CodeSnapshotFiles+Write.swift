@@ -1,0 +1,62 @@
+import FlowBasics
+import FlowSpec
+import FlowStore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `flowspec code RUN -o DIR`: the snapshot written into a new or empty folder, then what it
+/// does not hold named, so that `flowspec run DIR/SPEC` runs the same code.
+extension CodeSnapshotFiles {
+    func write(to output: String, context: ReadingContext) throws {
+        let folder = UserPath.absolute(output)
+        try Self.prepare(folder, as: output)
+        let placed = files.compactMap { file in place(of: file).map { (file, $0) } }
+        for (file, place) in placed {
+            let bytes = try context.read { try context.reader.readBlob(file.blob, verify: true) }
+            let target = URL(fileURLWithPath: folder).appendingPathComponent(place)
+            do {
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(bytes).write(to: target, options: .withoutOverwriting)
+            } catch {
+                throw ReadingContext.failure("cannot write '\(target.path)': \(error)")
+            }
+        }
+        Terminal.writeError("wrote the code of \(name) to \(output): the spec and \(counted(placed.count - 1, "file"))\n")
+        for file in files where place(of: file) == nil {
+            Terminal.writeError("note: '\(file.path)' is not written: the spec names it by an absolute path, and a run imports it from there\n")
+        }
+        Terminal.writeError(missingFileParams(in: folder + "/" + layout.spec).map { $0 + "\n" }.joined())
+        let spec = (output.hasSuffix("/") ? output : output + "/") + layout.spec
+        Terminal.writeError("to run it again: flowspec run \(spec)  (its params: flowspec inspect \(name))\n")
+    }
+
+    /// A new folder, or an empty one: nothing of the user's is ever overwritten.
+    private static func prepare(_ folder: String, as given: String) throws {
+        if let type = try? FileManager.default.attributesOfItem(atPath: folder)[.type] as? FileAttributeType {
+            guard type == .typeDirectory else { throw ReadingContext.failure("'\(given)' is a file: give a new or empty folder") }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            guard names.isEmpty else { throw ReadingContext.failure("'\(given)' is not empty: give a new or empty folder") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ReadingContext.failure("cannot make folder '\(given)': \(error)")
+        }
+    }
+
+    /// A note for each `file` param whose default file the written folder lacks.
+    private func missingFileParams(in specPath: String) -> [String] {
+        guard let spec = SpecLoader.load(path: specPath).spec else { return [] }
+        let folder = UserPath.parent(of: specPath)
+        return spec.params.compactMap { param in
+            guard param.kind == .file, let path = param.defaultValue?.string,
+                  !FileManager.default.fileExists(atPath: UserPath.absolute(path, from: folder)) else { return nil }
+            return "note: param '\(param.name.value)' is a file ('\(path)' by default), which the code snapshot does not hold: "
+                + "its contents are stored with the run; give the file with -p \(param.name.value)=PATH"
+        }
+    }
+}
