@@ -118,6 +118,9 @@ public struct TaskRecord: Hashable, Sendable {
     /// The task's key (docs/spec.md, "Task keys"); nil for a task without one: a step without
     /// `run`, a task taken over by `resume`, one recorded before keys were.
     public var cacheKey: String? = nil
+    /// For a task of a foreach step: the item it processed, as the worker protocol writes a
+    /// value (`{"blob": HEX, "path": [["index", 3]]}`); nil otherwise, and in older runs.
+    public var item: String? = nil
 
     /// `3`, `2.0`, `#1`, `2.0#1`, or empty: what names the task within its step.
     public var label: TaskLabel { TaskLabel(positions: index, pass: inLoop ? iteration : nil) }

@@ -23,6 +23,7 @@ enum Schema {
         ("code_files", "module", "TEXT"),
         ("steps", "in_loop", "INTEGER CHECK (in_loop IN (0, 1))"),
         ("runs", "failure", "TEXT"), ("tasks", "cache_key", "TEXT"),
+        ("tasks", "item", "TEXT"),
     ]
 
     static let tables = """
@@ -86,6 +87,7 @@ enum Schema {
             status        TEXT NOT NULL
                           CHECK (status IN ('pending', 'running', 'completed', 'failed', 'reused')),
             origin_task   INTEGER REFERENCES tasks(id),
+            item          TEXT,
             created_at    INTEGER NOT NULL,
             started_at    INTEGER,
             finished_at   INTEGER,

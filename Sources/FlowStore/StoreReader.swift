@@ -14,7 +14,8 @@ public final class StoreReader {
         blobs = BlobFiles(layout: layout)
         taskColumns = try StoreError.wrapping {
             Self.taskColumns(loopKnown: try StoreOpening.hasColumn("in_loop", of: "steps", database),
-                             keyKnown: try StoreOpening.hasColumn("cache_key", of: "tasks", database))
+                             keyKnown: try StoreOpening.hasColumn("cache_key", of: "tasks", database),
+                             itemKnown: try StoreOpening.hasColumn("item", of: "tasks", database))
         }
     }
 
@@ -298,7 +299,7 @@ public final class StoreReader {
     /// it has a later pass.
     let taskColumns: String
 
-    private static func taskColumns(loopKnown: Bool, keyKnown: Bool) -> String {
+    private static func taskColumns(loopKnown: Bool, keyKnown: Bool, itemKnown: Bool) -> String {
         let recorded = loopKnown ? "(SELECT s2.in_loop FROM steps s2 WHERE s2.run = t.run AND s2.name = t.step)" : "NULL"
         return """
             t.id, t.run, t.step, t.index_path, t.foreach_index, t.iteration,
@@ -307,7 +308,8 @@ public final class StoreReader {
                  THEN 'interrupted' ELSE t.status END,
             t.origin_task, t.created_at, t.started_at, t.finished_at,
             COALESCE(\(recorded), EXISTS (SELECT 1 FROM tasks t3 WHERE t3.run = t.run AND t3.step = t.step AND t3.iteration > 0)),
-            \(keyKnown ? "t.cache_key" : "NULL")
+            \(keyKnown ? "t.cache_key" : "NULL"),
+            \(itemKnown ? "t.item" : "NULL")
             """
     }
 
@@ -322,7 +324,7 @@ public final class StoreReader {
                 foreachIndex: row.optionalInt(4), iteration: row.int(5), status: status,
                 originTask: row.optionalInt64(7).map(TaskID.init), createdAt: row.int64(8),
                 startedAt: row.optionalInt64(9), finishedAt: row.optionalInt64(10), inLoop: row.bool(11),
-                cacheKey: row.optionalString(12))
+                cacheKey: row.optionalString(12), item: row.optionalString(13))
         }.mapError { $0 as? StoreError ?? .malformed("\($0)") }
     }
 }

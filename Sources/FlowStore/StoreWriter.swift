@@ -242,12 +242,13 @@ public final class StoreWriter {
     }
 
     /// Records a task and starts its first attempt, in one transaction. `cacheKey` is the
-    /// task's key (docs/spec.md, "Task keys"), when it has one.
+    /// task's key (docs/spec.md, "Task keys"), when it has one; `item` the item a foreach task
+    /// processes (`TaskRecord.item`).
     public func startTask(run: RunID, step: String, index: [Int] = [], iteration: Int = 0, parents: [TaskID] = [],
-                          workerPID: Int32? = nil, cacheKey: String? = nil) throws -> AttemptKey {
+                          item: String? = nil, workerPID: Int32? = nil, cacheKey: String? = nil) throws -> AttemptKey {
         try write {
             let task = try insertTask(run: run, step: step, index: index, iteration: iteration, parents: parents,
-                                      status: .pending, origin: nil, cacheKey: cacheKey)
+                                      status: .pending, origin: nil, item: item, cacheKey: cacheKey)
             return try startAttempt(task, workerPID: workerPID)
         }
     }
@@ -289,10 +290,10 @@ public final class StoreWriter {
     /// origin's artifacts.
     @discardableResult
     public func reuseTask(run: RunID, step: String, index: [Int] = [], iteration: Int = 0, parents: [TaskID] = [],
-                          origin: TaskID) throws -> TaskID {
+                          item: String? = nil, origin: TaskID) throws -> TaskID {
         try write {
             let task = try insertTask(run: run, step: step, index: index, iteration: iteration, parents: parents,
-                                      status: .reused, origin: origin)
+                                      status: .reused, origin: origin, item: item)
             try database.run("""
                 INSERT INTO artifacts (task, name, blob, type, size, repr)
                 SELECT ?, name, blob, type, size, repr FROM artifacts WHERE task = ?
@@ -378,12 +379,12 @@ public final class StoreWriter {
     }
 
     private func insertTask(run: RunID, step: String, index: [Int], iteration: Int, parents: [TaskID],
-                            status: TaskStatus, origin: TaskID?, cacheKey: String? = nil) throws -> TaskID {
+                            status: TaskStatus, origin: TaskID?, item: String? = nil, cacheKey: String? = nil) throws -> TaskID {
         try database.run("""
-            INSERT INTO tasks (run, step, index_path, index_key, foreach_index, iteration, status, origin_task, created_at, cache_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO tasks (run, step, index_path, index_key, foreach_index, iteration, status, origin_task, item, created_at, cache_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [run.rawValue, step, JSONColumn.indexPath(index), JSONColumn.indexKey(index), index.last, iteration,
-                  status.rawValue, origin?.rawValue, System.nowMilliseconds(), cacheKey])
+                  status.rawValue, origin?.rawValue, item, System.nowMilliseconds(), cacheKey])
         let task = TaskID(database.lastInsertRowID)
         for (position, parent) in parents.enumerated() {
             try database.run("INSERT INTO task_parents (task, position, parent) VALUES (?, ?, ?)",

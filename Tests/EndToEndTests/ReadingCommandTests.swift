@@ -163,6 +163,21 @@ import Testing
         #expect(task.stdout.contains("steps.py\", line 11, in check"), "\(task.stdout)")
     }
 
+    @Test func inspectShowsTheItemAForeachTaskProcessed() throws {
+        let (failed, _) = try read(["inspect", "Fails/latest/each/1"])
+        #expect(failed.stdout.contains("\n  item         2  (rows[1])\n"), "the failed task's item: \(failed.stdout)")
+        let (task, _) = try read(["inspect", "MovieStats/latest/per_genre/3", "--json"])
+        let record = try #require(try json(task) as? [String: Any])
+        let item = try #require(record["item"] as? [String: Any])
+        #expect(item["source"] as? String == "genres[3]")
+        let genre = try #require(item["repr"] as? String)
+        let stats = try #require((record["artifacts"] as? [String: [String: Any]])?["stats"]?["repr"] as? String)
+        #expect(genre.hasPrefix("'") && stats.contains("'genre': \(genre)"), "the item is the genre its stats are of")
+        let (start, _) = try read(["inspect", "MovieStats/latest/start", "--json"])
+        #expect((try json(start) as? [String: Any])?["item"] is NSNull, "a task outside a foreach has no item")
+        #expect(!(try read(["inspect", "MovieStats/latest/start"]).0.stdout.contains("item ")))
+    }
+
     @Test func inspectNamesTheNearestOnUnknownNames() throws {
         let (step, _) = try read(["inspect", "MovieStats/latest/per_genr"])
         #expect(step.status == 1 && step.stderr.contains("did you mean 'per_genre'?"))

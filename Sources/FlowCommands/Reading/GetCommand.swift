@@ -2,13 +2,7 @@ import ArgumentParser
 import FlowBasics
 import FlowRuntime
 import FlowStore
-import LocalExecution
 import WorkerProtocol
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 struct GetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,19 +48,13 @@ struct GetCommand: ParsableCommand {
         let context = try ReadingContext(store)
         let (run, rest) = try context.resolve(target)
         let artifact = try find(rest, in: run, context: context)
-        let worker: WorkerProcess
-        do {
-            worker = try WorkerProcess(environment: try PythonEnvironment.discover(executable: Self.interpreter(of: run)))
-        } catch {
-            throw ReadingContext.failure("\(error)")
-        }
+        let worker = try context.read { try RunWorker(run: run, context: context) }
         defer { worker.shutDown() }
         let value = ValueRef.blob(artifact.value.blob)
-        let code = try context.read { try context.reader.codeSnapshot(of: run.id) }.map { CodeFileRef(path: $0.path, blob: $0.blob, module: $0.module) }
         let request: WorkerRequest = if let output {
-            .dump(DumpRequest(id: 1, store: context.storePath, value: value, path: UserPath.absolute(output), run: run.id.rawValue, code: code))
+            .dump(DumpRequest(id: 1, store: context.storePath, value: value, path: UserPath.absolute(output), run: run.id.rawValue, code: worker.code))
         } else {
-            .repr(ValueRequest(id: 1, store: context.storePath, value: value, run: run.id.rawValue, code: code))
+            .repr(ValueRequest(id: 1, store: context.storePath, value: value, run: run.id.rawValue, code: worker.code))
         }
         let response: WorkerResponse
         do {
@@ -118,11 +106,5 @@ struct GetCommand: ParsableCommand {
             hint = "'\(name)' is a step: name one of its artifacts, '\(run.flow)/\(run.id)/\(name)/ARTIFACT'"
         }
         throw ReadingContext.failure("\(owner) sees no artifact '\(name)'", hint: hint)
-    }
-
-    /// The interpreter the run used, if it is still there; else `python3` on PATH.
-    private static func interpreter(of run: RunRecord) -> String {
-        guard let executable = run.pythonExecutable, FileManager.default.isExecutableFile(atPath: executable) else { return "python3" }
-        return executable
     }
 }

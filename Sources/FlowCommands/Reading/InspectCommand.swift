@@ -12,7 +12,9 @@ struct InspectCommand: ParsableCommand {
             RUN/STEP: the step's tasks: position, status, duration, attempts. A step outside \
             any foreach that ran once has one task, and RUN/STEP shows that task (`RUN/end`).
             RUN/STEP/TASK: the task's attempts (with the error and traceback of a failed one), \
-            the artifacts it produced, and the tasks it follows.
+            the artifacts it produced, and the tasks it follows; for a foreach task, the item it \
+            processed (its short repr, which one Python worker reads, as `flowspec get` does, \
+            and where it comes from: `genres[3]`).
 
             RUN is FLOW/ID or ID, where ID may be a unique prefix or `latest`. TASK is the \
             task's foreach position from 0: `per_genre/3`; inside nested foreaches, the \

@@ -52,6 +52,8 @@ struct TaskView: InspectView {
     let parents: [TaskRecord]
     let origin: TaskRecord?
     let environment: RunEnvironmentRecord?
+    /// For a foreach step's task: the item it processed.
+    let item: InspectItem?
 
     init(context: ReadingContext, run: RunRecord, task: TaskRecord) throws {
         self.run = run
@@ -62,6 +64,7 @@ struct TaskView: InspectView {
         parents = try context.read { try reader.parents(of: task.id).map { try reader.task($0) } }
         origin = try task.originTask.map { id in try context.read { try reader.task(id) } }
         environment = InspectEnvironments.of(task.step, in: try context.read { try reader.environments(of: run.id) })
+        item = try InspectItem(task: task, run: run, context: context)
     }
 
     /// The task's wall time, else its last attempt's own.
@@ -76,6 +79,7 @@ struct TaskView: InspectView {
         var text = (color ? "\u{1B}[1m\(name)\u{1B}[0m\n" : "\(name)\n")
         text += InspectText.fields([
             ("status", task.status.rawValue),
+            ("item", item?.text),
             ("started", task.startedAt.map(ReadingFormat.localTime)),
             ("finished", task.finishedAt.map(ReadingFormat.localTime)),
             ("duration", Self.seconds(task, attempts).map(ReadingFormat.duration)),
@@ -111,7 +115,8 @@ struct TaskView: InspectView {
         .object([
             "run": .string("\(run.flow)/\(run.id)"), "step": .string(task.step), "task": .string(task.label.description),
             "index": .array(task.index.map(JSONValue.int)), "iteration": .int(task.iteration),
-            "status": .string(task.status.rawValue), "started_at": .time(task.startedAt), "finished_at": .time(task.finishedAt),
+            "status": .string(task.status.rawValue), "item": item?.json ?? .null,
+            "started_at": .time(task.startedAt), "finished_at": .time(task.finishedAt),
             "duration_seconds": .optional(Self.seconds(task, attempts)),
             "reused_from": origin.map { .string("\(run.flow)/\($0.run)/\($0.path)") } ?? .null,
             "parents": .array(parents.map { .string($0.path) }),

@@ -2,6 +2,7 @@ import Dispatch
 import struct FlowBasics.ArtifactRef
 import FlowRuntime
 import FlowStore
+import LocalExecution
 import Synchronization
 
 /// Writes each task's start and end to the store as the scheduler reports them, on a thread of
@@ -27,6 +28,8 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
     private var cacheKeys: [TaskKey: String] = [:]
     /// Every task recorded so far, so a child can name its parents.
     private var tasks: [TaskKey: TaskID] = [:]
+    /// The item of each foreach task not recorded yet, as the worker protocol writes a value.
+    private var items: [TaskKey: String] = [:]
     private let heartbeat: DispatchSourceTimer
     /// The first store error, reported when the run ends; the run itself goes on.
     private var problem: (any Error)?
@@ -53,6 +56,10 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
 
     public func taskQueued(_ key: TaskKey) {}
 
+    public func taskItem(_ key: TaskKey, _ item: ValueSource) {
+        queue.async { [self] in items[key] = LocalExecutor.ref(item).jsonText }
+    }
+
     /// Stops the heartbeat and waits until every record is written and committed; the first
     /// store error, if any. Cancelled on its own queue, the timer cannot fire after this.
     public func finish() -> (any Error)? {
@@ -69,7 +76,8 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
                 return
             }
             let started = try store.startTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
-                                              parents: parents.compactMap { tasks[$0] }, cacheKey: cacheKeys.removeValue(forKey: key))
+                                              parents: parents.compactMap { tasks[$0] }, item: items.removeValue(forKey: key),
+                                              cacheKey: cacheKeys.removeValue(forKey: key))
             attempts[key] = started
             tasks[key] = started.task
         }
@@ -110,7 +118,7 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
         guard let origin = origins[key] else { return }
         record { [self] in
             tasks[key] = try store.reuseTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
-                                             parents: parents.compactMap { tasks[$0] }, origin: origin)
+                                             parents: parents.compactMap { tasks[$0] }, item: items.removeValue(forKey: key), origin: origin)
         }
     }
 

@@ -15,4 +15,5 @@ final class Observers: RunObserver {
     func taskReused(_ key: TaskKey, parents: [TaskKey]) { all.forEach { $0.taskReused(key, parents: parents) } }
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) { all.forEach { $0.taskCaught(key, outputs) } }
     func taskKeyed(_ key: TaskKey, cacheKey: String) { all.forEach { $0.taskKeyed(key, cacheKey: cacheKey) } }
+    func taskItem(_ key: TaskKey, _ item: ValueSource) { all.forEach { $0.taskItem(key, item) } }
 }

@@ -17,10 +17,14 @@ public protocol RunObserver: AnyObject {
     /// The task's `CacheKey`, told just before its attempt starts (each attempt: the key does
     /// not change between them).
     func taskKeyed(_ key: TaskKey, cacheKey: String)
+    /// A task of a foreach step was queued to process `item` (what its `item` names): told
+    /// once, before it starts or is reused.
+    func taskItem(_ key: TaskKey, _ item: ValueSource)
 }
 
 extension RunObserver {
     public func taskKeyed(_ key: TaskKey, cacheKey: String) {}
+    public func taskItem(_ key: TaskKey, _ item: ValueSource) {}
 }
 
 /// How a run ended.

@@ -43,5 +43,6 @@ struct RunState {
     mutating func queue(_ key: TaskKey, _ scope: TaskScope, _ parents: [TaskKey]) {
         ready.append((key, scope, parents))
         observer?.taskQueued(key)
+        if let item = scope.foreach.last, item.step == key.step { observer?.taskItem(key, item.item) }
     }
 }

@@ -211,7 +211,8 @@ public final class LocalExecutor: TaskExecutor {
         UserPath.absolute(path, from: specFolder)
     }
 
-    static func ref(_ source: ValueSource) -> ValueRef {
+    /// The protocol's value for `source`.
+    public static func ref(_ source: ValueSource) -> ValueRef {
         switch source {
         case .artifact(let artifact, let path):
             .blob(artifact.blob, path: path.map { accessor in
