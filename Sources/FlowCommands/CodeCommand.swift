@@ -18,10 +18,11 @@ struct CodeCommand: ParsableCommand {
             writes them into DIR (a new or empty folder), so that `flowspec run DIR/SPEC` runs \
             that code again. Files from above the spec's folder (a `python.path: [../lib]`) are \
             written where the spec finds them, under the spec's own parent folders \
-            (DIR/flow/spec.yaml and DIR/lib/…). What the snapshot does not hold is named after \
-            writing: a `file` param's default file (its contents are stored with the run: give \
-            the file with -p NAME=PATH), and a file a spec names by an absolute path. The run's \
-            params are shown by `flowspec inspect RUN`.
+            (DIR/flow/spec.yaml and DIR/lib/…). A `file` param's file is data, not code, but the \
+            run kept what it read as the param's value: that is written at the param's default \
+            path, so the run reads the same (one Python worker loads it, as `flowspec get` \
+            does). A file a spec names by an absolute path is not written; the run's params are \
+            shown by `flowspec inspect RUN`.
 
             Examples:
               flowspec code MovieStats/latest
@@ -29,7 +30,7 @@ struct CodeCommand: ParsableCommand {
               flowspec run /tmp/movies-then/movies.yaml
 
             Exit status: 0, or 1 for an unknown run, a folder that is not empty, or a file that \
-            could not be written.
+            could not be written (a file param's default above DIR included).
             """)
 
     @Argument(help: ArgumentHelp("The run: FLOW/ID, an id, a unique prefix or latest.", valueName: "run"))

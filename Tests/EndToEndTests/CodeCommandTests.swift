@@ -100,14 +100,65 @@ import Testing
         #expect(unknown.status == 1 && unknown.stderr.contains("did you mean '\(run)'?"))
     }
 
-    @Test func namesAFileParamTheSnapshotDoesNotHold() throws {
-        let store = try scratchFolder("code-movies").appendingPathComponent("store").path
-        let ran = try flowspec(["run", "examples/movies/movies.yaml", "-q", "--store", store])
+    @Test func writesWhatTheRunReadOfItsFileParamsSoThatItRunsTheSame() throws {
+        let folder = try scratchFolder("code-movies")
+        let store = folder.appendingPathComponent("store").path
+        let ran = try flowspec(["run", "examples/movies/movies.yaml", "-q", "-p", "top=3", "--store", store])
         #expect(ran.status == 0, "\(ran.stderr)")
-        let output = try scratchFolder("code-movies-out").appendingPathComponent("then").path
-        let written = try flowspec(["code", "MovieStats/latest", "-o", output, "--store", store])
+        let first = String(ran.stdout.split(separator: "\n")[0])
+        let output = folder.appendingPathComponent("then").path
+        let written = try flowspec(["code", first, "-o", output, "--store", store])
         #expect(written.status == 0, "\(written.stderr)")
-        #expect(written.stderr.contains("note: param 'data' is a file ('data/movies.csv' by default)"))
-        #expect(FileManager.default.fileExists(atPath: output + "/movies.py"))
+        #expect(written.stderr.contains("wrote what the run read of its file params: 'data/movies.csv'"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: output + "/data/movies.csv"))
+        let original = try Data(contentsOf: repositoryRoot.appendingPathComponent("examples/movies/data/movies.csv"))
+        #expect(data == original)
+        let again = try flowspec(["run", output + "/movies.yaml", "-q", "-p", "top=3", "--store", store])
+        #expect(again.status == 0, "\(again.stderr)")
+        let second = String(again.stdout.split(separator: "\n")[0])
+        let table = try flowspec(["get", first + "/end", "--store", store]).stdout
+        let tableAgain = try flowspec(["get", second + "/end", "--store", store]).stdout
+        #expect(!table.isEmpty && table == tableAgain)
+    }
+
+    /// Small and large text and bytes: each length a pickle writes differently (1, 4 bytes).
+    @Test func fileParamsComeBackByteForByte() throws {
+        let folder = try scratchFolder("code-bytes")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
+        let files: [String: Data] = [
+            "data/small.txt": Data("é\n".utf8), "data/large.txt": Data(String(repeating: "ünïcode row\n", count: 9000).utf8),
+            "data/small.bin": Data([0x80, 0x00, 0xFF]), "data/large.bin": Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 * 7) }),
+        ]
+        for (path, data) in files { try data.write(to: folder.appendingPathComponent(path)) }
+        try """
+            flowspec: 1
+            name: Bytes
+            params:
+              a: {type: file, default: data/small.txt}
+              b: {type: file, default: data/large.txt}
+              c: {type: file, binary: true, default: data/small.bin}
+              d: {type: file, binary: true, default: data/large.bin}
+            steps:
+              end: {}
+
+            """.write(to: folder.appendingPathComponent("f.yaml"), atomically: true, encoding: .utf8)
+        #expect(try flowspec(["run", "f.yaml", "-q", "--store", "store"], in: folder).status == 0)
+        let written = try flowspec(["code", "latest", "-o", "then", "--store", "store"], in: folder)
+        #expect(written.status == 0, "\(written.stderr)")
+        for (path, data) in files {
+            #expect(try Data(contentsOf: folder.appendingPathComponent("then/" + path)) == data, "\(path)")
+        }
+    }
+
+    @Test func aFileParamWhoseDefaultLiesOutsideTheFolderIsNamed() throws {
+        let folder = try scratchFolder("code-outside")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("flow"), withIntermediateDirectories: true)
+        try "rows\n".write(to: folder.appendingPathComponent("rows.txt"), atomically: true, encoding: .utf8)
+        try "flowspec: 1\nname: Out\nparams:\n  rows: {type: file, default: ../rows.txt}\nsteps:\n  end: {}\n"
+            .write(to: folder.appendingPathComponent("flow/f.yaml"), atomically: true, encoding: .utf8)
+        #expect(try flowspec(["run", "flow/f.yaml", "-q", "--store", "store"], in: folder).status == 0)
+        let written = try flowspec(["code", "latest", "-o", "then", "--store", "store"], in: folder)
+        #expect(written.status == 1 && written.stderr.contains("param 'rows': its default '../rows.txt' lies outside the folder"))
+        #expect(written.stderr.contains("the code is written: flowspec run then/f.yaml -p NAME=PATH"), "\(written.stderr)")
     }
 }

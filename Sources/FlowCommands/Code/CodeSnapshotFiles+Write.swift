@@ -28,8 +28,15 @@ extension CodeSnapshotFiles {
         for file in files where place(of: file) == nil {
             Terminal.writeError("note: '\(file.path)' is not written: the spec names it by an absolute path, and a run imports it from there\n")
         }
-        Terminal.writeError(missingFileParams(in: folder + "/" + layout.spec).map { $0 + "\n" }.joined())
+        let params = writeFileParams(into: folder, context: context)
+        if !params.written.isEmpty {
+            Terminal.writeError("wrote what the run read of its file params: \(quotedList(params.written))\n")
+        }
         let spec = (output.hasSuffix("/") ? output : output + "/") + layout.spec
+        guard params.problems.isEmpty else {
+            throw ReadingContext.failure(params.problems.joined(separator: "\n       "),
+                                         hint: "the code is written: flowspec run \(spec) -p NAME=PATH …")
+        }
         Terminal.writeError("to run it again: flowspec run \(spec)  (its params: flowspec inspect \(name))\n")
     }
 
@@ -45,18 +52,6 @@ extension CodeSnapshotFiles {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw ReadingContext.failure("cannot make folder '\(given)': \(error)")
-        }
-    }
-
-    /// A note for each `file` param whose default file the written folder lacks.
-    private func missingFileParams(in specPath: String) -> [String] {
-        guard let spec = SpecLoader.load(path: specPath).spec else { return [] }
-        let folder = UserPath.parent(of: specPath)
-        return spec.params.compactMap { param in
-            guard param.kind == .file, let path = param.defaultValue?.string,
-                  !FileManager.default.fileExists(atPath: UserPath.absolute(path, from: folder)) else { return nil }
-            return "note: param '\(param.name.value)' is a file ('\(path)' by default), which the code snapshot does not hold: "
-                + "its contents are stored with the run; give the file with -p \(param.name.value)=PATH"
         }
     }
 }

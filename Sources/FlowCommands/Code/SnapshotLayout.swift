@@ -22,6 +22,21 @@ struct SnapshotLayout {
         places = Dictionary(uniqueKeysWithValues: located.map { ($0.0, $0.1.dropFirst(base).joined(separator: "/")) })
     }
 
+    /// Where a path relative to the spec's folder (a `file` param's default) goes in DIR; nil
+    /// for an absolute one or one above DIR.
+    func place(relativeToSpec path: String) -> String? {
+        guard !path.hasPrefix("/") else { return nil }
+        var parts = spec.split(separator: "/").map(String.init).dropLast().map { $0 }
+        for part in path.split(separator: "/").map(String.init) where part != "." {
+            if part == ".." {
+                guard parts.popLast() != nil else { return nil }
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
     /// `a/./b/../c` as `a/c`; a `..` above the root stays out.
     private static func normalized(_ parts: some Sequence<String>) -> [String] {
         var result: [String] = []
