@@ -16,11 +16,13 @@ struct BlobFiles {
     let layout: StoreLayout
 
     /// Stores `bytes` as a raw blob; returns its hash. A blob that exists with these bytes is
-    /// not written again; a damaged one is replaced.
+    /// not written again but claimed (`LockedBlob`); a damaged one is replaced.
     func writeRaw(_ bytes: [UInt8]) throws -> String {
         let hash = BlobHash.of(bytes)
         let path = try layout.blobPath(hash)
-        if FileIO.size(path) == Int64(bytes.count), (try? FileIO.read(path)) == bytes { return hash }
+        let existing = LockedBlob.shared(path)
+        defer { existing?.close() }
+        if let existing, existing.holds(bytes), existing.touch() { return hash }
         try FileIO.makeDirectory(FileIO.parentOf(path))
         try FileIO.makeDirectory(layout.temporary)
         try FileIO.writeAtomically(bytes, to: path, through: layout.temporary)

@@ -48,6 +48,11 @@ enum FileIO {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io(path: path, reason: System.errorText(errno)) }
         defer { close(fd) }
+        return try read(descriptor: fd, path: path)
+    }
+
+    /// The rest of the open file `fd` (`path` names it in errors).
+    static func read(descriptor fd: Int32, path: String) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

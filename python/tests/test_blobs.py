@@ -1,8 +1,11 @@
+import fcntl
 import hashlib
 import os
 import pathlib
 import shutil
 import struct
+import threading
+import time
 
 import pytest
 
@@ -79,3 +82,31 @@ def test_a_blob_is_written_after_its_folders_were_removed(tmp_path):
     shutil.rmtree(store)
     second, _ = blobs.write_value(str(store), "b", 2)
     assert blobs.read_value(str(store), second) == 2
+
+
+def test_a_stored_blob_written_again_is_claimed_its_time_set_to_now(tmp_path):
+    """gc leaves a blob modified since a running run began: the writer that reuses one says so."""
+    hex_digest, _ = blobs.write_value(str(tmp_path), "a", "claimed")
+    path = tmp_path / "blobs" / hex_digest[:2] / hex_digest
+    os.utime(path, (1_000_000, 1_000_000))
+    assert blobs.write_value(str(tmp_path), "b", "claimed")[0] == hex_digest
+    assert path.stat().st_mtime > time.time() - 60
+    assert len(blob_files(tmp_path)) == 1
+
+
+def test_a_writer_waits_for_gc_and_writes_again_what_gc_removed(tmp_path):
+    """gc deletes a blob only under an exclusive lock; a writer that opened it before takes its
+    shared lock after, finds it gone and writes it anew: never names a file that is not there."""
+    hex_digest, _ = blobs.write_value(str(tmp_path), "a", "contended")
+    path = tmp_path / "blobs" / hex_digest[:2] / hex_digest
+    gc = os.open(path, os.O_RDWR)
+    fcntl.flock(gc, fcntl.LOCK_EX)
+    written = []
+    writer = threading.Thread(target=lambda: written.append(blobs.write_value(str(tmp_path), "b", "contended")))
+    writer.start()
+    time.sleep(0.05)  # the writer opens the file and waits for the lock, most times
+    os.unlink(path)
+    os.close(gc)
+    writer.join()
+    assert written[0][0] == hex_digest
+    assert blobs.read_value(str(tmp_path), hex_digest) == "contended"

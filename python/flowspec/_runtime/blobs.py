@@ -55,14 +55,19 @@ def write_value(store, name, value, mode=None):
     path = blob_path(store, hex_digest)
     mode = BLOB_MODE if mode is None else mode
     try:
-        if not _holds(path, size, parts):
-            try:
-                _write_atomically(store, path, hex_digest, parts, mode)
-            except FileNotFoundError:  # a folder removed under a long-lived worker
-                _folders.clear()
-                _write_atomically(store, path, hex_digest, parts, mode)
-        elif mode != BLOB_MODE:
-            _narrow(path, mode)
+        existing = _claim(path)
+        try:
+            if existing is None or not _holds(existing, size, parts) or not _touch(existing):
+                try:
+                    _write_atomically(store, path, hex_digest, parts, mode)
+                except FileNotFoundError:  # a folder removed under a long-lived worker
+                    _folders.clear()
+                    _write_atomically(store, path, hex_digest, parts, mode)
+            elif mode != BLOB_MODE:
+                _narrow(path, mode)
+        finally:
+            if existing is not None:
+                os.close(existing)
     except OSError as error:
         raise Failure("store", f"cannot write blob {hex_digest} of artifact '{name}' to "
                       f"{path}: {error}", error) from None
@@ -75,16 +80,47 @@ def _narrow(path, mode):
         os.chmod(path, current & mode)
 
 
-def _holds(path, size, parts):
-    """Whether the blob file at `path` is whole: its size, and up to 1 MiB its bytes. A damaged
-    one is then written again; a larger one damaged within is caught when it is read."""
+def _claim(path):
+    """The blob file at `path`, open and locked shared, or None when there is none (or `flowspec
+    gc` has just removed it). Held while the blob is checked and claimed or replaced, so gc,
+    which deletes a blob only under an exclusive lock, cannot delete it meanwhile
+    (specs/store-format.md, "Collecting garbage")."""
     try:
-        if os.stat(path).st_size != size:
-            return False
-        if size >= _OPENSSL_FROM:
-            return True
-        with open(path, "rb") as file:
-            return file.read() == b"".join(parts)
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    import fcntl  # here, not at the top: a worker's start does not load it
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        info = os.fstat(fd)
+        if info.st_nlink and os.stat(path).st_ino == info.st_ino:
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _holds(fd, size, parts):
+    """Whether the open blob file `fd` is whole: its size, and up to 1 MiB its bytes. A damaged
+    one is then written again; a larger one damaged within is caught when it is read."""
+    if os.fstat(fd).st_size != size:
+        return False
+    if size >= _OPENSSL_FROM:
+        return True
+    chunks = []
+    while chunk := os.read(fd, size + 1):
+        chunks.append(chunk)
+    return b"".join(chunks) == b"".join(parts)
+
+
+def _touch(fd):
+    """Claims a stored blob for the run about to name it: its modification time set to now,
+    which gc sees. False when this user may not (another's blob): it is then written anew."""
+    try:
+        os.utime(fd)
+        return True
     except OSError:
         return False
 
