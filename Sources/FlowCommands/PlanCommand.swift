@@ -58,7 +58,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let launch = try FlowLaunch(specArgument: spec, store: store.resolved, usableEnvironments: false)
+        let launch = try FlowLaunch(specArgument: spec, store: store.resolved, usableEnvironments: false, startsRun: false)
         let values = try launch.paramValues(params)
         var report = PlanReport(launch: launch, specArgument: spec, params: values)
         if !noCheck { report.checkProblems = checkProblems(launch) }

@@ -1,5 +1,5 @@
 /// Where things are in a store folder (format version 1):
-/// `flowspec.db` (+ `-wal`, `-shm`), `blobs/HH/HEX`, `tmp/`.
+/// `flowspec.db` (+ `-wal`, `-shm`), `blobs/HH/HEX`, `tmp/`, `envs/HASH/`, `gc.lock`.
 public struct StoreLayout: Hashable, Sendable {
     public let root: String
 
@@ -12,6 +12,10 @@ public struct StoreLayout: Hashable, Sendable {
     public var database: String { "\(root)/flowspec.db" }
     public var blobs: String { "\(root)/blobs" }
     public var temporary: String { "\(root)/tmp" }
+    /// The environments built for `python.requirements`: `envs/HASH/`, each with `HASH.lock`.
+    public var environments: String { "\(root)/envs" }
+    /// What a starting run holds shared and `flowspec gc` exclusive (`StoreFence`).
+    public var fence: String { "\(root)/gc.lock" }
 
     /// `blobs/HH/HEX`, HH the first two hex digits of the hash.
     public func blobPath(_ hash: String) throws -> String {

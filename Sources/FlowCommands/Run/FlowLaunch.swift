@@ -5,6 +5,7 @@ import FlowEngine
 import FlowGraph
 import FlowRuntime
 import FlowSpec
+import FlowStore
 import LocalExecution
 import PythonBridge
 import Glibc
@@ -27,11 +28,16 @@ struct FlowLaunch {
     let source: SourceText?
     /// Every step's Python environment; `requirements` ones built by `buildEnvironments()`.
     private(set) var environments: RunEnvironments
+    /// The store's fence, held from the first look at the store until the run is recorded, so
+    /// that `flowspec gc` removes nothing the run found there; nil while there is no store.
+    private(set) var fence: StoreFence?
+    private let store: String
 
     /// Checks the spec as `lint` does (findings to stderr) and finds every step's interpreter;
     /// a spec with errors ends the command with status 1, and so does a missing venv or a
     /// Python flowspec cannot embed unless `usableEnvironments` is false.
-    init(specArgument: String, store: String, usableEnvironments: Bool = true) throws {
+    /// `startsRun` takes the store's fence: `run` and `resume`, not `plan`.
+    init(specArgument: String, store: String, usableEnvironments: Bool = true, startsRun: Bool = true) throws {
         let check = SpecCheck(path: specArgument)
         let renderer = TextRenderer(sources: check.loaded.source.map { [$0] } ?? [], color: Terminal.wantsColor(fileDescriptor: 2))
         Terminal.writeError(renderer.render(check.diagnostics))
@@ -46,6 +52,8 @@ struct FlowLaunch {
         source = check.loaded.source
         specPath = UserPath.absolute(specArgument)
         specFolder = UserPath.parent(of: specPath)
+        self.store = store
+        fence = startsRun ? StoreFence.shared(store: store, onWait: { Self.waitingForGc(store) }) : nil
         environments = RunEnvironments(plan: plan, specFolder: specFolder, store: store, builtAgainst: PythonBridge.headerVersion)
         guard environments.problems.isEmpty || !usableEnvironments else {
             for problem in environments.problems { Terminal.writeError("error: \(problem)\n") }
@@ -57,12 +65,19 @@ struct FlowLaunch {
     /// Builds the `requirements` environments not built yet, saying so on stderr; a failed
     /// build ends the command with status 1.
     mutating func buildEnvironments() throws {
+        if fence == nil, environments.entries.contains(where: { $0.state == .notBuilt }) {
+            fence = StoreFence.shared(store: store, creatingStore: true, onWait: { [store] in Self.waitingForGc(store) })
+        }
         do {
             try environments.build { Terminal.writeError($0) }
         } catch {
             Terminal.writeError("error: \(error)\n")
             throw CommandFailure.specFailed
         }
+    }
+
+    private static func waitingForGc(_ store: String) {
+        Terminal.writeError("waiting for `flowspec gc` to finish with the store at \(store)…\n")
     }
 
     /// The `-p NAME=VALUE` options checked against the spec's params; a wrong one ends the

@@ -54,7 +54,7 @@ struct RunOptions: ParsableArguments {
             maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount, resourceLimits: try resourceLimits(for: launch.plan),
             maxSplits: maxSplits, tags: tags, checksPython: !noCheck)
         return RunRequest(spec: launch.spec, plan: launch.plan, specPath: launch.specPath, environments: launch.environments,
-                          inputs: inputs, storePath: store.resolved, options: options)
+                          inputs: inputs, storePath: store.resolved, options: options, startFence: launch.fence)
     }
 
     /// How the run is shown: live on a terminal, what tasks print as `--quiet` and `--raw` say.

@@ -76,8 +76,7 @@ public struct FlowRun: Sendable {
     private func carryOut(using executor: any RunExecutor, python: PythonEnvironment, code: CodeSnapshot,
                           events: any FlowRunEvents) async throws -> (RunID, RunOutcome) {
         let store = try Self.openStore(at: request.storePath)
-        let params = try await storedParams(executor)
-        let run = try begin(store, params: params, python: python, code: code)
+        let (run, params) = try await record(in: store, using: executor, python: python, code: code)
         executor.began(run: run.rawValue, of: request.plan.flowName, resuming: request.resume?.run.rawValue)
         events.began(run)
         let (outcome, problem) = await schedule(run, params: params, executor: executor, code: code, store: store, events: events)
@@ -93,6 +92,17 @@ public struct FlowRun: Sendable {
         _ = try? store.markInterruptedRuns()
         store.removeAbandonedTemporaryFiles()
         return store
+    }
+
+    /// Stores the params and records the run, holding the store's fence (`StoreFence`) until
+    /// the record has committed: until then `flowspec gc` would see nothing naming the blobs,
+    /// environments and origin run this run relies on.
+    private func record(in store: StoreWriter, using executor: any RunExecutor, python: PythonEnvironment,
+                        code: CodeSnapshot) async throws -> (RunID, [String: ArtifactRef]) {
+        let fence = request.startFence ?? StoreFence.shared(store: request.storePath)
+        defer { fence?.release() }
+        let params = try await storedParams(executor)
+        return (try begin(store, params: params, python: python, code: code), params)
     }
 
     private func storedParams(_ executor: any RunExecutor) async throws -> [String: ArtifactRef] {

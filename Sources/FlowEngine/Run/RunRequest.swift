@@ -2,6 +2,7 @@ import FlowBasics
 import FlowGraph
 import FlowRuntime
 import FlowSpec
+import FlowStore
 import LocalExecution
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -63,9 +64,12 @@ public struct RunRequest: Sendable {
     /// The store's folder, absolute.
     public let storePath: String
     public var options: Options
+    /// The store's fence, held shared since the command first looked at the store; the run
+    /// releases it once its record has committed (or takes it itself before its first write).
+    public var startFence: StoreFence?
 
     public init(spec: Spec, plan: ExecutionPlan, specPath: String, environments: RunEnvironments, inputs: Inputs,
-                storePath: String, options: Options = Options()) {
+                storePath: String, options: Options = Options(), startFence: StoreFence? = nil) {
         self.spec = spec
         self.plan = plan
         self.specPath = specPath
@@ -73,6 +77,7 @@ public struct RunRequest: Sendable {
         self.inputs = inputs
         self.storePath = storePath
         self.options = options
+        self.startFence = startFence
     }
 
     /// Where relative paths of the spec start.
