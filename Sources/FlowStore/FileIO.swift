@@ -39,6 +39,27 @@ enum FileIO {
         return names
     }
 
+    /// The bytes of the regular files in the tree at `path`, symbolic links not followed.
+    static func treeSize(_ path: String) -> Int64 {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return 0 }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : 0 }
+        return names(in: path).reduce(0) { $0 + treeSize("\(path)/\($1)") }
+    }
+
+    /// Removes the tree at `path`, deepest first, symbolic links not followed; what cannot be
+    /// removed stays.
+    static func removeTree(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            unlink(path)
+            return
+        }
+        for name in names(in: path) { removeTree("\(path)/\(name)") }
+        rmdir(path)
+    }
+
     static func parentOf(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])

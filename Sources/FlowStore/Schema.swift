@@ -95,6 +95,8 @@ enum Schema {
             FOREIGN KEY (run, step) REFERENCES steps(run, name) ON DELETE CASCADE,
             UNIQUE (run, step, index_key, iteration)
         );
+        -- The tasks reused from a task (resume, the cache): what `gc` checks before deleting one.
+        CREATE INDEX IF NOT EXISTS tasks_by_origin ON tasks (origin_task) WHERE origin_task IS NOT NULL;
 
         CREATE TABLE IF NOT EXISTS task_parents (
             task     INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,

@@ -16,6 +16,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// A blob's bytes do not hash to its name, or its container is malformed.
     case blobCorrupt(String, reason: String)
     case io(path: String, reason: String)
+    /// A store that must be written (by gc) and cannot be.
+    case readOnly(path: String, reason: String)
     case database(DatabaseError)
     /// A stored value that cannot be what the format says (bad JSON, unknown status).
     case malformed(String)
@@ -42,6 +44,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "blob \(hash) is corrupt: \(reason)"
         case .io(let path, let reason):
             "'\(path)': \(reason)"
+        case .readOnly(let path, let reason):
+            "the store at '\(path)' cannot be written (\(reason))"
         case .database(let error):
             error.description
         case .malformed(let what):

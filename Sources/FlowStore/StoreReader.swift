@@ -67,12 +67,9 @@ public final class StoreReader {
     /// The run's status as a reader should show it: a `running` run whose scheduler is known
     /// to be gone is `interrupted`. On this host the scheduler's pid is checked; for another
     /// host, a heartbeat older than `staleAfter` milliseconds counts as gone.
-    public func observedStatus(of run: RunRecord, staleAfter: Int64 = 120_000) -> RunStatus {
+    public func observedStatus(of run: RunRecord, staleAfter: Int64 = RunLiveness.staleAfter) -> RunStatus {
         guard run.status == .running else { return run.status }
-        if run.schedulerHost == System.hostName {
-            return System.isAlive(pid: run.schedulerPID, start: run.schedulerStart) ? .running : .interrupted
-        }
-        return System.nowMilliseconds() - run.heartbeatAt > staleAfter ? .interrupted : .running
+        return RunLiveness.schedulerIsAlive(run, staleAfter: staleAfter) ? .running : .interrupted
     }
 
     // MARK: Steps, tasks, attempts

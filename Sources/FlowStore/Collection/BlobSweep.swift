@@ -1,0 +1,56 @@
+import Glibc
+
+/// Removes the blob files no record names, one at a time under `LockedBlob`'s exclusive lock,
+/// leaving those a running run may have claimed since it began.
+struct BlobSweep {
+    let layout: StoreLayout
+    let references: StoreReferences
+    let dryRun: Bool
+
+    /// How far a clock that set a blob's time (a worker's host, an NFS server) may be behind
+    /// the one that set a run's start.
+    static let clockMargin: Int64 = 60_000
+
+    func sweep(into report: inout CollectionReport) {
+        for folder in FileIO.names(in: layout.blobs) where folder.utf8.count == 2 {
+            for name in FileIO.names(in: "\(layout.blobs)/\(folder)")
+            where BlobHash.isValid(name) && name.hasPrefix(folder) && !references.blobs.contains(name) {
+                consider("\(layout.blobs)/\(folder)/\(name)", &report)
+            }
+        }
+    }
+
+    private enum Outcome {
+        case removed(size: Int64), spared, gone
+    }
+
+    private func consider(_ path: String, _ report: inout CollectionReport) {
+        switch dryRun ? look(at: path) : remove(path) {
+        case .removed(let size):
+            report.blobs += 1
+            report.blobBytes += size
+        case .spared: report.blobsSpared += 1
+        case .gone: break
+        }
+    }
+
+    /// What `remove` would do, without a lock: a dry run changes nothing.
+    private func look(at path: String) -> Outcome {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .gone }
+        return mayGo(modified: LockedBlob.milliseconds(info.st_mtim)) ? .removed(size: Int64(info.st_size)) : .spared
+    }
+
+    private func remove(_ path: String) -> Outcome {
+        guard let blob = LockedBlob.exclusive(path) else { return FileIO.exists(path) ? .spared : .gone }
+        defer { blob.close() }
+        guard mayGo(modified: blob.modified) else { return .spared }
+        return unlink(path) == 0 ? .removed(size: blob.size) : .spared
+    }
+
+    /// Whether no running run can have claimed a blob last modified at `modified`.
+    private func mayGo(modified: Int64) -> Bool {
+        guard let earliest = references.earliestRunning else { return true }
+        return modified < earliest - Self.clockMargin
+    }
+}

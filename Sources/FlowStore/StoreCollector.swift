@@ -1,0 +1,71 @@
+import Glibc
+
+/// `flowspec gc`: deletes the runs a `CollectionRequest` selects, then every blob and built
+/// environment no record names any more.
+///
+/// Killed at any instant, it leaves a consistent store: a run's rows go in one transaction,
+/// before any file; a file is removed only once no committed row names it. A blob file with no
+/// row is harmless garbage, which the next gc removes; a row naming a missing blob never exists.
+///
+/// It never removes what a running run uses: a run whose scheduler is alive (`RunLiveness`)
+/// is kept, with the runs it reuses and everything they name; a blob no row names yet is left
+/// when it was modified after the earliest running run began (writers claim an existing blob
+/// by setting its time, under `LockedBlob`'s lock); and runs that are starting, which rely on
+/// things their record does not name yet, are kept out by `StoreFence` while gc works.
+public enum StoreCollector {
+    /// Collects the store at `path`. `onWait` is called once if gc must wait for a starting run.
+    public static func collect(store path: String, _ request: CollectionRequest,
+                               onWait: () -> Void = {}) throws -> CollectionReport {
+        let layout = StoreLayout(root: path)
+        guard FileIO.exists(layout.database) else { throw StoreError.noStore(path: layout.root) }
+        return try request.dryRun ? preview(layout, request) : carryOut(layout, request, onWait: onWait)
+    }
+
+    private static func carryOut(_ layout: StoreLayout, _ request: CollectionRequest, onWait: () -> Void) throws -> CollectionReport {
+        try requireWritable(layout)
+        let fence = try StoreFence.exclusive(layout, onWait: onWait)
+        defer { fence.release() }
+        let database = try StoreOpening.openForWriting(layout, busyTimeout: 10_000)
+        return try StoreError.wrapping {
+            try database.execute("PRAGMA foreign_keys = OFF")
+            let selection = try RunSelection.choose(request, in: database)
+            let (deleted, inUse) = try RunDeletion.delete(selection.doomed, in: database)
+            var report = CollectionReport(dryRun: false)
+            report.deletedRuns = deleted
+            report.keptRunning = selection.running
+            report.keptReused = selection.reused + inUse
+            report.keptRuns = selection.total - deleted.count
+            try sweep(layout, try StoreReferences.read(from: database), dryRun: false, into: &report)
+            return report
+        }
+    }
+
+    /// What `carryOut` would do, read from one snapshot, changing nothing.
+    private static func preview(_ layout: StoreLayout, _ request: CollectionRequest) throws -> CollectionReport {
+        let database = try StoreOpening.openForReading(layout, busyTimeout: 10_000)
+        return try StoreError.wrapping {
+            let selection = try RunSelection.choose(request, in: database)
+            var report = CollectionReport(dryRun: true)
+            report.deletedRuns = selection.doomed
+            report.keptRunning = selection.running
+            report.keptReused = selection.reused
+            report.keptRuns = selection.total - selection.doomed.count
+            let references = try StoreReferences.read(from: database, excluding: Set(selection.doomed.map(\.id)))
+            try sweep(layout, references, dryRun: true, into: &report)
+            return report
+        }
+    }
+
+    private static func sweep(_ layout: StoreLayout, _ references: StoreReferences, dryRun: Bool,
+                              into report: inout CollectionReport) throws {
+        BlobSweep(layout: layout, references: references, dryRun: dryRun).sweep(into: &report)
+        EnvironmentSweep(layout: layout, references: references, dryRun: dryRun).sweep(into: &report)
+    }
+
+    /// gc writes the database and removes files: the store's folders and database must be writable.
+    private static func requireWritable(_ layout: StoreLayout) throws {
+        for path in [layout.root, layout.database, layout.blobs] where FileIO.exists(path) && access(path, W_OK) != 0 {
+            throw StoreError.readOnly(path: layout.root, reason: "\(path): \(System.errorText(errno))")
+        }
+    }
+}
