@@ -65,7 +65,8 @@ public enum StoreCollector {
     /// gc writes the database and removes files: the store's folders and database must be writable.
     private static func requireWritable(_ layout: StoreLayout) throws {
         for path in [layout.root, layout.database, layout.blobs] where FileIO.exists(path) && access(path, W_OK) != 0 {
-            throw StoreError.readOnly(path: layout.root, reason: "\(path): \(System.errorText(errno))")
+            let reason = System.errorText(errno)
+            throw StoreError.readOnly(path: layout.root, reason: path == layout.root ? reason : "\(path): \(reason)")
         }
     }
 }
