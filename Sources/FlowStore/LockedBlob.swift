@@ -16,7 +16,7 @@ struct LockedBlob {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         while flock(descriptor, LOCK_SH) != 0 && errno == EINTR {}
-        return checked(descriptor, path: path)
+        return checked(descriptor)
     }
 
     /// The blob at `path`, held exclusive, when no writer holds it; nil when one does or it is
@@ -29,14 +29,14 @@ struct LockedBlob {
             Glibc.close(descriptor)
             return nil
         }
-        return checked(descriptor, path: path)
+        return checked(descriptor)
     }
 
-    /// The locked file, if `path` still names it: not unlinked or replaced before the lock.
-    private static func checked(_ descriptor: Int32, path: String) -> LockedBlob? {
-        var info = stat(), named = stat()
-        guard fstat(descriptor, &info) == 0, info.st_nlink > 0, stat(path, &named) == 0,
-              named.st_ino == info.st_ino, named.st_dev == info.st_dev else {
+    /// The locked file, if it is still the blob: not unlinked (by gc, or by a writer's rename
+    /// over it) before the lock. Both happen only under a lock on it, so once locked it stays.
+    private static func checked(_ descriptor: Int32) -> LockedBlob? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_nlink > 0 else {
             Glibc.close(descriptor)
             return nil
         }

@@ -93,8 +93,7 @@ def _claim(path):
 
     try:
         fcntl.flock(fd, fcntl.LOCK_SH)
-        info = os.fstat(fd)
-        if info.st_nlink and os.stat(path).st_ino == info.st_ino:
+        if os.fstat(fd).st_nlink:  # not unlinked by gc, nor renamed over, before the lock
             return fd
     except OSError:
         pass
