@@ -39,6 +39,22 @@ enum FileIO {
         return names
     }
 
+    /// Now, in milliseconds since 1970, as the file system in `directory` tells it: the time a
+    /// new file there gets. The clock that sets blob files' times (an NFS server's, say), which
+    /// may not be this host's.
+    static func fileSystemTime(in directory: String) throws -> Int64 {
+        let path = "\(directory)/gc-clock.\(System.processID).\(String(UInt32.random(in: 0 ... .max), radix: 16))"
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io(path: path, reason: System.errorText(errno)) }
+        defer {
+            close(fd)
+            unlink(path)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw StoreError.io(path: path, reason: System.errorText(errno)) }
+        return Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
+    }
+
     /// The bytes of the regular files in the tree at `path`, symbolic links not followed.
     static func treeSize(_ path: String) -> Int64 {
         var info = stat()

@@ -8,10 +8,11 @@ import Glibc
 /// row is harmless garbage, which the next gc removes; a row naming a missing blob never exists.
 ///
 /// It never removes what a running run uses: a run whose scheduler is alive (`RunLiveness`)
-/// is kept, with the runs it reuses and everything they name; a blob no row names yet is left
-/// when it was modified after the earliest running run began (writers claim an existing blob
-/// by setting its time, under `LockedBlob`'s lock); and runs that are starting, which rely on
-/// things their record does not name yet, are kept out by `StoreFence` while gc works.
+/// is kept, with the runs it reuses and everything they name; runs that are starting, which
+/// rely on things their record does not name yet, wait (`StoreFence`) until the runs are
+/// deleted, the references read and the environments removed; then blobs go, but not one
+/// modified since the earliest running run began or since runs could start again (writers
+/// claim an existing blob by setting its time, under `LockedBlob`'s lock).
 public enum StoreCollector {
     /// Collects the store at `path`. `onWait` is called once if gc must wait for a starting run.
     public static func collect(store path: String, _ request: CollectionRequest,
@@ -26,18 +27,23 @@ public enum StoreCollector {
         let fence = try StoreFence.exclusive(layout, onWait: onWait)
         defer { fence.release() }
         let database = try StoreOpening.openForWriting(layout, busyTimeout: 10_000)
-        return try StoreError.wrapping {
+        var report = CollectionReport(dryRun: false)
+        var references = try StoreError.wrapping {
             try database.execute("PRAGMA foreign_keys = OFF")
             let selection = try RunSelection.choose(request, in: database)
             let (deleted, inUse) = try RunDeletion.delete(selection.doomed, in: database)
-            var report = CollectionReport(dryRun: false)
             report.deletedRuns = deleted
             report.keptRunning = selection.running
             report.keptReused = selection.reused + inUse
             report.keptRuns = selection.total - deleted.count
-            try sweep(layout, try StoreReferences.read(from: database), dryRun: false, into: &report)
-            return report
+            return try StoreReferences.read(from: database)
         }
+        EnvironmentSweep(layout: layout, references: references, dryRun: false).sweep(into: &report)
+        // Runs may start again: what they write or claim from now on has a time from now on.
+        references.reopened = try FileIO.fileSystemTime(in: layout.temporary)
+        fence.release()
+        BlobSweep(layout: layout, references: references, dryRun: false).sweep(into: &report)
+        return report
     }
 
     /// What `carryOut` would do, read from one snapshot, changing nothing.
@@ -50,16 +56,12 @@ public enum StoreCollector {
             report.keptRunning = selection.running
             report.keptReused = selection.reused
             report.keptRuns = selection.total - selection.doomed.count
-            let references = try StoreReferences.read(from: database, excluding: Set(selection.doomed.map(\.id)))
-            try sweep(layout, references, dryRun: true, into: &report)
+            var references = try StoreReferences.read(from: database, excluding: Set(selection.doomed.map(\.id)))
+            references.reopened = System.nowMilliseconds()
+            EnvironmentSweep(layout: layout, references: references, dryRun: true).sweep(into: &report)
+            BlobSweep(layout: layout, references: references, dryRun: true).sweep(into: &report)
             return report
         }
-    }
-
-    private static func sweep(_ layout: StoreLayout, _ references: StoreReferences, dryRun: Bool,
-                              into report: inout CollectionReport) throws {
-        BlobSweep(layout: layout, references: references, dryRun: dryRun).sweep(into: &report)
-        EnvironmentSweep(layout: layout, references: references, dryRun: dryRun).sweep(into: &report)
     }
 
     /// gc writes the database and removes files: the store's folders and database must be writable.

@@ -54,8 +54,11 @@ struct CollectorFixture {
         try StoreReader(path: store.path).runs().map(\.id)
     }
 
+    /// gc leaves blobs modified since it let runs start again, on the file system's clock,
+    /// which ticks coarsely (a few ms): the fixture's files are made older than that first.
     func collect(_ request: CollectionRequest = CollectionRequest()) throws -> CollectionReport {
-        try StoreCollector.collect(store: store.path, request)
+        usleep(20_000)
+        return try StoreCollector.collect(store: store.path, request)
     }
 }
 

@@ -115,6 +115,22 @@ import FlowBasics
         #expect(try reader.artifacts(of: attempt.task).allSatisfy { try reader.verifyBlob($0.value.blob) })
     }
 
+    /// Once gc lets runs start again, a starting run may write or claim a blob gc has not
+    /// swept yet: one modified since then is left, on the file system's own clock.
+    @Test func aBlobModifiedSinceRunsCouldStartAgainSurvives() throws {
+        let fixture = try CollectorFixture()
+        _ = try fixture.value("before")
+        try fixture.backdate("before", seconds: 10)
+        let layout = fixture.writer.layout
+        var references = StoreReferences()
+        references.reopened = try FileIO.fileSystemTime(in: layout.temporary) - 5000
+        _ = try fixture.value("since")
+        var report = CollectionReport(dryRun: false)
+        BlobSweep(layout: layout, references: references, dryRun: false).sweep(into: &report)
+        #expect(!fixture.holds("before") && fixture.holds("since"))
+        #expect(report.blobs == 1 && report.blobsSpared == 1)
+    }
+
     /// A run that resumed another, or took its tasks, reads its values and code: the other is kept.
     @Test func theRunsAKeptRunReusesAreKept() throws {
         let fixture = try CollectorFixture()

@@ -1,7 +1,8 @@
 import Glibc
 
 /// Removes the blob files no record names, one at a time under `LockedBlob`'s exclusive lock,
-/// leaving those a running run may have claimed since it began.
+/// leaving those a run may have written or claimed and not recorded yet: modified since the
+/// earliest running run began, or since runs could start again.
 struct BlobSweep {
     let layout: StoreLayout
     let references: StoreReferences
@@ -48,8 +49,9 @@ struct BlobSweep {
         return unlink(path) == 0 ? .removed(size: blob.size) : .spared
     }
 
-    /// Whether no running run can have claimed a blob last modified at `modified`.
+    /// Whether no run can have claimed a blob last modified at `modified`.
     private func mayGo(modified: Int64) -> Bool {
+        guard modified < references.reopened else { return false }
         guard let earliest = references.earliestRunning else { return true }
         return modified < earliest - Self.clockMargin
     }

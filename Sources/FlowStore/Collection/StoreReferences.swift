@@ -7,6 +7,9 @@ struct StoreReferences {
     /// The start of the earliest run still running, nil when none is. A blob modified since
     /// may be one it is about to name (`LockedBlob`); gc leaves those.
     var earliestRunning: Timestamp?
+    /// When runs could start again (gc let go of the fence), on the file system's clock: a
+    /// blob modified since may be one a run that started since is about to name.
+    var reopened: Timestamp = .max
 
     /// The references of every run but those of `excluded` (a dry run's would-be deleted).
     static func read(from database: Database, excluding excluded: Set<RunID> = []) throws -> StoreReferences {
