@@ -10,8 +10,14 @@ struct GcFolder {
     var store: String { folder.appendingPathComponent("store").path }
     var failFlag: URL { folder.appendingPathComponent("fail") }
 
-    init(_ label: String) throws {
-        folder = try scratchFolder(label)
+    /// In a new folder under `parent` (default: the system's temporary folder).
+    init(_ label: String, in parent: URL? = nil) throws {
+        if let parent {
+            folder = parent.appendingPathComponent("flowspec-\(label)-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } else {
+            folder = try scratchFolder(label)
+        }
         try """
             import os
 
