@@ -22,7 +22,8 @@ struct GcCommand: ParsableCommand {
             Never deleted: a run that is running (its scheduler alive), the runs a kept run \
             resumed or took tasks from (it reads their values and code), a blob a running run \
             may be about to record (modified since the earliest running run began), and an \
-            environment being built. A run that starts while gc works waits for it.
+            environment being built. A run that starts while gc deletes runs and \
+            environments waits for it.
 
             Killed at any moment, gc leaves a store every command reads as before: each run's \
             records are deleted in one transaction, before any file, and a file only once no \
@@ -77,7 +78,7 @@ struct GcCommand: ParsableCommand {
         } catch {
             throw ReadingContext.failure("\(error)")
         }
-        Terminal.write(json ? ReadingFormat.json(Self.json(report)) : Self.text(report))
+        Terminal.write(json ? ReadingFormat.json(GcReport.json(report)) : GcReport.text(report))
     }
 
     /// When a run must have begun to be deleted: --older-than before now.
@@ -93,52 +94,5 @@ struct GcCommand: ParsableCommand {
         guard !flows.contains(flow) else { return }
         throw ReadingContext.failure("no flow '\(flow)' in the store at '\(context.storePath)'", hint:
             NearestNames.hint(for: flow, among: flows) ?? (flows.isEmpty ? "the store has no runs" : "its flows are \(quotedList(flows))"))
-    }
-}
-
-extension GcCommand {
-    static func text(_ report: CollectionReport) -> String {
-        let (delete, free) = report.dryRun ? ("would delete", "would free") : ("deleted", "freed")
-        var lines = report.dryRun ? report.deletedRuns.map { "  \($0.flow)/\($0.id)  \($0.status.rawValue)  \(ReadingFormat.localTime($0.createdAt))" } : []
-        lines.insert("\(delete) \(counted(report.deletedRuns.count, "run"))\(byFlow(report.deletedRuns)), "
-            + "keeping \(counted(report.keptRuns, "run"))" + (lines.isEmpty ? "" : ":"), at: 0)
-        if !report.keptRunning.isEmpty {
-            lines.append("kept \(counted(report.keptRunning.count, "selected run")) that \(report.keptRunning.count == 1 ? "is" : "are") running: \(names(report.keptRunning))")
-        }
-        if !report.keptReused.isEmpty {
-            lines.append("kept \(counted(report.keptReused.count, "selected run")) that kept runs reuse: \(names(report.keptReused))")
-        }
-        var freed = "\(free) \(counted(report.blobs, "blob")) (\(ReadingFormat.size(report.blobBytes)))"
-        if !report.environments.isEmpty {
-            freed += " and \(counted(report.environments.count, "environment")) (\(ReadingFormat.size(report.environmentBytes))): "
-                + "\(ReadingFormat.size(report.blobBytes + report.environmentBytes)) in all"
-        }
-        lines.append(freed)
-        if report.blobsSpared > 0 {
-            lines.append("left \(counted(report.blobsSpared, "blob")) no run names yet: a running run may be about to record \(report.blobsSpared == 1 ? "it" : "them")")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// ` (MovieStats 3, Other 1)`; nothing for no runs.
-    private static func byFlow(_ runs: [RunRecord]) -> String {
-        guard !runs.isEmpty else { return "" }
-        let counts = Dictionary(grouping: runs, by: \.flow).mapValues(\.count).sorted { $0.key < $1.key }
-        return " (" + counts.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
-    }
-
-    private static func names(_ runs: [RunRecord]) -> String {
-        let shown = runs.prefix(5).map { "\($0.flow)/\($0.id)" }.joined(separator: ", ")
-        return runs.count > 5 ? shown + " and \(runs.count - 5) more" : shown
-    }
-
-    static func json(_ report: CollectionReport) -> JSONValue {
-        let ids = { (runs: [RunRecord]) in JSONValue.array(runs.map { .string("\($0.flow)/\($0.id)") }) }
-        return .object([
-            "dry_run": .bool(report.dryRun), "deleted_runs": ids(report.deletedRuns), "kept_runs": .int(report.keptRuns),
-            "kept_running": ids(report.keptRunning), "kept_reused": ids(report.keptReused),
-            "blobs": .int(report.blobs), "blob_bytes": .int(Int(report.blobBytes)), "blobs_left_for_running_runs": .int(report.blobsSpared),
-            "environments": .array(report.environments.map(JSONValue.string)), "environment_bytes": .int(Int(report.environmentBytes)),
-        ])
     }
 }

@@ -71,7 +71,7 @@ import Testing
         let running = try #require((report["kept_running"] as? [String])?.first)
         #expect(Set(report["deleted_runs"] as? [String] ?? []) == Set(old + [finished]))
         #expect(!FileManager.default.fileExists(atPath: garbage), "old garbage goes even while a run runs")
-        #expect((report["blobs_left_for_running_runs"] as? Int ?? 0) >= 1, "the blob the step wrote is left: \(report)")
+        #expect((report["blobs_left"] as? Int ?? 0) >= 1, "the blob the step wrote is left: \(report)")
 
         FileManager.default.createFile(atPath: go.path, contents: nil)
         live.waitUntilExit()

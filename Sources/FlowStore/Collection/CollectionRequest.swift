@@ -39,8 +39,8 @@ public struct CollectionReport: Sendable {
     public var keptRuns = 0
     public var blobs = 0
     public var blobBytes: Int64 = 0
-    /// Unnamed blobs left because a running run may be about to name them (claimed since it
-    /// began), or a writer held them.
+    /// Unnamed blobs left because a run may be about to name them (modified since the earliest
+    /// running run began, or since runs could start again), or a writer held them.
     public var blobsSpared = 0
     /// The hashes of the built environments removed (their folders' names in `envs/`).
     public var environments: [String] = []
