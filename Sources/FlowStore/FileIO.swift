@@ -55,12 +55,13 @@ enum FileIO {
         return Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
     }
 
-    /// The bytes of the regular files in the tree at `path`, symbolic links not followed.
-    static func treeSize(_ path: String) -> Int64 {
+    /// The space the tree at `path` takes, symbolic links not followed.
+    static func treeSpace(_ path: String) -> FileSpace {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return 0 }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { return (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : 0 }
-        return names(in: path).reduce(0) { $0 + treeSize("\(path)/\($1)") }
+        guard lstat(path, &info) == 0 else { return FileSpace() }
+        let own = FileSpace(info)
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return own }
+        return names(in: path).reduce(own) { $0 + treeSpace("\(path)/\($1)") }
     }
 
     /// Removes the tree at `path`, deepest first, symbolic links not followed; what cannot be
@@ -149,4 +150,24 @@ enum FileIO {
 
 @inline(__always) private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     write(fd, buffer, count)
+}
+
+/// The space files take: the bytes of the regular files, and the disk blocks of all (as `du`).
+public struct FileSpace: Hashable, Sendable {
+    public var bytes: Int64 = 0
+    public var disk: Int64 = 0
+
+    public init() {}
+
+    init(_ info: stat) {
+        bytes = (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : 0
+        disk = Int64(info.st_blocks) * 512
+    }
+
+    static func + (a: FileSpace, b: FileSpace) -> FileSpace {
+        var sum = a
+        sum.bytes += b.bytes
+        sum.disk += b.disk
+        return sum
+    }
 }

@@ -45,7 +45,8 @@ import FlowBasics
         _ = try fixture.value("left by a killed run")
         let report = try fixture.collect()
         #expect(report.deletedRuns.isEmpty && report.keptRuns == 1)
-        #expect(report.blobs == 1 && report.blobBytes == Int64("left by a killed run".utf8.count))
+        #expect(report.blobs == 1 && report.blobSpace.bytes == Int64("left by a killed run".utf8.count))
+        #expect(report.blobSpace.disk >= 512, "a block at least")
         #expect(!fixture.holds("left by a killed run") && fixture.holds("kept"))
         #expect(try fixture.runIDs() == [run])
     }

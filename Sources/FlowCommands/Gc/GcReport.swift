@@ -16,11 +16,9 @@ enum GcReport {
         if !report.keptReused.isEmpty {
             lines.append("kept \(counted(report.keptReused.count, "selected run")) that kept runs reuse: \(names(report.keptReused))")
         }
-        var freed = "\(free) \(counted(report.blobs, "blob")) (\(ReadingFormat.size(report.blobBytes)))"
+        var freed = "\(free) \(counted(report.blobs, "blob")) (\(space(report.blobSpace)))"
         if !report.environments.isEmpty {
-            let total = ReadingFormat.size(report.blobBytes + report.environmentBytes)
-            freed += " and \(counted(report.environments.count, "environment")) "
-                + "(\(ReadingFormat.size(report.environmentBytes))): \(total) in all"
+            freed += " and \(counted(report.environments.count, "environment")) (\(space(report.environmentSpace)))"
         }
         lines.append(freed)
         if report.blobsSpared > 0 {
@@ -35,10 +33,17 @@ enum GcReport {
         return .object([
             "dry_run": .bool(report.dryRun), "deleted_runs": ids(report.deletedRuns), "kept_runs": .int(report.keptRuns),
             "kept_running": ids(report.keptRunning), "kept_reused": ids(report.keptReused),
-            "blobs": .int(report.blobs), "blob_bytes": .int(Int(report.blobBytes)), "blobs_left": .int(report.blobsSpared),
+            "blobs": .int(report.blobs), "blob_bytes": .int(Int(report.blobSpace.bytes)),
+            "blob_disk_bytes": .int(Int(report.blobSpace.disk)), "blobs_left": .int(report.blobsSpared),
             "environments": .array(report.environments.map(JSONValue.string)),
-            "environment_bytes": .int(Int(report.environmentBytes)),
+            "environment_bytes": .int(Int(report.environmentSpace.bytes)),
+            "environment_disk_bytes": .int(Int(report.environmentSpace.disk)),
         ])
+    }
+
+    /// `2.3 MiB, 176.5 MiB on disk`: the files' bytes, and the disk blocks they took.
+    private static func space(_ space: FileSpace) -> String {
+        "\(ReadingFormat.size(space.bytes)), \(ReadingFormat.size(space.disk)) on disk"
     }
 
     /// `  Flow/ID  completed  2026-11-21 14:03:07`: a run a dry run would delete.

@@ -22,14 +22,14 @@ struct BlobSweep {
     }
 
     private enum Outcome {
-        case removed(size: Int64), spared, gone
+        case removed(FileSpace), spared, gone
     }
 
     private func consider(_ path: String, _ report: inout CollectionReport) {
         switch dryRun ? look(at: path) : remove(path) {
-        case .removed(let size):
+        case .removed(let space):
             report.blobs += 1
-            report.blobBytes += size
+            report.blobSpace = report.blobSpace + space
         case .spared: report.blobsSpared += 1
         case .gone: break
         }
@@ -39,14 +39,14 @@ struct BlobSweep {
     private func look(at path: String) -> Outcome {
         var info = stat()
         guard stat(path, &info) == 0 else { return .gone }
-        return mayGo(modified: LockedBlob.milliseconds(info.st_mtim)) ? .removed(size: Int64(info.st_size)) : .spared
+        return mayGo(modified: LockedBlob.milliseconds(info.st_mtim)) ? .removed(FileSpace(info)) : .spared
     }
 
     private func remove(_ path: String) -> Outcome {
         guard let blob = LockedBlob.exclusive(path) else { return FileIO.exists(path) ? .spared : .gone }
         defer { blob.close() }
         guard mayGo(modified: blob.modified) else { return .spared }
-        return unlink(path) == 0 ? .removed(size: blob.size) : .spared
+        return unlink(path) == 0 ? .removed(FileSpace(blob.info)) : .spared
     }
 
     /// Whether no run can have claimed a blob last modified at `modified`.

@@ -38,13 +38,14 @@ public struct CollectionReport: Sendable {
     /// The runs left in the store.
     public var keptRuns = 0
     public var blobs = 0
-    public var blobBytes: Int64 = 0
+    /// Their bytes, and the disk they took (each small file a whole block).
+    public var blobSpace = FileSpace()
     /// Unnamed blobs left because a run may be about to name them (modified since the earliest
     /// running run began, or since runs could start again), or a writer held them.
     public var blobsSpared = 0
     /// The hashes of the built environments removed (their folders' names in `envs/`).
     public var environments: [String] = []
-    public var environmentBytes: Int64 = 0
+    public var environmentSpace = FileSpace()
 
     public init(dryRun: Bool) { self.dryRun = dryRun }
 }

@@ -17,13 +17,13 @@ struct EnvironmentSweep {
             let folder = "\(layout.environments)/\(name)"
             guard FileIO.isDirectory(folder), let lock = lockBuilds(of: name) else { continue }
             defer { if lock >= 0 { close(lock) } }
-            let size = FileIO.treeSize(folder)
+            let space = FileIO.treeSpace(folder)
             if !dryRun {
                 guard unlink("\(folder)/\(Self.marker)") == 0 || errno == ENOENT else { continue }
                 FileIO.removeTree(folder)
             }
             report.environments.append(name)
-            report.environmentBytes += size
+            report.environmentSpace = report.environmentSpace + space
         }
     }
 
