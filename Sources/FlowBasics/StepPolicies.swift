@@ -17,3 +17,19 @@ public struct Resources: Hashable, Sendable {
 
     public init() {}
 }
+
+/// Where a step's tasks run (`executor`, docs/spec.md section 9).
+public enum ExecutorKind: String, CaseIterable, Hashable, Sendable {
+    case local, slurm
+}
+
+/// A step's Slurm settings (`slurm`): the sbatch options of those names, and raw `extra` arguments.
+public struct SlurmSettings: Hashable, Sendable {
+    public var partition: String?
+    public var account: String?
+    public var qos: String?
+    public var constraint: String?
+    public var extra: [String] = []
+
+    public init() {}
+}

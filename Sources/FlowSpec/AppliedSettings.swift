@@ -17,6 +17,8 @@ extension Spec {
         applied.python = Self.combined([own.python, defaults.python, python].compactMap { $0 })
         applied.cache = own.cache ?? defaults.cache
         applied.isolate = own.isolate ?? defaults.isolate
+        applied.executor = own.executor ?? defaults.executor
+        applied.slurm = own.slurm ?? defaults.slurm
         return applied
     }
 

@@ -197,6 +197,8 @@ public struct StepSettings: Sendable {
     public var python: PythonSettings?
     public var cache: Bool?
     public var isolate: Bool?
+    public var executor: Located<ExecutorKind>?
+    public var slurm: Located<SlurmSettings>?
 
     public init() {}
 }

@@ -550,6 +550,14 @@ public enum SpecSchema {
         "isolate": {
           "description": "Run each task of the step in a fresh interpreter process.",
           "type": "boolean"
+        },
+        "executor": {
+          "description": "Where this step's tasks run: `local` or `slurm`.",
+          "$ref": "#/$defs/executor"
+        },
+        "slurm": {
+          "description": "Slurm settings for this step: `{partition, account, qos, constraint, extra}`.",
+          "$ref": "#/$defs/slurm"
         }
       },
       "not": {
@@ -606,6 +614,51 @@ public enum SpecSchema {
         "isolate": {
           "description": "Run each task of the step in a fresh interpreter process.",
           "type": "boolean"
+        },
+        "executor": {
+          "description": "Where this step's tasks run: `local` or `slurm`.",
+          "$ref": "#/$defs/executor"
+        },
+        "slurm": {
+          "description": "Slurm settings for this step: `{partition, account, qos, constraint, extra}`.",
+          "$ref": "#/$defs/slurm"
+        }
+      }
+    },
+    "executor": {
+      "description": "Where the step's tasks run (default: `--executor`, else `local`).",
+      "enum": [
+        "local",
+        "slurm"
+      ]
+    },
+    "slurm": {
+      "description": "Slurm settings: the sbatch options of those names, and raw sbatch arguments in `extra`.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "partition": {
+          "description": "sbatch --partition.",
+          "type": "string"
+        },
+        "account": {
+          "description": "sbatch --account.",
+          "type": "string"
+        },
+        "qos": {
+          "description": "sbatch --qos.",
+          "type": "string"
+        },
+        "constraint": {
+          "description": "sbatch --constraint.",
+          "type": "string"
+        },
+        "extra": {
+          "description": "Raw sbatch arguments, added as written.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
         }
       }
     }

@@ -79,6 +79,32 @@ import Testing
         #expect(!own.cache && !own.isolate)
     }
 
+    @Test func theExecutorAndSlurmSettingsAreTheStepsOwnElseTheDefaults() throws {
+        let plan = try plan("""
+            flowspec: 1
+            name: S
+            defaults: {executor: slurm, slurm: {partition: debug, extra: ["--exclusive"]}}
+            steps:
+              start: {run: 'f.py:one', executor: local, next: heavy}
+              heavy: {run: 'f.py:two', slurm: {account: lab, qos: high, constraint: avx2}, next: end}
+              end: {}
+            """)
+        var defaults = SlurmSettings()
+        (defaults.partition, defaults.extra) = ("debug", ["--exclusive"])
+        #expect(plan["start"]?.executor == .local)
+        #expect(plan["start"]?.slurm == defaults)
+        var own = SlurmSettings()
+        (own.account, own.qos, own.constraint) = ("lab", "high", "avx2")
+        #expect(plan["heavy"]?.executor == .slurm)
+        #expect(plan["heavy"]?.slurm == own, "slurm settings are taken whole, not merged key by key")
+    }
+
+    @Test func aStepThatNamesNoExecutorLeavesItToTheRun() throws {
+        let plan = try plan("flowspec: 1\nname: N\nsteps:\n  start: {run: 'f.py:one'}\n")
+        #expect(plan["start"]?.executor == nil)
+        #expect(plan["start"]?.slurm == nil)
+    }
+
     @Test func aStepWithoutRunCatchesNothingAndRunsNothing() throws {
         let end = try #require(try plan(Self.defaulted)["end"])
         #expect(end.function == nil)

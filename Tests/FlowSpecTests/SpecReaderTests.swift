@@ -140,6 +140,14 @@ import Testing
         expectFindings(spec(steps: "  start: {run: 'a:b', switch: {cases: {}}}"), [Expected(.wrongType, 4, 39), Expected(.missingKey, 4, 31)])
     }
 
+    @Test func checksTheExecutorAndSlurmSettings() {
+        expectFindings(spec(steps: "  start: {run: 'a:b', executor: cloud, slurm: {partition: 3, extra: x, pilots: 2}}"), [
+            Expected(.badChoices, 4, 33), Expected(.wrongType, 4, 59), Expected(.wrongType, 4, 69), Expected(.unknownKey, 4, 72),
+        ])
+        expectFindings(spec(extra: "defaults: {executor: slurm, slurm: {extra: [--exclusive, 7]}}\n"), [Expected(.wrongType, 3, 58)])
+        expectFindings(spec(steps: "  start: {run: 'a:b', executor: local, slurm: {partition: debug, account: a, qos: q, constraint: c}}"), [])
+    }
+
     @Test func checksDefaults() {
         expectFindings(spec(extra: "defaults: {retry: 1, run: 'a:b', next: x, retyr: 2}\n"), [
             Expected(.notADefault, 3, 22), Expected(.notADefault, 3, 34), Expected(.unknownKey, 3, 43),

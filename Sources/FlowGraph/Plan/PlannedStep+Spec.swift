@@ -33,6 +33,8 @@ extension ExecutionPlan.PlannedStep {
         environment = StepEnvironment(settings.python)
         cache = settings.cache == true
         isolate = settings.isolate == true
+        executor = settings.executor?.value
+        slurm = settings.slurm?.value
     }
 
     private static func kind(of step: Step, join: ExecutionPlan.Join?, routes: [ExecutionPlan.Route]) -> ExecutionPlan.StepKind {

@@ -68,6 +68,11 @@ extension ExecutionPlan {
         public internal(set) var environment: StepEnvironment
         public internal(set) var cache: Bool
         public internal(set) var isolate: Bool
+        /// Where its tasks run as the spec says (its own `executor`, else the defaults'); nil
+        /// when neither says, so the run's `--executor` decides.
+        public internal(set) var executor: ExecutorKind?
+        /// Its own `slurm` settings, else the defaults'; nil when neither has any.
+        public internal(set) var slurm: SlurmSettings?
     }
 
     /// A parameter bound by `with` to a value.

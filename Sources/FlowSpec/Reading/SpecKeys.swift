@@ -5,6 +5,7 @@ public enum SpecKeys {
     public static let step = [
         "run", "args", "with", "outputs", "next", "switch", "foreach", "join", "retry", "concurrency",
         "max_iterations", "timeout", "catch", "resources", "env", "python", "cache", "isolate",
+        "executor", "slurm",
     ]
     /// Step keys that only make sense on one step, so `defaults` may not set them.
     public static let stepOnly = ["run", "args", "with", "outputs", "next", "switch", "foreach", "join"]
@@ -14,6 +15,7 @@ public enum SpecKeys {
     public static let retry = ["times", "delay", "backoff", "max_delay", "jitter"]
     public static let resources = ["cpu", "memory", "gpu"]
     public static let python = ["path", "requirements", "venv"]
+    public static let slurm = ["partition", "account", "qos", "constraint", "extra"]
     /// Names the runtime gives meaning to; no output may take them.
     public static let reservedNames = ["item", "index", "inputs"]
 }

@@ -18,6 +18,8 @@ extension SpecReader {
             case .python?: settings.python = python(value, "'python' of \(what())")
             case .cache?: settings.cache = reader.bool(value, "'cache'")
             case .isolate?: settings.isolate = reader.bool(value, "'isolate'")
+            case .executor?: settings.executor = executor(value)
+            case .slurm?: settings.slurm = slurm(value)
             default: break
             }
         }

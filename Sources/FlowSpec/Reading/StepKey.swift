@@ -3,6 +3,7 @@
 enum StepKey {
     case run, args, with, outputs, next, `switch`, foreach, join
     case retry, concurrency, maxIterations, timeout, `catch`, resources, env, python, cache, isolate
+    case executor, slurm
 
     /// The key named `name`, or nil for a name that is not in `SpecKeys.step`.
     init?(_ name: String) {
@@ -26,6 +27,8 @@ enum StepKey {
         case "python": self = .python
         case "cache": self = .cache
         case "isolate": self = .isolate
+        case "executor": self = .executor
+        case "slurm": self = .slurm
         default: return nil
         }
     }
@@ -34,7 +37,7 @@ enum StepKey {
     var isSetting: Bool {
         switch self {
         case .run, .args, .with, .outputs, .next, .switch, .foreach, .join: false
-        case .retry, .concurrency, .maxIterations, .timeout, .catch, .resources, .env, .python, .cache, .isolate: true
+        case .retry, .concurrency, .maxIterations, .timeout, .catch, .resources, .env, .python, .cache, .isolate, .executor, .slurm: true
         }
     }
 
