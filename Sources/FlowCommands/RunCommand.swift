@@ -51,16 +51,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: "Where tasks run: local (warm workers on this machine).")
-    var executor = "local"
-
     @OptionGroup var store: StoreOption
-
-    func validate() throws {
-        guard executor == "local" else {
-            throw ValidationError("--executor \(executor) is not available; this build runs flows with --executor local")
-        }
-    }
 
     func run() throws {
         var launch = try FlowLaunch(specArgument: spec, store: store.resolved)

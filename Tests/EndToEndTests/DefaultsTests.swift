@@ -95,6 +95,11 @@ import Testing
             with: Expected(says: "this build does not apply 'cache' yet (set for 'start')"), without: Expected(doesNotSay: "cache")),
         Row(key: "isolate", defaults: "isolate: true", steps: "  start: {run: steps.py:zero, outputs: r}",
             with: Expected(says: "this build does not apply 'isolate' yet (set for 'start')"), without: Expected(doesNotSay: "isolate")),
+        Row(key: "executor", defaults: "executor: slurm", steps: "  start: {run: steps.py:zero, outputs: r}",
+            with: Expected(status: 1, says: "step 'start' would run on Slurm ('executor: slurm')"), without: Expected(artifact: ("r", "0"))),
+        // Nothing runs on Slurm yet, so what shows that `defaults` sets `slurm` is that its values are checked.
+        Row(key: "slurm", defaults: "slurm: {partition: 7}", steps: "  start: {run: steps.py:zero, outputs: r}",
+            with: Expected(status: 1, says: "'slurm.partition'"), without: Expected(artifact: ("r", "0"))),
     ]
 
     @Test func theTableHasEveryKeyThatDefaultsAllows() throws {

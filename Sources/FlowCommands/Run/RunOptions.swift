@@ -33,6 +33,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Show what tasks print as printed, without the task prefix (for JSON logs).")
     var raw = false
 
+    @Option(help: "Where the tasks of a step without its own 'executor' run.")
+    var executor: ExecutorKind = .local
+
     @Flag(help: "Do not check the steps' Python (functions exist, parameters bind) before the first task.")
     var noCheck = false
 
@@ -50,11 +53,22 @@ struct RunOptions: ParsableArguments {
     /// The run `run` or `resume` asks for; a step that asks for more than the run's resources
     /// ends the command first.
     func request(_ launch: FlowLaunch, _ inputs: RunRequest.Inputs, store: StoreOption) throws -> RunRequest {
+        try refuseUnbuiltExecutors(launch)
         let options = RunRequest.Options(
             maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount, resourceLimits: try resourceLimits(for: launch.plan),
             maxSplits: maxSplits, tags: tags, checksPython: !noCheck)
         return RunRequest(spec: launch.spec, plan: launch.plan, specPath: launch.specPath, environments: launch.environments,
                           inputs: inputs, storePath: store.resolved, options: options, startFence: launch.fence)
+    }
+
+    /// Ends the command with status 1 when a step would run on an executor this build lacks:
+    /// running it locally instead would not be the run the spec asks for.
+    private func refuseUnbuiltExecutors(_ launch: FlowLaunch) throws {
+        let refusals = UnappliedSettings.refusals(for: launch.plan, in: launch.spec, executor: executor)
+        guard !refusals.isEmpty else { return }
+        for refusal in refusals { Terminal.writeError(refusal + "\n") }
+        Terminal.writeError("\(launch.specArgument): \(counted(refusals.count, "step")) cannot run here; nothing ran\n")
+        throw CommandFailure.specFailed
     }
 
     /// How the run is shown: live on a terminal, what tasks print as `--quiet` and `--raw` say.
@@ -69,3 +83,5 @@ struct RunOptions: ParsableArguments {
         try FlowLaunch.execute(request, shownBy: console(launch, for: request, store: store))
     }
 }
+
+extension ExecutorKind: ExpressibleByArgument {}

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowGraph
 import FlowSpec
 
@@ -12,6 +13,15 @@ public enum UnappliedSettings {
             let named = steps.filter(isSet).map(\.name)
             guard !named.isEmpty else { return nil }
             return "warning: this build does not apply '\(key)' yet (set for \(quotedStepList(named))); the run goes on without it"
+        }
+    }
+
+    /// One error line per step whose tasks this build cannot run where the spec (its own
+    /// `executor`, else the defaults') or else the run's `executor` says: on Slurm.
+    public static func refusals(for plan: ExecutionPlan, in spec: Spec, executor: ExecutorKind) -> [String] {
+        spec.steps.compactMap { plan[$0.name.value] }.filter { ($0.executor ?? executor) == .slurm }.map {
+            let source = $0.executor == nil ? "--executor slurm" : "'executor: slurm'"
+            return "error: step '\($0.name)' would run on Slurm (\(source)), which this build cannot do yet"
         }
     }
 
