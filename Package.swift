@@ -65,6 +65,12 @@ let package = Package(
             name: "FlowEngine",
             dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "WorkerProtocol"]),
 
+        // MARK: Looking at runs
+
+        /// What a person sees of a run, as HTML and SVG: pure functions from store records to
+        /// markup, shared by `flowspec report` and `flowspec ui`.
+        .target(name: "FlowReport", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore"]),
+
         // MARK: Command line
 
         /// One file per `flowspec` subcommand.
@@ -72,7 +78,7 @@ let package = Package(
             name: "FlowCommands",
             dependencies: [
                 "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "FlowEngine",
-                "PythonBridge", "WorkerProtocol",
+                "FlowReport", "PythonBridge", "WorkerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         /// The `flowspec` executable: a thin entry point over FlowCommands. Release builds link
@@ -94,6 +100,7 @@ let package = Package(
         .testTarget(name: "FlowGraphTests", dependencies: ["FlowGraph", "FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowGraph", "FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowBasics"]),
+        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowStore", "FlowBasics"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "WorkerProtocolTests", dependencies: ["WorkerProtocol", "FlowBasics"]),
         .testTarget(

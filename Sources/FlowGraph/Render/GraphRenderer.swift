@@ -19,7 +19,7 @@ public enum GraphRenderer {
 
 extension RunTarget {
     /// As written in a spec: `pkg.module:function`, `file.py:function`.
-    var written: String {
+    public var written: String {
         switch source {
         case .module(let path), .file(let path), .notebook(let path): "\(path):\(function)"
         }

@@ -1,0 +1,83 @@
+import ArgumentParser
+import FlowBasics
+import FlowReport
+import FlowStore
+import Glibc
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write one self-contained HTML file of a run.",
+        discussion: """
+            The file shows the run's results first (the artifacts its end step sees, with \
+            their previews), then its failed tasks with their errors, tracebacks and output, \
+            its graph with each step's state, a timeline of every task and attempt, its \
+            params, environments and tasks. Its styles and images are inline and it fetches \
+            nothing, so it opens offline: attach it to a pull request or an email.
+
+            Previews (a data frame's first rows, an array's statistics, an image) are made by \
+            a Python worker in each value's own environment; --no-previews leaves them out and \
+            runs no Python.
+
+            RUN is FLOW/ID or ID, where ID may be a unique prefix or `latest`.
+
+            Examples:
+              flowspec report latest
+              flowspec report MovieStats/latest -o movies.html
+
+            Exit status: 0, or 1 for an unknown run or a file that cannot be written.
+            """)
+
+    @Argument(help: ArgumentHelp("The run.", valueName: "run"))
+    var target: String
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
+        "Where to write the file (default: FLOW-ID.html in the current folder).", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Leave out previews of values: run no Python.")
+    var noPreviews = false
+
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        let context = try ReadingContext(store)
+        let (run, rest) = try context.resolve(target)
+        guard rest.isEmpty else { throw ReadingContext.failure("report takes a RUN, not '\(target)'", status: 2) }
+        let report = try context.read { try Self.report(of: run, reader: context.reader) }
+        let path = output ?? "\(run.flow)-\(run.id).html"
+        do {
+            try ReportFile.write(report.html().markup, to: UserPath.absolute(path))
+        } catch {
+            throw ReadingContext.failure("cannot write \(path): \(error)")
+        }
+        Terminal.writeError("wrote the report of \(run.flow)/\(run.id) to \(path)\n")
+    }
+
+    static func report(of run: RunRecord, reader: StoreReader) throws -> RunReport {
+        let snapshot = try RunSnapshot.load(run, from: reader)
+        let data = try reader.runArtifacts(of: run.id).map { $0.values.sorted { $0.name < $1.name } } ?? []
+        let failed = try snapshot.tasks.filter { $0.status == .failed }.prefix(20).map { try TaskDetail.load($0, from: reader) }
+        return RunReport(snapshot: snapshot, data: data, failed: failed)
+    }
+}
+
+/// Writes a file whole or not at all: through a temporary file beside it and a rename. Only a
+/// new or a regular file is replaced.
+enum ReportFile {
+    static func write(_ text: String, to path: String) throws {
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { throw ReportFileError.notRegular }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+enum ReportFileError: Error, CustomStringConvertible {
+    case notRegular
+    var description: String { "it exists and is not a regular file (only a regular file is replaced)" }
+}

@@ -1,0 +1,50 @@
+import FlowStore
+
+/// `flowspec report`: one run as one self-contained HTML file. Its stylesheet and images are
+/// inline and its policy forbids fetching anything, so it opens offline, from an email or a
+/// pull request, exactly as it was written.
+public struct RunReport: Sendable {
+    public var snapshot: RunSnapshot
+    /// The run's data (what the end step sees), shown first with their previews.
+    public var data: [ArtifactRecord]
+    /// The failed tasks, with their attempts' errors, tracebacks and output.
+    public var failed: [TaskDetail]
+    /// Previews by value blob; a value without one shows its repr alone.
+    public var previews: [String: ValuePreview]
+    /// Why previews are missing, when they could not be made at all.
+    public var previewNote: String?
+
+    /// A report lists at most this many tasks; the timeline still draws them all.
+    public static let listedTasks = 2000
+
+    public init(snapshot: RunSnapshot, data: [ArtifactRecord], failed: [TaskDetail], previews: [String: ValuePreview] = [:],
+                previewNote: String? = nil) {
+        self.snapshot = snapshot
+        self.data = data
+        self.failed = failed
+        self.previews = previews
+        self.previewNote = previewNote
+    }
+
+    public func html() -> HTML {
+        let links = ReportLinks()
+        let run = snapshot.run
+        let note: HTML = previewNote.map { "<p class=\"quiet\">\($0)</p>" } ?? .empty
+        let results = data.isEmpty
+            ? RunSections.section("data", "Results", "<p class=\"quiet\">the run has no data: its end step did not finish</p>")
+            : RunSections.section("data", "Results", note + RunSections.valueTable(data.map { ($0.name, $0.value) }) { _, value in
+                previews[value.blob].map(PreviewHTML.render) ?? .empty
+            })
+        let failures = failed.map { detail -> HTML in
+            "<div id=\"task-\(detail.task.id.description)\">"
+                + TaskSections.header(detail, run: run, links: links, level: 3) + TaskSections.attempts(detail, run: run, links: links) + "</div>"
+        }
+        let failedSection: HTML = failures.isEmpty ? .empty : RunSections.section("failed", "Failed tasks", "\(failures)")
+        let tasks = TaskTable.render(snapshot, filter: TaskFilter(pageSize: Self.listedTasks), links: links)
+        let body = RunSections.header(snapshot, links: links) + results + RunSections.graph(snapshot, links: links)
+            + RunSections.timeline(snapshot) + failedSection + RunSections.params(run) + RunSections.environments(snapshot.environments)
+            + RunSections.section("tasks", "Tasks", tasks)
+            + "<p class=\"quiet\">written by flowspec report at \(Format.time(snapshot.readAt))</p>"
+        return Page.document(title: "\(snapshot.name) — flowspec report", body: body, policy: Page.reportPolicy)
+    }
+}
