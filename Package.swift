@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // flowspec builds and runs on Linux only: it calls glibc directly and reads `/proc` (`syncfs`,
@@ -10,6 +10,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `flowspec ui`'s HTTP server. Its default traits (swift-configuration, full Foundation)
+        // are left out: the UI needs neither, and each costs build time.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -70,6 +74,14 @@ let package = Package(
         /// What a person sees of a run, as HTML and SVG: pure functions from store records to
         /// markup, shared by `flowspec report` and `flowspec ui`.
         .target(name: "FlowReport", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore"]),
+        /// `flowspec ui`: FlowReport's pages served over HTTP from the store, read-only.
+        .target(
+            name: "FlowUI",
+            dependencies: [
+                "FlowBasics", "FlowStore", "FlowReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // MARK: Command line
 
@@ -78,7 +90,7 @@ let package = Package(
             name: "FlowCommands",
             dependencies: [
                 "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "FlowEngine",
-                "FlowReport", "PythonBridge", "WorkerProtocol",
+                "FlowReport", "FlowUI", "PythonBridge", "WorkerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         /// The `flowspec` executable: a thin entry point over FlowCommands. Release builds link
@@ -100,7 +112,8 @@ let package = Package(
         .testTarget(name: "FlowGraphTests", dependencies: ["FlowGraph", "FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowGraph", "FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowBasics"]),
-        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowStore", "FlowBasics"]),
+        /// FlowReport's pages, and FlowUI's handlers that serve them.
+        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowUI", "FlowStore", "FlowBasics"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "WorkerProtocolTests", dependencies: ["WorkerProtocol", "FlowBasics"]),
         .testTarget(

@@ -19,7 +19,7 @@ public struct FlowspecCommand: ParsableCommand {
         version: flowspecVersion,
         subcommands: [RunCommand.self, ResumeCommand.self, PlanCommand.self, LintCommand.self, ShowCommand.self, SchemaCommand.self, WorkerCommand.self,
                       RunsCommand.self, InspectCommand.self, LogsCommand.self, GetCommand.self, TagCommand.self, ParamsCommand.self, CodeCommand.self,
-                      GcCommand.self, ReportCommand.self]
+                      GcCommand.self, ReportCommand.self, UICommand.self]
     )
 
     public init() {}

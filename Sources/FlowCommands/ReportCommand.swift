@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
         let context = try ReadingContext(store)
         let (run, rest) = try context.resolve(target)
         guard rest.isEmpty else { throw ReadingContext.failure("report takes a RUN, not '\(target)'", status: 2) }
-        let report = try context.read { try Self.report(of: run, reader: context.reader) }
+        let report = try context.read { try RunReport.load(run, from: context.reader) }
         let path = output ?? "\(run.flow)-\(run.id).html"
         do {
             try ReportFile.write(report.html().markup, to: UserPath.absolute(path))
@@ -57,13 +57,6 @@ struct ReportCommand: ParsableCommand {
             throw ReadingContext.failure("cannot write \(path): \(error)")
         }
         Terminal.writeError("wrote the report of \(run.flow)/\(run.id) to \(path)\n")
-    }
-
-    static func report(of run: RunRecord, reader: StoreReader) throws -> RunReport {
-        let snapshot = try RunSnapshot.load(run, from: reader)
-        let data = try reader.runArtifacts(of: run.id).map { $0.values.sorted { $0.name < $1.name } } ?? []
-        let failed = try snapshot.tasks.filter { $0.status == .failed }.prefix(20).map { try TaskDetail.load($0, from: reader) }
-        return RunReport(snapshot: snapshot, data: data, failed: failed)
     }
 }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// Every command's help, as `flowspec help X` and `flowspec X --help` print it.
 @Suite struct HelpTextTests {
-    static let commands = ["run", "resume", "plan", "lint", "show", "schema", "runs", "inspect", "logs", "get", "tag", "params", "code", "gc", "worker"]
+    static let commands = ["run", "resume", "plan", "lint", "show", "schema", "runs", "inspect", "logs", "get", "tag", "params", "code", "gc", "report", "ui", "worker"]
 
     @Test(arguments: commands)
     func helpReadsCleanly(command: String) throws {

@@ -26,6 +26,14 @@ public struct RunReport: Sendable {
         self.previewNote = previewNote
     }
 
+    /// The report of `run` as the store holds it now (without previews: a worker makes those).
+    public static func load(_ run: RunRecord, from reader: StoreReader) throws -> RunReport {
+        let snapshot = try RunSnapshot.load(run, from: reader)
+        let data = try reader.runArtifacts(of: run.id).map { $0.values.sorted { $0.name < $1.name } } ?? []
+        let failed = try snapshot.tasks.filter { $0.status == .failed }.prefix(20).map { try TaskDetail.load($0, from: reader) }
+        return RunReport(snapshot: snapshot, data: data, failed: failed)
+    }
+
     public func html() -> HTML {
         let links = ReportLinks()
         let run = snapshot.run

@@ -5,14 +5,14 @@ import FlowStore
 public enum RunSections {
     public static func header(_ snapshot: RunSnapshot, links: some PageLinks) -> HTML {
         let run = snapshot.run
-        let duration = Format.duration(milliseconds: snapshot.end - run.createdAt) + (snapshot.status == .running ? " so far" : "")
+        let live = liveFacts(snapshot)
         let origin: HTML? = run.originRun.map { origin in
             "resumed \(origin.rawValue)" + (run.resumeFrom.map { HTML(stringLiteral: " from step ") + "\($0)" } ?? .empty)
         }
         var facts: [(String, HTML)] = [
             ("status", badge(snapshot.status.rawValue, live: true)), ("started", "\(Format.time(run.createdAt))"),
-            ("duration", "<span data-live=\"duration\">\(duration)</span>"),
-            ("tasks", "<span data-live=\"tasks\">\(taskLine(snapshot.taskCounts))</span>"),
+            ("duration", "<span data-live=\"duration\">\(live.duration)</span>"),
+            ("tasks", "<span data-live=\"tasks-line\">\(live.tasks)</span>"),
         ]
         if let user = run.user { facts.append(("user", "\(user)")) }
         if let spec = run.specPath { facts.append(("spec", "<code>\(spec)</code>")) }
@@ -24,6 +24,12 @@ public enum RunSections {
             <header class="run-header"><h1><span class="flow">\(run.flow)</span>/<span class="run-id">\(run.id.rawValue)</span></h1>\
             \(tags(run.tags))\(definitions(facts))\(failure)</header>
             """
+    }
+
+    /// The header's facts that change while a run goes on.
+    static func liveFacts(_ snapshot: RunSnapshot) -> (duration: String, tasks: String) {
+        let duration = Format.duration(milliseconds: snapshot.end - snapshot.run.createdAt) + (snapshot.status == .running ? " so far" : "")
+        return (duration, taskLine(snapshot.taskCounts))
     }
 
     /// A status in its colour; `live` marks the run's own, which a live page updates.
