@@ -74,11 +74,14 @@ let package = Package(
         /// What a person sees of a run, as HTML and SVG: pure functions from store records to
         /// markup, shared by `flowspec report` and `flowspec ui`.
         .target(name: "FlowReport", dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore"]),
+        /// Previews of stored values, made by Python workers in the values' own environments and
+        /// cached in the store.
+        .target(name: "FlowPreviews", dependencies: ["FlowBasics", "FlowStore", "LocalExecution", "WorkerProtocol"]),
         /// `flowspec ui`: FlowReport's pages served over HTTP from the store, read-only.
         .target(
             name: "FlowUI",
             dependencies: [
-                "FlowBasics", "FlowStore", "FlowReport",
+                "FlowBasics", "FlowStore", "FlowReport", "FlowPreviews",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -90,7 +93,7 @@ let package = Package(
             name: "FlowCommands",
             dependencies: [
                 "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "FlowEngine",
-                "FlowReport", "FlowUI", "PythonBridge", "WorkerProtocol",
+                "FlowReport", "FlowUI", "FlowPreviews", "PythonBridge", "WorkerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         /// The `flowspec` executable: a thin entry point over FlowCommands. Release builds link
@@ -113,14 +116,15 @@ let package = Package(
         .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowGraph", "FlowSpec", "FlowBasics"]),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowBasics"]),
         /// FlowReport's pages, and FlowUI's handlers that serve them.
-        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowUI", "FlowStore", "FlowBasics"]),
+        .testTarget(name: "FlowReportTests", dependencies: ["FlowReport", "FlowUI", "FlowPreviews", "FlowStore", "FlowBasics"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "WorkerProtocolTests", dependencies: ["WorkerProtocol", "FlowBasics"]),
         .testTarget(
             name: "FlowEngineTests",
             dependencies: ["FlowEngine", "FlowRuntime", "LocalExecution", "FlowStore", "FlowGraph", "FlowSpec", "FlowBasics", "WorkerProtocol"]),
         .testTarget(
-            name: "WorkerTests", dependencies: ["LocalExecution", "FlowRuntime", "FlowBasics", "WorkerProtocol", "flowspec"]),
+            name: "WorkerTests",
+            dependencies: ["LocalExecution", "FlowRuntime", "FlowBasics", "WorkerProtocol", "FlowPreviews", "FlowStore", "flowspec"]),
         .testTarget(name: "SlurmExecutionTests", dependencies: ["SlurmExecution"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowSpec", "FlowStore"]),
     ]

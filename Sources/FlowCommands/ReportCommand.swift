@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowBasics
+import FlowPreviews
 import FlowReport
 import FlowStore
 import Glibc
@@ -49,7 +50,8 @@ struct ReportCommand: ParsableCommand {
         let context = try ReadingContext(store)
         let (run, rest) = try context.resolve(target)
         guard rest.isEmpty else { throw ReadingContext.failure("report takes a RUN, not '\(target)'", status: 2) }
-        let report = try context.read { try RunReport.load(run, from: context.reader) }
+        var report = try context.read { try RunReport.load(run, from: context.reader) }
+        if !noPreviews { Self.addPreviews(to: &report, store: context.storePath, reader: context.reader) }
         let path = output ?? "\(run.flow)-\(run.id).html"
         do {
             try ReportFile.write(report.html().markup, to: UserPath.absolute(path))
@@ -57,6 +59,26 @@ struct ReportCommand: ParsableCommand {
             throw ReadingContext.failure("cannot write \(path): \(error)")
         }
         Terminal.writeError("wrote the report of \(run.flow)/\(run.id) to \(path)\n")
+    }
+}
+
+extension ReportCommand {
+    /// The report shows at most this many previews (the first results by name).
+    static let previewed = 30
+
+    /// Previews of the report's results, made by workers in the values' own environments.
+    static func addPreviews(to report: inout RunReport, store: String, reader: StoreReader) {
+        let maker = PreviewMaker(store: store)
+        defer { maker.shutDown() }
+        for artifact in report.data.prefix(previewed) {
+            switch maker.preview(of: artifact, from: reader) {
+            case .success(let preview): report.previews[artifact.value.blob] = preview
+            case .failure(let failure): report.previewFailures[artifact.value.blob] = failure.description
+            }
+        }
+        if report.data.count > previewed {
+            report.previewNote = "previews of the first \(previewed) of \(report.data.count) results"
+        }
     }
 }
 

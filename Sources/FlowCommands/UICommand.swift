@@ -12,9 +12,14 @@ struct UICommand: ParsableCommand {
             Pages: the runs, newest first (filter by flow, status, tag and user; check two to \
             compare them); a run (its graph with each step's state, a timeline of every task and \
             attempt, params, environments and packages, tags, its tasks); a task (its attempts, \
-            errors with tracebacks, stdout and stderr, artifacts with type, size and repr); two \
-            runs side by side (the params and results that differ). A running run's page \
-            updates itself. Nothing is fetched from the internet, and the store is only read.
+            errors with tracebacks, stdout and stderr, artifacts with type, size, repr and \
+            previews); two runs side by side (the params and results that differ). A running \
+            run's page updates itself. Nothing is fetched from the internet, and no run record \
+            is written.
+
+            Previews (a data frame's first rows, an array's statistics, an image, a dict as a \
+            tree) are made by a Python worker in the environment of the step that made the \
+            value, never in the server, at most 20 s each, and kept in the store's previews/.
 
             It listens on 127.0.0.1 unless --host says otherwise: anyone who can reach the port \
             can read every run, log and artifact of the store. --port 0 takes any free port. \

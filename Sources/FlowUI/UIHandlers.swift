@@ -1,4 +1,5 @@
 import FlowBasics
+import FlowPreviews
 import FlowReport
 import FlowStore
 
@@ -7,6 +8,8 @@ import FlowStore
 /// the run records.
 struct UIHandlers: Sendable {
     let storePath: String
+    /// Makes artifacts' previews; nil leaves them out.
+    var previews: PreviewMaker?
     let links = ServerLinks()
     var runsPerPage = 50
     var tasksPerPage = 100
@@ -66,7 +69,9 @@ struct UIHandlers: Sendable {
                 return .problem(404, "No such task", "run \(run.flow)/\(run.id) has no task \(step)/\(label ?? "")", store: storePath)
             }
             let detail = try TaskDetail.load(task, from: reader)
-            return .page(UIPages.task(detail, snapshot: run, store: storePath, links: links) { _ in .empty })
+            return .page(UIPages.task(detail, snapshot: run, store: storePath, links: links) { artifact in
+                previews == nil ? .empty : "<div class=\"preview\" data-preview=\"\(links.preview(artifact))\"></div>"
+            })
         }
     }
 
@@ -83,6 +88,24 @@ struct UIHandlers: Sendable {
                 return Comparison.Side(snapshot: try RunSnapshot.load(run, from: reader), data: data)
             }
             return .page(UIPages.compare(sides[0], sides[1], store: storePath, links: links))
+        }
+    }
+
+    /// An artifact's preview, as a fragment of markup the task page puts in place. It may take
+    /// a worker's start and the value's loading: call it off the server's own threads.
+    func preview(_ query: Query) -> Reply {
+        answering {
+            guard let previews, let task = query["task"].flatMap({ Int64($0) }), let name = query["name"] else {
+                return .text("give task and name", status: 400)
+            }
+            let reader = try reader()
+            guard let artifact = try reader.artifacts(of: TaskID(task)).first(where: { $0.name == name }) else {
+                return .page(PreviewHTML.failure("task \(task) has no artifact '\(name)'"), status: 404)
+            }
+            switch previews.preview(of: artifact, from: reader) {
+            case .success(let preview): return .page(PreviewHTML.render(preview))
+            case .failure(let failure): return .page(PreviewHTML.failure(failure.description))
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import FlowPreviews
 import FlowReport
 import FlowStore
 import HTTPTypes
@@ -27,7 +28,9 @@ public enum UIServer {
     /// Serves until the process is stopped (SIGINT or SIGTERM end it cleanly); `listening`
     /// is told the address once the server accepts connections.
     public static func run(_ options: Options, listening: @escaping @Sendable (String) -> Void) async throws {
-        let handlers = UIHandlers(storePath: options.store)
+        let previews = PreviewMaker(store: options.store)
+        defer { previews.shutDown() }
+        let handlers = UIHandlers(storePath: options.store, previews: previews)
         let router = Router()
         router.add(middleware: GuardMiddleware(loopbackOnly: options.isLoopback))
         UIRoutes.register(handlers, on: router)

@@ -21,6 +21,7 @@ extension WorkerResponse {
         seconds = try fields.optional("seconds") { try $0.number() }
         error = try fields.optional("error") { try WorkerFailure(try $0.fields()) }
         findings = try fields.optional("findings") { try $0.array { try CheckFinding(try $0.fields()) } }
+        preview = try fields.optional("preview") { $0.value }
     }
 }
 

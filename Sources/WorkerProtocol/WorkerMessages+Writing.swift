@@ -16,6 +16,7 @@ extension WorkerRequest {
         case .match(let match): match.write(to: &json)
         case .length(let request): request.write("length", to: &json)
         case .repr(let request): request.write("repr", to: &json)
+        case .preview(let request): request.write("preview", to: &json)
         case .dump(let dump): dump.write(to: &json)
         case .check(let check): check.write(to: &json)
         case .exit(let id): json.object { $0.member("kind") { $0.string("exit") }; $0.member("id") { $0.int(id) } }

@@ -41,6 +41,8 @@ public enum WorkerRequest: Sendable, Hashable {
     case repr(ValueRequest)
     /// A stored value written to a file as a plain pickle.
     case dump(DumpRequest)
+    /// What a page shows of a stored value beyond its repr: a table, an array's facts, an image, a tree.
+    case preview(ValueRequest)
     /// Asks the worker to exit; it sends no response.
     case exit(id: Int)
 
@@ -53,6 +55,7 @@ public enum WorkerRequest: Sendable, Hashable {
         case let .check(request): request.id
         case let .repr(request): request.id
         case let .dump(request): request.id
+        case let .preview(request): request.id
         case let .exit(id): id
         }
     }

@@ -41,6 +41,8 @@ public struct WorkerResponse: Sendable, Hashable {
     public var error: WorkerFailure?
     /// `check`: what was found, in request order.
     public var findings: [CheckFinding]? = nil
+    /// `preview`: the document describing the value (specs/store-format.md, "Previews").
+    public var preview: JSONValue? = nil
     /// What the request printed: not in the message, but read from the worker's fds 1 and 2.
     public var printed = PrintedOutput()
 

@@ -25,6 +25,8 @@ enum ExpectedMessages {
         "dump": .dump(DumpRequest(id: 10, store: store, value: .literal(.object(["a": .array([.int(1), .int(2)])])),
                                   path: "/abs/out/a.pkl")),
         "exit": .exit(id: 11),
+        "preview": .preview(ValueRequest(id: 12, store: store, value: .literal(.object(["a": .int(1)])),
+                                         run: "20260101-120000-ab12", code: [])),
     ]
 
     private static let task = WorkerTaskRequest(
@@ -72,6 +74,15 @@ enum ExpectedMessages {
                 parameter: "prefix", file: "/usr/lib/python3.11/textwrap.py", line: 470)]
         },
         "repr": with(WorkerResponse(id: 9, status: .ok)) { $0.repr = "[1, 2.5, 'x']" },
+        "preview": with(WorkerResponse(id: 12, status: .ok)) {
+            $0.preview = .object(JSONObject([
+                ("kind", .string("tree")), ("summary", .string("builtins.dict: 1 entry")),
+                ("tree", .object(JSONObject([("key", .string("")), ("type", .string("builtins.dict")), ("children", .array([
+                    .object(JSONObject([("key", .string("a")), ("type", .string("builtins.int")), ("repr", .string("1"))])),
+                ]))]))),
+                ("format", .int(1)),
+            ]))
+        },
         "dump": WorkerResponse(id: 10, status: .ok),
     ]
 

@@ -39,7 +39,7 @@ def _localized(request, tmp_path):
 def test_every_request_but_exit_has_an_example_response():
     responses = {path.stem for path in (FIXTURES / "responses").glob("*.json")}
     assert set(REQUESTS) - {"exit"} <= responses and "exit" not in responses
-    assert {"put", "length", "match", "task", "check", "repr", "dump", "exit"} == {
+    assert {"put", "length", "match", "task", "check", "repr", "dump", "preview", "exit"} == {
         _read("requests", name)["kind"] for name in REQUESTS}
 
 

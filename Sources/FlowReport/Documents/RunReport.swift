@@ -11,6 +11,8 @@ public struct RunReport: Sendable {
     public var failed: [TaskDetail]
     /// Previews by value blob; a value without one shows its repr alone.
     public var previews: [String: ValuePreview]
+    /// Why a value has no preview, by value blob.
+    public var previewFailures: [String: String] = [:]
     /// Why previews are missing, when they could not be made at all.
     public var previewNote: String?
 
@@ -41,7 +43,7 @@ public struct RunReport: Sendable {
         let results = data.isEmpty
             ? RunSections.section("data", "Results", "<p class=\"quiet\">the run has no data: its end step did not finish</p>")
             : RunSections.section("data", "Results", note + RunSections.valueTable(data.map { ($0.name, $0.value) }) { _, value in
-                previews[value.blob].map(PreviewHTML.render) ?? .empty
+                previews[value.blob].map(PreviewHTML.render) ?? previewFailures[value.blob].map(PreviewHTML.failure) ?? .empty
             })
         let failures = failed.map { detail -> HTML in
             "<div id=\"task-\(detail.task.id.description)\">"

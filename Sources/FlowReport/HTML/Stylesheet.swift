@@ -17,7 +17,7 @@ enum Stylesheet {
         dl.facts dt{color:var(--quiet)}dl.facts dd{margin:0;overflow-wrap:anywhere}
         table{border-collapse:collapse;width:100%;margin:6px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);
         vertical-align:top;overflow-wrap:anywhere}th{font-weight:600;color:var(--quiet);font-size:12.5px}
-        td.num{text-align:right;white-space:nowrap}td.name{font-weight:600}td.error{color:var(--bad)}
+        td.num{text-align:right;white-space:nowrap}td.name{font-weight:600;min-width:7em}td.error{color:var(--bad)}
         .repr{white-space:pre-wrap;overflow-wrap:anywhere}
         .badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;background:var(--idle)}
         .badge.state-completed{background:var(--ok)}.badge.state-failed{background:var(--bad)}.badge.state-running{background:var(--run)}

@@ -173,5 +173,11 @@ def _check(request):
     return deep.check(request)
 
 
+def _preview(request):
+    # Imported on first use, like `check`: only the UI and reports ask.
+    from . import previews
+    return previews.answer(request)
+
+
 _ANSWERS = {"put": _put, "length": _length, "match": _match, "task": _task,
-            "check": _check, **values.ANSWERS}
+            "check": _check, "preview": _preview, **values.ANSWERS}
