@@ -5,8 +5,9 @@ set -euo pipefail
 export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1  # no root warning, no pip version nag
 
 # graphviz: the tests check that `flowspec show --format dot` is valid Graphviz.
-apt_packages=(libyaml-dev python3-dev libsqlite3-dev pkg-config graphviz)
-if ! pkg-config --exists yaml-0.1 python3-embed sqlite3 2>/dev/null || ! command -v dot >/dev/null; then
+# chromium: Tests/BrowserTests drive `flowspec ui` and `flowspec report` in it, headless.
+apt_packages=(libyaml-dev python3-dev libsqlite3-dev pkg-config graphviz chromium)
+if ! pkg-config --exists yaml-0.1 python3-embed sqlite3 2>/dev/null || ! command -v dot >/dev/null || ! command -v chromium >/dev/null; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "==> installing ${apt_packages[*]}"
