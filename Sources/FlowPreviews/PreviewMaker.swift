@@ -39,7 +39,7 @@ public final class PreviewMaker: Sendable {
 
     /// The preview of `value`, made with `interpreter` (the environment it was made in) and the
     /// run's code snapshot; a failure says why there is none.
-    public func preview(of value: ArtifactValue, interpreter: String, run: RunID, code: [CodeFileRecord]) -> Result<ValuePreview, PreviewFailure> {
+    public func preview(of value: ArtifactRef, interpreter: String, run: RunID, code: [CodeFileRecord]) -> Result<ValuePreview, PreviewFailure> {
         if let cached = cache.preview(of: value.blob) { return .success(cached) }
         guard value.size <= largestValue else {
             return .failure(PreviewFailure("a value of \(value.size) bytes is larger than previews load (\(largestValue) bytes)"))

@@ -38,7 +38,7 @@ struct RunFixture {
     /// A run of `spec`: start, `count` foreach tasks (the one at `failing` fails with `error`),
     /// the join and the end when nothing failed.
     func run(count: Int = 3, failing: Int? = nil, error: AttemptError? = nil, tags: [String] = [],
-             params: [String: ArtifactValue] = [:], stdout: String = "", outputName: String = "value") throws -> RunID {
+             params: [String: ArtifactRef] = [:], stdout: String = "", outputName: String = "value") throws -> RunID {
         let blob = try writer.writeRawBlob(Array(Self.spec.utf8))
         let run = try writer.beginRun(NewRun(flow: "Shapes", params: params, tags: tags, user: "ada", specPath: "flow.yaml", specBlob: blob))
         for (position, (name, kind)) in [("start", "start"), ("each", "foreach"), ("join", "join"), ("end", "end")].enumerated() {
@@ -68,7 +68,7 @@ struct RunFixture {
         return run
     }
 
-    func value(_ seed: String, repr: String? = nil, type: String = "builtins.int") -> ArtifactValue {
-        ArtifactValue(blob: BlobHash.of(Array(seed.utf8)), size: Int64(seed.utf8.count), type: type, repr: repr ?? seed)
+    func value(_ seed: String, repr: String? = nil, type: String = "builtins.int") -> ArtifactRef {
+        ArtifactRef(blob: BlobHash.of(Array(seed.utf8)), size: Int64(seed.utf8.count), type: type, repr: repr ?? seed)
     }
 }

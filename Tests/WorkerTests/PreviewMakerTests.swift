@@ -24,7 +24,7 @@ import WorkerProtocol
         """
 
     /// Stores what the function `name` of the steps returns, through a worker's task.
-    static func stored(_ name: String, folder: URL, store: String) throws -> ArtifactValue {
+    static func stored(_ name: String, folder: URL, store: String) throws -> ArtifactRef {
         let worker = try WorkerProcess(environment: PythonEnvironment.discover(), flowspecExecutable: binary)
         defer { worker.shutDown() }
         let response = try worker.send(.task(WorkerTaskRequest(
@@ -70,7 +70,7 @@ import WorkerProtocol
     @Test func aValueLargerThanPreviewsLoadIsNotLoaded() throws {
         let (_, store) = try Self.scratch()
         let maker = PreviewMaker(store: store, largestValue: 100, flowspecExecutable: Self.binary)
-        let value = ArtifactValue(blob: String(repeating: "a", count: 64), size: 101, type: "builtins.bytes", repr: "b''")
+        let value = ArtifactRef(blob: String(repeating: "a", count: 64), size: 101, type: "builtins.bytes", repr: "b''")
         let result = maker.preview(of: value, interpreter: "/no/such/python3", run: RunID("r"), code: [])
         if case .failure(let failure) = result { #expect(failure.description.contains("larger than previews load")) } else {
             Issue.record("a preview was made")

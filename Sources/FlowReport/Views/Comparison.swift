@@ -7,9 +7,9 @@ public enum Comparison {
     public struct Side: Sendable {
         public var snapshot: RunSnapshot
         /// The run's data (what its end step sees), nil when its end step did not finish.
-        public var data: [String: ArtifactValue]?
+        public var data: [String: ArtifactRef]?
 
-        public init(snapshot: RunSnapshot, data: [String: ArtifactValue]?) {
+        public init(snapshot: RunSnapshot, data: [String: ArtifactRef]?) {
             self.snapshot = snapshot
             self.data = data
         }
@@ -35,11 +35,11 @@ public enum Comparison {
     }
 
     /// Names whose values differ first, then the rest; a value missing on one side differs.
-    static func table(_ title: String, _ a: [String: ArtifactValue], _ b: [String: ArtifactValue]) -> HTML {
+    static func table(_ title: String, _ a: [String: ArtifactRef], _ b: [String: ArtifactRef]) -> HTML {
         let names = Set(a.keys).union(b.keys)
         let differing = names.filter { a[$0]?.blob != b[$0]?.blob }.sorted()
         let same = names.subtracting(differing).sorted()
-        func cell(_ value: ArtifactValue?) -> HTML {
+        func cell(_ value: ArtifactRef?) -> HTML {
             value.map { "<td><code class=\"repr\">\($0.repr)</code> <span class=\"quiet\">\($0.type)</span></td>" } ?? "<td class=\"quiet\">absent</td>"
         }
         let rows = (differing + same).map { name -> HTML in

@@ -64,7 +64,7 @@ public enum RunSections {
     }
 
     /// Names, types, sizes and reprs; `extra` adds a last cell to each row (a preview).
-    public static func valueTable(_ values: [(name: String, value: ArtifactValue)], extra: (String, ArtifactValue) -> HTML = { _, _ in .empty }) -> HTML {
+    public static func valueTable(_ values: [(name: String, value: ArtifactRef)], extra: (String, ArtifactRef) -> HTML = { _, _ in .empty }) -> HTML {
         let rows = values.map { name, value -> HTML in
             """
             <tr><td class="name">\(name)</td><td><code>\(value.type)</code></td><td class="num">\(Format.size(value.size))</td>\
@@ -83,7 +83,7 @@ public enum RunSections {
                 \(packages.map { "<tr><td>\($0.key)</td><td>\($0.value)</td></tr>" as HTML })</table></details>
                 """
             let facts: [(String, HTML)] = [
-                ("kind", "\(environment.kind)"), ("where", "<code>\(environment.location ?? environment.pythonExecutable ?? "python3 on PATH")</code>"),
+                ("kind", "\(environment.kind.rawValue)"), ("where", "<code>\(environment.location ?? environment.pythonExecutable ?? "python3 on PATH")</code>"),
                 ("python", "\(environment.pythonVersion ?? "?")"), ("steps", "\(environment.steps.joined(separator: ", "))"),
                 ("requirements", "\(environment.requirements.isEmpty ? "—" : environment.requirements.joined(separator: ", "))"),
                 ("build", "\(environment.built ? "built by this run" + (environment.buildSeconds.map { " in " + Format.duration(seconds: $0) } ?? "") : "reused")"),
