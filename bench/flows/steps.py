@@ -5,6 +5,11 @@ import math
 import os
 
 
+# the start-up scenario (bench/peers/startup.yaml): one step that does nothing
+def noop():
+    return None
+
+
 # linear.yaml, resume.yaml: start -> a -> b -> end, a small int artifact
 def start():
     return 1
