@@ -69,8 +69,10 @@ declare -A VERSION=([metaflow]="$(version metaflow)" [dask]="$(version distribut
 
 # -- the Prefect server ---------------------------------------------------------------------------
 SERVER_PID=""
-stop_server() { [ -z "$SERVER_PID" ] || { kill -TERM -- "-$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; }; }
+# ends the server's process group (setsid below); `|| true`: its status must not become the script's
+stop_server() { [ -z "$SERVER_PID" ] || { kill -TERM -- "-$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; } || true; }
 trap stop_server EXIT
+trap 'exit 130' INT TERM  # so that the EXIT trap ends the server on ^C too
 export PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 PREFECT_UI_ENABLED=false
 if [[ ",$SIDES," == *",prefect-server,"* ]] && [ "${VERSION[prefect]}" != "not installed" ]; then
   PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
