@@ -38,8 +38,8 @@ class Store:
         self.blobs, self.fsync, self.pending, self.tmp = os.path.join(root, "blobs"), fsync, 0, 0
         os.makedirs(self.blobs)
         self.db = sqlite3.connect(os.path.join(root, "floor.db"), isolation_level=None)
+        self.db.execute("PRAGMA synchronous = " + ("FULL" if fsync else "OFF"))  # first: the switch to WAL syncs too
         self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = " + ("FULL" if fsync else "OFF"))
         self.db.execute("CREATE TABLE results (task INTEGER PRIMARY KEY, step TEXT, idx INTEGER, sha256 TEXT, "
                         "size INTEGER)")
 
