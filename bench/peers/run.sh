@@ -82,7 +82,10 @@ if [[ ",$SIDES," == *",prefect-server,"* ]] && [ "${VERSION[prefect]}" != "not i
   PREFECT_HOME="$WORK/prefect-server" setsid "$PY" -m prefect server start --host 127.0.0.1 --port "$PORT" \
     > "$WORK/peers-logs/prefect-server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/api/health" > /dev/null && break; sleep 0.2; done
+  for _ in $(seq 600); do  # up to 2 minutes, while the server lives
+    curl -sf "http://127.0.0.1:$PORT/api/health" > /dev/null || { kill -0 "$SERVER_PID" 2> /dev/null && sleep 0.2 && continue; }
+    break
+  done
   curl -sf "http://127.0.0.1:$PORT/api/health" > /dev/null || { echo "the Prefect server did not start (log: $WORK/peers-logs/prefect-server.log)" >&2; exit 1; }
   SERVER_READY="$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
 fi
