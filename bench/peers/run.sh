@@ -7,7 +7,8 @@
 #   --install         install the pinned peers (peers/requirements.txt) into $VENV first
 #   --runs N          timed runs per scenario and side (default 3), after 1 warm-up (WARMUP=);
 #                     foreach-10000 is always 1 run without warm-up
-#   --quick           1 run, no warm-up; startup, linear, foreach-100 and foreach-1000 only
+#   --quick           1 run, no warm-up; startup, linear, foreach-100 and foreach-1000 only, and
+#                     Metaflow on startup and linear only
 #   --slow            also run the combinations skipped for time (Prefect at 10,000 tasks)
 #   --scenarios LIST  of: startup, linear, foreach-100, foreach-1000, foreach-10000, bigartifact
 #   --sides LIST      of: flowspec, floor, floor-fsync, dask, prefect-server, prefect-ephemeral, metaflow
@@ -29,6 +30,7 @@ FLOWSPEC="${FLOWSPEC:-.build/release/flowspec}"
 WARMUP="${WARMUP:-1}"
 RUNS=3
 INSTALL=0
+QUICK=0
 SLOW=0
 SCENARIOS="startup,linear,foreach-100,foreach-1000,foreach-10000,bigartifact"
 ALL_SIDES="flowspec,floor,floor-fsync,dask,prefect-server,prefect-ephemeral,metaflow"
@@ -38,11 +40,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --install) INSTALL=1 ;;
     --runs) RUNS="$2"; shift ;;
-    --quick) RUNS=1; WARMUP=0; SCENARIOS="startup,linear,foreach-100,foreach-1000" ;;
+    --quick) QUICK=1; RUNS=1; WARMUP=0; SCENARIOS="startup,linear,foreach-100,foreach-1000" ;;
     --slow) SLOW=1 ;;
     --scenarios) SCENARIOS="$2"; shift ;;
     --sides) SIDES="$2"; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -98,6 +100,7 @@ skip() {
   if [ -n "$pkg" ] && [ "${VERSION[$pkg]}" = "not installed" ]; then echo "not-installed"
   elif [[ "$side" == prefect-* ]] && [ "$s" = foreach-10000 ] && [ "$SLOW" = 0 ]; then echo "prefect-slow"
   elif [ "$side" = metaflow ] && [[ "$s" == foreach-1000* ]]; then echo "metaflow-slow"
+  elif [ "$side" = metaflow ] && [[ "$s" == foreach-* ]] && [ "$QUICK" = 1 ]; then echo "metaflow-quick"
   fi
 }
 # command_of SIDE SCENARIO: sets CMD (the command line) and STORE (the store folder it makes)

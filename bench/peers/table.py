@@ -15,6 +15,7 @@ SKIPS = {"prefect-slow": "Prefect at 10,000 tasks is not run by default (minutes
                         "issue 18's measurement); `--slow` runs it.",
          "metaflow-slow": "Metaflow above 100 tasks is not run (~280 ms a task, about 5 minutes a run at 1,000; "
                           "bench/flows times it up to 500).",
+         "metaflow-quick": "Metaflow's foreach is not run with `--quick` (30–80 s a run at 100 tasks here).",
          "not-installed": "Not installed in the venv: `bench/peers/run.sh --install`."}
 
 path, wanted, sides = sys.argv[1], sys.argv[2].split(","), sys.argv[3].split(",")
