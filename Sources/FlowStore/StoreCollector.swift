@@ -23,7 +23,7 @@ public enum StoreCollector {
     }
 
     private static func carryOut(_ layout: StoreLayout, _ request: CollectionRequest, onWait: () -> Void) throws -> CollectionReport {
-        try requireWritable(layout)
+        try StoreOpening.requireWritable(layout)
         let fence = try StoreFence.exclusive(layout, onWait: onWait)
         defer { fence.release() }
         let database = try StoreOpening.openForWriting(layout, busyTimeout: 10_000)
@@ -61,14 +61,6 @@ public enum StoreCollector {
             EnvironmentSweep(layout: layout, references: references, dryRun: true).sweep(into: &report)
             BlobSweep(layout: layout, references: references, dryRun: true).sweep(into: &report)
             return report
-        }
-    }
-
-    /// gc writes the database and removes files: the store's folders and database must be writable.
-    private static func requireWritable(_ layout: StoreLayout) throws {
-        for path in [layout.root, layout.database, layout.blobs] where FileIO.exists(path) && access(path, W_OK) != 0 {
-            let reason = System.errorText(errno)
-            throw StoreError.readOnly(path: layout.root, reason: path == layout.root ? reason : "\(path): \(reason)")
         }
     }
 }

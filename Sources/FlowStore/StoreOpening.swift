@@ -1,10 +1,23 @@
+import Glibc
+
 /// Opening a store's database, shared by the writer and the reader.
 enum StoreOpening {
+    /// SQLite opens a database file it may not write read-only, without a word, and the first
+    /// write fails deep inside a run: a writer checks the store's folders and database first.
+    static func requireWritable(_ layout: StoreLayout) throws {
+        for path in [layout.root, layout.database, layout.blobs, layout.temporary]
+        where FileIO.exists(path) && access(path, W_OK) != 0 {
+            let reason = System.errorText(errno)
+            throw StoreError.readOnly(path: layout.root, reason: path == layout.root ? reason : "\(path): \(reason)")
+        }
+    }
+
     /// Opens (creating if needed) the store at `layout` for writing and checks its format.
     static func openForWriting(_ layout: StoreLayout, busyTimeout: Int32) throws -> Database {
         try FileIO.makeDirectory(layout.root)
         try FileIO.makeDirectory(layout.blobs)
         try FileIO.makeDirectory(layout.temporary)
+        try requireWritable(layout)
         return try StoreError.wrapping {
             let database = try Database(path: layout.database, mode: .readWrite(create: true), busyTimeout: busyTimeout)
             // Switching to WAL needs a moment alone with the file; two schedulers creating the

@@ -54,6 +54,27 @@ import Testing
         try readEverything(store.path, in: folder, asNobody: true)
     }
 
+    /// SQLite would open the copy's database read-only without a word; each command that writes
+    /// says up front that it cannot, and the copy is left as it was.
+    @Test func everyWriterRefusesAReadOnlyCopyUpFront() throws {
+        let (folder, store) = try finishedStore()
+        try shareTools(into: folder)
+        let copy = folder.appendingPathComponent("copy")
+        try FileManager.default.copyItem(at: store, to: copy)
+        try #require(try runProgram(["/bin/chmod", "-R", "a-w", copy.path]).status == 0)
+        defer { _ = try? runProgram(["/bin/chmod", "-R", "u+w", copy.path]) }
+        let before = try runProgram(["/usr/bin/find", copy.path, "-printf", "%p %s %T@\\n"]).stdout
+        let writers = [["run", "r.yaml"], ["resume", "r.yaml"], ["tag", "add", "Shared/latest", "x"], ["gc"]]
+        for command in writers {
+            let user = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", folder.appendingPathComponent("flowspec").path]
+            let refused = try runProgram(user + command + ["--store", copy.path], in: folder)
+            #expect(refused.status == 1, "\(command): \(refused.stderr)")
+            #expect(refused.stderr.contains("error: the store at '\(copy.path)' cannot be written (Permission denied)"),
+                    "\(command): \(refused.stderr)")
+        }
+        #expect(try runProgram(["/usr/bin/find", copy.path, "-printf", "%p %s %T@\\n"]).stdout == before)
+    }
+
     @Test func aStoreOnAReadOnlyMountIsReadable() throws {
         let (folder, store) = try finishedStore()
         try shareTools(into: folder)
