@@ -97,6 +97,17 @@ public struct StepRecord: Hashable, Sendable {
     public var isEnd: Bool
 }
 
+/// Why a task ran or was reused, as recorded: a code for programs, a sentence for people.
+public struct TaskReasonRecord: Hashable, Sendable {
+    public var code: String
+    public var text: String
+
+    public init(code: String, text: String) {
+        self.code = code
+        self.text = text
+    }
+}
+
 public struct TaskRecord: Hashable, Sendable {
     public var id: TaskID
     public var run: RunID
@@ -121,6 +132,11 @@ public struct TaskRecord: Hashable, Sendable {
     /// For a task of a foreach step: the item it processed, as the worker protocol writes a
     /// value (`{"blob": HEX, "path": [["index", 3]]}`); nil otherwise, and in older runs.
     public var item: String? = nil
+    /// Why it ran or was reused (docs/spec.md, "Cache, explain and resume"); nil in older runs.
+    public var reason: TaskReasonRecord? = nil
+    /// The values its key hashes: a JSON object of each input as the worker protocol writes a
+    /// value; nil for a task without a key.
+    public var inputs: String? = nil
 
     /// `3`, `2.0`, `#1`, `2.0#1`, or empty: what names the task within its step.
     public var label: TaskLabel { TaskLabel(positions: index, pass: inLoop ? iteration : nil) }

@@ -24,7 +24,17 @@ enum Schema {
         ("steps", "in_loop", "INTEGER CHECK (in_loop IN (0, 1))"),
         ("runs", "failure", "TEXT"), ("tasks", "cache_key", "TEXT"),
         ("tasks", "item", "TEXT"),
+        ("steps", "fingerprint", "TEXT"), ("steps", "key_parts", "TEXT"), ("steps", "parameters", "TEXT"),
+        ("tasks", "inputs", "TEXT"), ("tasks", "reason", "TEXT"), ("tasks", "reason_code", "TEXT"),
     ]
+
+    /// Indexes on added columns, made once they exist.
+    static let addedIndexes = """
+        -- An earlier run's step with the same code and environment: what its function takes.
+        CREATE INDEX IF NOT EXISTS steps_by_fingerprint ON steps (fingerprint) WHERE fingerprint IS NOT NULL;
+        -- The nearest earlier task of a step, to say what changed since.
+        CREATE INDEX IF NOT EXISTS tasks_by_step ON tasks (step, index_key, iteration);
+        """
 
     static let tables = """
         CREATE TABLE IF NOT EXISTS meta (
@@ -73,6 +83,9 @@ enum Schema {
             kind     TEXT NOT NULL,
             is_end   INTEGER NOT NULL DEFAULT 0 CHECK (is_end IN (0, 1)),
             in_loop  INTEGER CHECK (in_loop IN (0, 1)),
+            fingerprint TEXT,
+            key_parts   TEXT,
+            parameters  TEXT,
             PRIMARY KEY (run, name)
         ) WITHOUT ROWID;
 
@@ -92,6 +105,9 @@ enum Schema {
             started_at    INTEGER,
             finished_at   INTEGER,
             cache_key     TEXT,
+            inputs        TEXT,
+            reason        TEXT,
+            reason_code   TEXT,
             FOREIGN KEY (run, step) REFERENCES steps(run, name) ON DELETE CASCADE,
             UNIQUE (run, step, index_key, iteration)
         );

@@ -28,6 +28,7 @@ enum StoreOpening {
                 for added in Schema.addedColumns where try !hasColumn(added.column, of: added.table, database) {
                     try database.execute("ALTER TABLE \(added.table) ADD COLUMN \(added.column) \(added.type)")
                 }
+                try database.execute(Schema.addedIndexes)
                 let found = try database.queryFirst("SELECT value FROM meta WHERE key = 'format_version'") { $0.string(0) }
                 if let found {
                     guard found == String(Schema.formatVersion) else {

@@ -13,9 +13,9 @@ public final class StoreReader {
         self.database = database
         blobs = BlobFiles(layout: layout)
         taskColumns = try StoreError.wrapping {
-            Self.taskColumns(loopKnown: try StoreOpening.hasColumn("in_loop", of: "steps", database),
-                             keyKnown: try StoreOpening.hasColumn("cache_key", of: "tasks", database),
-                             itemKnown: try StoreOpening.hasColumn("item", of: "tasks", database))
+            try Self.taskColumns(loopKnown: StoreOpening.hasColumn("in_loop", of: "steps", database)) { column in
+                try StoreOpening.hasColumn(column, of: "tasks", database) ? "t." + column : "NULL"
+            }
         }
     }
 
@@ -296,7 +296,8 @@ public final class StoreReader {
     /// it has a later pass.
     let taskColumns: String
 
-    private static func taskColumns(loopKnown: Bool, keyKnown: Bool, itemKnown: Bool) -> String {
+    /// `added` gives an added column's expression: the column, or NULL in an older store.
+    private static func taskColumns(loopKnown: Bool, added: (String) throws -> String) rethrows -> String {
         let recorded = loopKnown ? "(SELECT s2.in_loop FROM steps s2 WHERE s2.run = t.run AND s2.name = t.step)" : "NULL"
         return """
             t.id, t.run, t.step, t.index_path, t.foreach_index, t.iteration,
@@ -305,8 +306,7 @@ public final class StoreReader {
                  THEN 'interrupted' ELSE t.status END,
             t.origin_task, t.created_at, t.started_at, t.finished_at,
             COALESCE(\(recorded), EXISTS (SELECT 1 FROM tasks t3 WHERE t3.run = t.run AND t3.step = t.step AND t3.iteration > 0)),
-            \(keyKnown ? "t.cache_key" : "NULL"),
-            \(itemKnown ? "t.item" : "NULL")
+            \(try added("cache_key")), \(try added("item")), \(try added("reason")), \(try added("reason_code")), \(try added("inputs"))
             """
     }
 
@@ -321,7 +321,9 @@ public final class StoreReader {
                 foreachIndex: row.optionalInt(4), iteration: row.int(5), status: status,
                 originTask: row.optionalInt64(7).map(TaskID.init), createdAt: row.int64(8),
                 startedAt: row.optionalInt64(9), finishedAt: row.optionalInt64(10), inLoop: row.bool(11),
-                cacheKey: row.optionalString(12), item: row.optionalString(13))
+                cacheKey: row.optionalString(12), item: row.optionalString(13),
+                reason: row.optionalString(14).map { TaskReasonRecord(code: row.optionalString(15) ?? "", text: $0) },
+                inputs: row.optionalString(16))
         }.mapError { $0 as? StoreError ?? .malformed("\($0)") }
     }
 }

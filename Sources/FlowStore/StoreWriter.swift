@@ -271,6 +271,7 @@ public final class StoreWriter {
             guard database.changes == 1 else { throw StoreError.taskNotFound("\(attempt.task) attempt \(attempt.number)") }
             if outcome.status == .completed {
                 try insertArtifacts(outcome.artifacts, task: attempt.task)
+                try recordCacheEntry(attempt.task, at: now)
             }
             try database.run("UPDATE tasks SET status = ?, finished_at = ? WHERE id = ?",
                              [outcome.status.rawValue, now, attempt.task.rawValue])

@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "e5d070deb6db7df1a6f2a46aa3501049aff962ba1a38366ec9a616ad0223be85"
+    public static let digest = "b8292726fe08f100ded0ecf7a12c0b543f6bce1848ed3fa38d787f3b937aab22"
 
     /// Every module of `flowspec._runtime` (the package first), then `flowspec` and its client.
     public static let modules: [Module] = [
@@ -83,6 +83,16 @@ def bind(function, context, bound, available):
         if name not in parameters:
             kwargs[name] = value
     return args, kwargs
+
+
+def implicit_names(function):
+    """The names `function` would take from `available` by its own name (all but *args and
+    **kwargs), for the task's key: the scheduler hashes only those visible names."""
+    try:
+        parameters = _parameters(function)
+    except (TypeError, ValueError):
+        return []
+    return [name for name, (kind, _) in parameters.items() if kind not in (VAR_POSITIONAL, VAR_KEYWORD)]
 
 
 def _parameters(function):
@@ -1024,7 +1034,7 @@ def _task(request):
         seconds = time.perf_counter() - started
     values = outputs.split(step, request["outputs"], value)
     stored = {name: _store(request["store"], name, item) for name, item in values.items()}
-    return {"seconds": seconds, "outputs": stored}
+    return {"seconds": seconds, "outputs": stored, "parameters": binding.implicit_names(callable_)}
 
 
 def _explained(error):

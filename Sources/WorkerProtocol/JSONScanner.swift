@@ -3,12 +3,12 @@ import FlowBasics
 /// Reads JSON text into a `JSONValue`. A worker answers every task, and Foundation's
 /// `JSONDecoder` spent ~95k instructions decoding each answer (callgrind); this reads it in a
 /// fraction of that. Numbers without a fraction or exponent are integers, others `double`.
-struct JSONScanner {
+public struct JSONScanner {
     private let bytes: [UInt8]
     private var position = 0
 
     /// The value `bytes` hold, or nil when they are not one JSON value.
-    static func value(_ bytes: [UInt8]) -> JSONValue? {
+    public static func value(_ bytes: [UInt8]) -> JSONValue? {
         var scanner = JSONScanner(bytes: bytes)
         guard let value = scanner.value() else { return nil }
         scanner.skipSpace()

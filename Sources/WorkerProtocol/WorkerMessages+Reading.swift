@@ -19,6 +19,7 @@ extension WorkerResponse {
         index = try fields.optional("index") { try $0.int() }
         repr = try fields.optional("repr") { try $0.string() }
         seconds = try fields.optional("seconds") { try $0.number() }
+        parameters = try fields.optional("parameters") { try $0.array { try $0.string() } }
         error = try fields.optional("error") { try WorkerFailure(try $0.fields()) }
         findings = try fields.optional("findings") { try $0.array { try CheckFinding(try $0.fields()) } }
         preview = try fields.optional("preview") { $0.value }

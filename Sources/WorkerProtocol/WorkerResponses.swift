@@ -38,6 +38,8 @@ public struct WorkerResponse: Sendable, Hashable {
     public var repr: String?
     /// `task`: how long the function ran.
     public var seconds: Double?
+    /// `task`: the parameters the function could take from `available` by name.
+    public var parameters: [String]? = nil
     public var error: WorkerFailure?
     /// `check`: what was found, in request order.
     public var findings: [CheckFinding]? = nil

@@ -47,7 +47,11 @@ final class ScriptedExecutor: RunExecutor, @unchecked Sendable {
             }
             let result = try function.body(arguments)
             switch request.outputs {
-            case .single(let name), .stepName(let name): return TaskResult(outputs: [name: store(result)])
+            case .single(let name), .stepName(let name):
+                // As a worker does: what the function takes by name, for the task's key.
+                var answer = TaskResult(outputs: [name: store(result)])
+                answer.parameters = function.parameters
+                return answer
             default: return TaskResult(failure: TaskFailure(kind: .outputs, message: "one output only"))
             }
         } catch {

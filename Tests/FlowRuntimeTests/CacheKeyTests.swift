@@ -16,7 +16,9 @@ import Testing
                     needs: TaskNeeds(cpu: 1, memory: 0))
     }
 
-    private func key(_ request: TaskRequest, _ fingerprint: String = "code") -> String { CacheKey.of(request, step: fingerprint) }
+    private func key(_ request: TaskRequest, _ fingerprint: String = "code", takes: [String] = ["a", "b", "c", "p"]) -> String {
+        CacheKey.of(request, step: fingerprint, parameters: takes).key
+    }
 
     @Test func sameContentSameKey() {
         let bound: [String: ValueSource] = ["a": .artifact(ref("x")), "b": .literal(.int(2)), "c": .list([.artifact(ref("y"))])]
@@ -39,5 +41,18 @@ import Testing
         ]
         #expect(!changed.contains(key(base)))
         #expect(Set(changed).count == changed.count)
+    }
+
+    @Test func onlyVisibleNamesTheFunctionTakesCount() {
+        let base = request(bound: ["a": .artifact(ref("x"))], available: ["p": .literal(.int(1)), "q": .literal(.int(1))])
+        let otherQ = request(bound: ["a": .artifact(ref("x"))], available: ["p": .literal(.int(1)), "q": .literal(.int(2))])
+        let otherP = request(bound: ["a": .artifact(ref("x"))], available: ["p": .literal(.int(2)), "q": .literal(.int(1))])
+        #expect(key(base, takes: ["a", "p"]) == key(otherQ, takes: ["a", "p"]))
+        #expect(key(base, takes: ["a", "p"]) != key(otherP, takes: ["a", "p"]))
+        // A function that takes one more name keys differently, even while that name is absent.
+        #expect(key(base, takes: ["a", "p"]) != key(base, takes: ["a", "p", "z"]))
+        let identity = CacheKey.of(base, step: "code", parameters: ["p", "a"])
+        #expect(identity.parameters == ["a", "p"])
+        #expect(Set(identity.inputs.keys) == ["a", "p"])
     }
 }

@@ -15,7 +15,7 @@ import Testing
             if isForeach { #expect(told.withLock { $0[key.description] } != nil, "\(key) told its item first") }
         }
         func taskFinished(_ key: TaskKey, _ result: TaskResult) {}
-        func taskReused(_ key: TaskKey, parents: [TaskKey]) {}
+        func taskReused(_ key: TaskKey, parents: [TaskKey], from origin: ReusedTask, identity: TaskIdentity) {}
         func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {}
         func taskItem(_ key: TaskKey, _ item: ValueSource) {
             told.withLock { #expect($0.updateValue(item, forKey: key.description) == nil, "\(key) told once") }

@@ -1,3 +1,4 @@
+import Synchronization
 import FlowBasics
 import FlowGraph
 @testable import FlowRuntime
@@ -220,7 +221,7 @@ import Testing
         #expect(outcome.failures.first?.failure.message.contains("more than 4 tasks") == true)
     }
 
-    @Test func reusesOnlyWhereEveryParentWasReused() async throws {
+    @Test func takesWhatReuseGivesWithoutAWorkerAndKeysEveryTask() async throws {
         let executor = FakeExecutor()
         executor.define("one", []) { _ in .int(1) }
         executor.define("add", ["x"]) { args in if case .int(let x)? = args["x"] { .int(x + 1) } else { .null } }
@@ -230,12 +231,36 @@ import Testing
               end: {run: 'f.py:add', outputs: x}
             """)
         let old = executor.store(.int(100))
+        let reuse = StepReuse(taken: ["start", "end"], outputs: ["x": old])
         var scheduler = Scheduler(plan: plan, executor: executor, maxWorkers: 1)
-        // start and end were reusable, mid was not: end must run again after mid.
-        scheduler.reuse = { key in key.step == "mid" ? nil : ["x": old] }
+        scheduler.stepFingerprints = ["start": "a", "mid": "b", "end": "b"]
+        scheduler.reuse = reuse
         let outcome = await scheduler.run(params: [:])
         #expect(outcome.status == .completed)
-        #expect(executor.calls == ["mid", "end"])
-        #expect(try final(outcome, "x", executor) == .int(102))
+        #expect(executor.calls == ["mid"])
+        #expect(try final(outcome, "x", executor) == .int(100))
+        // Every task was asked about with its key: the parameters were known beforehand.
+        #expect(reuse.asked.withLock { $0 } == ["start": true, "mid": true, "end": true])
+    }
+}
+
+/// Takes every task of `taken` steps, with `outputs`; says every step's function takes `x`.
+private final class StepReuse: TaskReuse {
+    let taken: Set<String>
+    let outputs: [String: ArtifactRef]
+    /// Whether each step's task was asked about with a key.
+    let asked = Mutex<[String: Bool]>([:])
+
+    init(taken: Set<String>, outputs: [String: ArtifactRef]) {
+        self.taken = taken
+        self.outputs = outputs
+    }
+
+    func parameters(of step: String) -> [String]? { ["x"] }
+
+    func verdict(for key: TaskKey, identity: TaskIdentity?) -> ReuseVerdict {
+        asked.withLock { $0[key.step] = identity != nil }
+        guard taken.contains(key.step) else { return .run(.missed) }
+        return .reuse(ReusedTask(origin: 1, originPath: "F/1/\(key.step)", outputs: outputs))
     }
 }

@@ -122,12 +122,14 @@ import WorkerProtocol
 
     @Test func responsesDecode() throws {
         let ok = try WorkerResponse(payload: Array("""
-            {"id": 3, "status": "ok", "seconds": 0.0123,
+            {"id": 3, "status": "ok", "seconds": 0.0123, "parameters": ["genre", "movies"],
              "outputs": {"stats": {"blob": "ff", "size": 812, "type": "builtins.dict", "repr": "{}"}},
              "repr": "x"}
             """.utf8))
-        #expect(ok == WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactRef(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
-                                     seconds: 0.0123).with(repr: "x"))
+        var expected = WorkerResponse(id: 3, status: .ok, outputs: ["stats": ArtifactRef(blob: "ff", size: 812, type: "builtins.dict", repr: "{}")],
+                                     seconds: 0.0123).with(repr: "x")
+        expected.parameters = ["genre", "movies"]
+        #expect(ok == expected)
         let failed = try WorkerResponse(payload: Array("""
             {"id": 4, "status": "failed", "error": {"kind": "import", "type": "builtins.ImportError", "message": "m", "traceback": "t"}}
             """.utf8))

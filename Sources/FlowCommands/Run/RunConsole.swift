@@ -73,7 +73,9 @@ final class RunConsole: FlowRunEvents {
     func taskQueued(_ key: TaskKey) { progress.taskQueued(key) }
     func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int) { progress.taskStarted(key, parents: parents, attempt: attempt) }
     func taskFinished(_ key: TaskKey, _ result: TaskResult) { progress.taskFinished(key, result) }
-    func taskReused(_ key: TaskKey, parents: [TaskKey]) { progress.taskReused(key, parents: parents) }
+    func taskReused(_ key: TaskKey, parents: [TaskKey], from origin: ReusedTask, identity: TaskIdentity) {
+        progress.taskReused(key, parents: parents, from: origin, identity: identity)
+    }
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) { progress.taskCaught(key, outputs) }
     func printed(_ key: TaskKey, _ stream: PrintedStream, _ text: String) { progress.printed(key, stream, text) }
     func tasksEnded() { progress.finish() }

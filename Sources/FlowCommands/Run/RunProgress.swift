@@ -92,7 +92,7 @@ final class RunProgress: RunObserver, @unchecked Sendable {
         }
     }
 
-    func taskReused(_ key: TaskKey, parents: [TaskKey]) {
+    func taskReused(_ key: TaskKey, parents: [TaskKey], from origin: ReusedTask, identity: TaskIdentity) {
         state.withLock { state in
             state.board.update(key.step) { c in
                 c.done += 1

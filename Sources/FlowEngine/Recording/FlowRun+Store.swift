@@ -21,7 +21,7 @@ extension FlowRun {
             specPath: request.specPath, specBlob: try store.writeRawBlob(specBytes),
             pythonVersion: python.version, pythonExecutable: python.executable,
             originRun: request.resume?.run, resumeFrom: request.resume?.from))
-        try recordSteps(of: run, in: store)
+        try recordSteps(of: run, in: store, fingerprints: stepFingerprints(code))
         try store.recordEnvironments(run: run, request.environments.entries.map(\.stored))
         for (file, bytes) in code.files {
             try store.recordCodeFile(run: run, path: file.path, bytes: bytes, module: file.module)
@@ -29,12 +29,15 @@ extension FlowRun {
         return run
     }
 
-    private func recordSteps(of run: RunID, in store: StoreWriter) throws {
+    private func recordSteps(of run: RunID, in store: StoreWriter, fingerprints: [String: StepFingerprint]) throws {
         let plan = request.plan
         for (position, name) in plan.order.enumerated() {
             guard let planned = plan[name] else { continue }
             try store.recordStep(run: run, name: name, position: position, kind: planned.kind.rawValue, isEnd: planned.isLast,
                                  inLoop: plan.loopingSteps.contains(name))
+            if let fingerprint = fingerprints[name] {
+                try store.recordStepIdentity(run: run, step: name, fingerprint: fingerprint.hash, parts: fingerprint.json.jsonText)
+            }
         }
     }
 

@@ -24,8 +24,17 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
     private let store: StoreWriter
     private let run: RunID
     private var attempts: [TaskKey: AttemptKey] = [:]
-    /// The key each task was told, until its row is written.
-    private var cacheKeys: [TaskKey: String] = [:]
+    /// The key each task was told, until its reason is written.
+    private var identities: [TaskKey: TaskIdentity] = [:]
+    /// Why each task runs, as the scheduler said, until its reason is written.
+    private var causes: [TaskKey: RunCause] = [:]
+    /// Tasks whose reason is written.
+    private var explained: Set<TaskKey> = []
+    /// Steps whose function's parameters this run has recorded.
+    private var parametersRecorded: Set<String> = []
+    private let reasons: ReasonFinder?
+    /// For `reasons`, opened on first use on `queue`.
+    private lazy var reader: StoreReader? = reasons.flatMap { try? StoreReader(path: $0.store) }
     /// Every task recorded so far, so a child can name its parents.
     private var tasks: [TaskKey: TaskID] = [:]
     /// The item of each foreach task not recorded yet, as the worker protocol writes a value.
@@ -34,17 +43,19 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
     /// The first store error, reported when the run ends; the run itself goes on.
     private var problem: (any Error)?
 
-    /// For a resumed run: the earlier run's task behind each task that may be reused.
-    private let origins: [TaskKey: TaskID]
-
     /// How often the run's heartbeat is written while it runs: well within the two
     /// minutes after which readers on other hosts give a run up.
     public static let heartbeatInterval = Duration.seconds(10)
 
-    public init(store: StoreWriter, run: RunID, origins: [TaskKey: TaskID] = [:], heartbeatInterval: Duration = heartbeatInterval) {
+    /// `reasons` says why tasks ran; without it, every task's reason is `cache off`.
+    public convenience init(store: StoreWriter, run: RunID, heartbeatInterval: Duration = heartbeatInterval) {
+        self.init(store: store, run: run, reasons: nil, heartbeatInterval: heartbeatInterval)
+    }
+
+    init(store: StoreWriter, run: RunID, reasons: ReasonFinder?, heartbeatInterval: Duration = heartbeatInterval) {
         self.store = store
         self.run = run
-        self.origins = origins
+        self.reasons = reasons
         heartbeat = DispatchSource.makeTimerSource(queue: queue)
         let interval = DispatchTimeInterval.nanoseconds(Int(heartbeatInterval / .nanoseconds(1)))
         heartbeat.schedule(deadline: .now() + interval, repeating: interval)
@@ -76,15 +87,23 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
                 return
             }
             let started = try store.startTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
-                                              parents: parents.compactMap { tasks[$0] }, item: items.removeValue(forKey: key),
-                                              cacheKey: cacheKeys.removeValue(forKey: key))
+                                              parents: parents.compactMap { tasks[$0] }, item: items.removeValue(forKey: key))
             attempts[key] = started
             tasks[key] = started.task
         }
     }
 
-    public func taskKeyed(_ key: TaskKey, cacheKey: String) {
-        record { [self] in cacheKeys[key] = cacheKey }
+    public func taskKeyed(_ key: TaskKey, _ identity: TaskIdentity) {
+        record { [self] in
+            identities[key] = identity
+            if parametersRecorded.insert(key.step).inserted {
+                try store.recordStepParameters(run: run, step: key.step, parameters: identity.parameters)
+            }
+        }
+    }
+
+    public func taskRuns(_ key: TaskKey, because cause: RunCause) {
+        record { [self] in causes[key] = cause }
     }
 
     public func taskFinished(_ key: TaskKey, _ result: TaskResult) {
@@ -93,6 +112,7 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
 
     private func finished(_ key: TaskKey, _ result: TaskResult) {
         guard let attempt = attempts.removeValue(forKey: key) else { return }
+        explain(key, attempt.task)
         var outcome: AttemptOutcome = if let failure = result.failure {
             .failed(AttemptError(kind: failure.kind.rawValue, type: failure.type, message: failure.message, traceback: failure.traceback),
                     stdout: result.stdout, stderr: result.stderr)
@@ -114,11 +134,26 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
         attempt { try store.heartbeat(run) }
     }
 
-    public func taskReused(_ key: TaskKey, parents: [TaskKey]) {
-        guard let origin = origins[key] else { return }
+    public func taskReused(_ key: TaskKey, parents: [TaskKey], from origin: ReusedTask, identity: TaskIdentity) {
         record { [self] in
-            tasks[key] = try store.reuseTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
-                                             parents: parents.compactMap { tasks[$0] }, item: items.removeValue(forKey: key), origin: origin)
+            let task = try store.reuseTask(run: run, step: key.step, index: key.path, iteration: key.iteration,
+                                           parents: parents.compactMap { tasks[$0] }, item: items.removeValue(forKey: key),
+                                           origin: TaskID(origin.origin))
+            tasks[key] = task
+            try store.recordTaskIdentity(task, key: identity.key, inputs: TaskInputs.text(identity.inputs),
+                                         reason: TaskReason.reused(from: origin.originPath).record)
+        }
+    }
+
+    /// Writes the task's key and why it ran, once: at the end of its first attempt, when its
+    /// key is known (the scheduler tells a late key before that end).
+    private func explain(_ key: TaskKey, _ task: TaskID) {
+        guard !explained.contains(key) else { return }
+        explained.insert(key)
+        let identity = identities.removeValue(forKey: key)
+        let reason = reasons?.reason(for: key, cause: causes.removeValue(forKey: key), identity: identity, reader: reader) ?? .cacheOff
+        attempt {
+            try store.recordTaskIdentity(task, key: identity?.key, inputs: identity.map { TaskInputs.text($0.inputs) }, reason: reason.record)
         }
     }
 

@@ -4,12 +4,12 @@ import FlowRuntime
 import FlowStore
 import WorkerProtocol
 
-/// What `resume` takes from an earlier run, and why: its params, its code, and each task it
-/// recorded with whether the new run reuses it or runs it again. A task is reused when it
-/// completed (or was itself reused), its step is before the `--from` step, and every task it
-/// took values from is reused too: the scheduler takes a task only when it took all its
-/// parents, so the reused tasks are exactly the ones the new run takes. Tasks the earlier run
-/// never got to have no record; they run.
+/// What `resume` may take from an earlier run, and why: its params, its code, and each task it
+/// recorded with whether the new run may take it. A task may be taken when it completed (or
+/// was itself taken from a run before) and its step is not the `--from` step or after it; the
+/// new run takes it only while its key is still the one it had (`StoreReuse`), so a task whose
+/// code, inputs or environment changed runs again. Tasks the earlier run never got to have no
+/// record; they run.
 public struct ResumePlan: Sendable {
     /// Why a task of the earlier run is reused, or run again.
     public enum Reason: Hashable, Sendable {
@@ -21,8 +21,6 @@ public struct ResumePlan: Sendable {
         case from(String)
         /// Run again: it did not complete in the earlier run (failed, or still running when that run ended).
         case notCompleted(TaskStatus)
-        /// Run again: a task it took values from runs again.
-        case parentRunsAgain
         /// Neither: the spec has no such step any more.
         case stepGone
 
@@ -37,9 +35,14 @@ public struct ResumePlan: Sendable {
         public let reason: Reason
     }
 
-    /// A task the new run takes instead of running it: the earlier task and what it produced.
+    /// A task the new run may take instead of running it: the earlier task, its key, and what
+    /// it produced.
     public struct Reused: Sendable {
         public let origin: TaskID
+        /// `FLOW/ID/STEP/TASK`.
+        public let pathspec: String
+        /// Its key; nil when it was recorded without one, and then it runs again.
+        public let cacheKey: String?
         public let outputs: [String: ArtifactRef]
     }
 
@@ -50,7 +53,7 @@ public struct ResumePlan: Sendable {
     public let code: [CodeFileRef]
     /// Every task of the earlier run, in the order it was recorded.
     public let decisions: [Decision]
-    /// The tasks the new run takes, by task.
+    /// The tasks the new run may take, by task.
     public let reused: [TaskKey: Reused]
     /// The plan's steps in order, for the summary.
     private let order: [String]
@@ -71,29 +74,26 @@ public struct ResumePlan: Sendable {
         let forced = from.map { Self.stepAndDescendants($0, plan: plan) } ?? []
         var decisions: [Decision] = []
         var reused: [TaskKey: Reused] = [:]
-        var taken: Set<TaskID> = []
         // A task is recorded after its parents, so its id is larger than theirs.
         for task in try reader.tasks(of: record.id).sorted(by: { $0.id.rawValue < $1.id.rawValue }) {
             let key = TaskKey(step: task.step, path: task.index, iteration: task.iteration)
-            let reason = try Self.reason(for: task, reader: reader, plan: plan, from: from, forced: forced, taken: taken)
+            let reason = Self.reason(for: task, plan: plan, from: from, forced: forced)
             decisions.append(Decision(key: key, origin: task.id, reason: reason))
             guard reason.reuses else { continue }
-            taken.insert(task.id)
             let outputs = try reader.artifacts(of: task.id)
-            reused[key] = Reused(origin: task.id, outputs: Dictionary(outputs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
+            reused[key] = Reused(origin: task.id, pathspec: "\(record.flow)/\(record.id)/\(task.path)", cacheKey: task.cacheKey,
+                                 outputs: Dictionary(outputs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
         }
         self.decisions = decisions
         self.reused = reused
         code = try reader.codeSnapshot(of: record.id).map { CodeFileRef(path: $0.path, blob: $0.blob, module: $0.module) }
     }
 
-    /// `forced` is `from` and the steps after it; `taken`, the earlier tasks reused so far.
-    private static func reason(for task: TaskRecord, reader: StoreReader, plan: ExecutionPlan, from: String?, forced: Set<String>,
-                               taken: Set<TaskID>) throws -> Reason {
+    /// `forced` is `from` and the steps after it.
+    private static func reason(for task: TaskRecord, plan: ExecutionPlan, from: String?, forced: Set<String>) -> Reason {
         guard plan[task.step] != nil else { return .stepGone }
         if let from, forced.contains(task.step) { return .from(from) }
         guard task.status == .completed || task.status == .reused else { return .notCompleted(task.status) }
-        guard try reader.parents(of: task.id).allSatisfy(taken.contains) else { return .parentRunsAgain }
         return task.status == .reused ? .reusedThere : .completed
     }
 
@@ -115,7 +115,7 @@ public struct ResumePlan: Sendable {
         return order.filter { !recorded.contains($0) }
     }
 
-    /// "start (1), per_genre (12)": the steps whose tasks are taken, in order, with how many.
+    /// "start (1), per_genre (12)": the steps whose tasks may be taken, in order, with how many.
     public var reusableSummary: String {
         let counts = Dictionary(grouping: reused.keys, by: \.step).mapValues(\.count)
         return order.compactMap { step in counts[step].map { "\(step) (\($0))" } }.joined(separator: ", ")

@@ -116,23 +116,26 @@ public struct FlowRun: Sendable {
     /// first store error.
     private func schedule(_ run: RunID, params: [String: ArtifactRef], executor: any RunExecutor, code: CodeSnapshot,
                           store: StoreWriter, events: any FlowRunEvents) async -> (RunOutcome, (any Error)?) {
-        let recorder = RunRecorder(store: store, run: run, origins: request.resume?.reused.mapValues(\.origin) ?? [:],
-                                   heartbeatInterval: options.heartbeatInterval)
-        let outcome = await scheduler(executor, code: code).run(params: params, observer: Observers([events, recorder]))
+        let fingerprints = stepFingerprints(code)
+        let reasons = ReasonFinder(store: request.storePath, flow: request.plan.flowName, run: run, origin: request.resume?.run,
+                                   fingerprints: fingerprints)
+        let recorder = RunRecorder(store: store, run: run, reasons: reasons, heartbeatInterval: options.heartbeatInterval)
+        let outcome = await scheduler(executor, fingerprints: fingerprints).run(params: params, observer: Observers([events, recorder]))
         events.tasksEnded()
         return (outcome, recorder.finish())
     }
 
-    private func scheduler(_ executor: any RunExecutor, code: CodeSnapshot) -> Scheduler {
+    func stepFingerprints(_ code: CodeSnapshot) -> [String: StepFingerprint] {
+        StepFingerprints.of(request.plan, code: code, environments: request.environments, specFolder: request.specFolder)
+    }
+
+    private func scheduler(_ executor: any RunExecutor, fingerprints: [String: StepFingerprint]) -> Scheduler {
         var scheduler = Scheduler(plan: request.plan, executor: executor, maxWorkers: options.maxWorkers, maxSplits: options.maxSplits,
                                   callerEnv: options.callerEnv)
         scheduler.interruption = options.interruption
         scheduler.resourceLimits = options.resourceLimits
-        scheduler.stepFingerprints = StepFingerprints.of(request.plan, code: code, environments: request.environments,
-                                                         specFolder: request.specFolder)
-        if let reusable = request.resume?.reused.mapValues(\.outputs) {
-            scheduler.reuse = { reusable[$0] }
-        }
+        scheduler.stepFingerprints = fingerprints.mapValues(\.hash)
+        scheduler.reuse = StoreReuse(request: request, fingerprints: fingerprints, useCache: options.usesCache)
         return scheduler
     }
 }

@@ -61,7 +61,7 @@ extension FlowRunEvents {
     public func taskQueued(_ key: TaskKey) {}
     public func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int) {}
     public func taskFinished(_ key: TaskKey, _ result: TaskResult) {}
-    public func taskReused(_ key: TaskKey, parents: [TaskKey]) {}
+    public func taskReused(_ key: TaskKey, parents: [TaskKey], from origin: ReusedTask, identity: TaskIdentity) {}
     public func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) {}
 }
 

@@ -12,8 +12,11 @@ final class Observers: RunObserver {
         all.forEach { $0.taskStarted(key, parents: parents, attempt: attempt) }
     }
     func taskFinished(_ key: TaskKey, _ result: TaskResult) { all.forEach { $0.taskFinished(key, result) } }
-    func taskReused(_ key: TaskKey, parents: [TaskKey]) { all.forEach { $0.taskReused(key, parents: parents) } }
+    func taskReused(_ key: TaskKey, parents: [TaskKey], from origin: ReusedTask, identity: TaskIdentity) {
+        all.forEach { $0.taskReused(key, parents: parents, from: origin, identity: identity) }
+    }
+    func taskRuns(_ key: TaskKey, because cause: RunCause) { all.forEach { $0.taskRuns(key, because: cause) } }
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) { all.forEach { $0.taskCaught(key, outputs) } }
-    func taskKeyed(_ key: TaskKey, cacheKey: String) { all.forEach { $0.taskKeyed(key, cacheKey: cacheKey) } }
+    func taskKeyed(_ key: TaskKey, _ identity: TaskIdentity) { all.forEach { $0.taskKeyed(key, identity) } }
     func taskItem(_ key: TaskKey, _ item: ValueSource) { all.forEach { $0.taskItem(key, item) } }
 }

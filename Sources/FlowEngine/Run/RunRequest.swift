@@ -38,6 +38,8 @@ public struct RunRequest: Sendable {
         public var interruption: Interruption
         /// How often the run says in the store that it is alive.
         public var heartbeatInterval: Swift.Duration
+        /// Whether steps with `cache: true` take tasks from the cache (`--no-cache` turns it off).
+        public var usesCache = true
 
         public init(maxWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, resourceLimits: ResourceLimits = .machine(),
                     maxSplits: Int = 100_000, tags: [String] = [], checksPython: Bool = true,

@@ -1,25 +1,38 @@
 import FlowBasics
 import FlowGraph
 
+/// What a task's key covers, and the key: the values it hashes, by parameter.
+public struct TaskIdentity: Hashable, Sendable {
+    public let key: String
+    /// The names its function takes by name (as its worker reported), sorted.
+    public let parameters: [String]
+    /// Those bound by `with` and `args`, and the visible names its function takes by name.
+    public let inputs: [String: ValueSource]
+}
+
 /// A task's cache key (docs/spec.md, "Task keys"): the SHA-256 of its step's code and
 /// environment fingerprint (made by whoever runs the plan, who reads the files), every value it
-/// could bind by content (artifacts by blob hash and accessors, literals by their JSON), and the
-/// shape of its outputs. Names it could bind by their own name count too, all of them: binding
-/// happens in the worker, so a key that left one out could match a task that saw other values.
+/// binds by content (artifacts by blob hash and accessors, literals by their JSON), and the
+/// shape of its outputs. Of the names visible to it, only those its function can take by its
+/// own name count (`parameters`, as a worker reported them for this fingerprint): another
+/// artifact changing elsewhere leaves the key alone.
 public enum CacheKey {
-    public static func of(_ request: TaskRequest, step fingerprint: String) -> String {
-        var text = "flowspec task key 1\n" + fingerprint + "\n" + outputs(request.outputs) + "\n"
-        for (name, value) in request.bound.sorted(by: { $0.key < $1.key }) {
-            text += "with " + name + "=" + encode(value) + "\n"
+    public static func of(_ request: TaskRequest, step fingerprint: String, parameters: [String]) -> TaskIdentity {
+        var inputs = request.bound
+        for name in parameters where inputs[name] == nil {
+            if let value = request.available[name] { inputs[name] = value }
         }
-        for (name, value) in request.available.sorted(by: { $0.key < $1.key }) {
-            text += "sees " + name + "=" + encode(value) + "\n"
+        let parameters = parameters.sorted()
+        var text = "flowspec task key 2\n" + fingerprint + "\n" + outputs(request.outputs) + "\n"
+        text += "takes " + parameters.joined(separator: ",") + "\n"
+        for (name, value) in inputs.sorted(by: { $0.key < $1.key }) {
+            text += "input " + name + "=" + encode(value) + "\n"
         }
-        return SHA256.hex(SHA256.hash(Array(text.utf8)))
+        return TaskIdentity(key: SHA256.hex(SHA256.hash(Array(text.utf8))), parameters: parameters, inputs: inputs)
     }
 
     /// One line of text that two values share only when their content is the same.
-    static func encode(_ value: ValueSource) -> String {
+    public static func encode(_ value: ValueSource) -> String {
         switch value {
         case .artifact(let ref, let path):
             return "blob:" + ref.blob + path.map(accessor).joined()

@@ -9,21 +9,24 @@ public protocol RunObserver: AnyObject {
     /// tasks whose ends made it ready (empty for a retry).
     func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int)
     func taskFinished(_ key: TaskKey, _ result: TaskResult)
-    /// The task was taken from an earlier run (`resume`) instead of running.
-    func taskReused(_ key: TaskKey, parents: [TaskKey])
+    /// The task was taken from an earlier one (the cache, `resume`) instead of running.
+    func taskReused(_ key: TaskKey, parents: [TaskKey], from origin: ReusedTask, identity: TaskIdentity)
+    /// The task will run, and why (told once, before its first attempt starts).
+    func taskRuns(_ key: TaskKey, because cause: RunCause)
     /// The task failed for good, but its step `catch`es: these artifacts (the error, and None
     /// for each output) stand for it, and the run goes on.
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef])
-    /// The task's `CacheKey`, told just before its attempt starts (each attempt: the key does
-    /// not change between them).
-    func taskKeyed(_ key: TaskKey, cacheKey: String)
+    /// The task's `CacheKey`, told once: before its first attempt starts when its function's
+    /// parameters are known by then, else just before the attempt that reported them ends.
+    func taskKeyed(_ key: TaskKey, _ identity: TaskIdentity)
     /// A task of a foreach step was queued to process `item` (what its `item` names): told
     /// once, before it starts or is reused.
     func taskItem(_ key: TaskKey, _ item: ValueSource)
 }
 
 extension RunObserver {
-    public func taskKeyed(_ key: TaskKey, cacheKey: String) {}
+    public func taskKeyed(_ key: TaskKey, _ identity: TaskIdentity) {}
+    public func taskRuns(_ key: TaskKey, because cause: RunCause) {}
     public func taskItem(_ key: TaskKey, _ item: ValueSource) {}
 }
 

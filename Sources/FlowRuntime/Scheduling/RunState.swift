@@ -30,8 +30,12 @@ struct RunState {
     var tasksRun = 0
     /// Attempts started so far, per task.
     var attempts: [TaskKey: Int] = [:]
-    /// Tasks taken from an earlier run rather than run.
-    var reused: Set<TaskKey> = []
+    /// What each step's function takes by name, once a worker of this run said.
+    var parameters: [String: [String]] = [:]
+    /// Keys made before a task's first attempt, until it starts.
+    var identities: [TaskKey: TaskIdentity] = [:]
+    /// Tasks whose key the observer has been told.
+    var keyed: Set<TaskKey> = []
     var observer: RunObserver?
 
     mutating func nextAttempt(_ key: TaskKey) -> Int {

@@ -14,15 +14,14 @@ public struct Scheduler: Sendable {
     public var callerEnv: [String: String]
     /// Once requested, no further task starts; the run ends as `interrupted`.
     public var interruption = Interruption()
-    /// For `resume`: the outputs an earlier run's task left, to take instead of running it.
-    /// Asked only for tasks whose parents were all reused, so everything downstream of a task
-    /// that runs again runs again too.
-    public var reuse: (@Sendable (TaskKey) -> [String: ArtifactRef]?)?
+    /// The cache and `resume`: asked for every task of a step with a `run` whether an
+    /// earlier task stands for it (`TaskReuse`).
+    public var reuse: (any TaskReuse)?
     /// The cpu and memory the running tasks may ask for in all; a task that alone asks for
     /// more fails the run before anything runs.
     public var resourceLimits = ResourceLimits.unlimited
     /// Each step's code and environment fingerprint, by step name: a task of a step listed here
-    /// gets a `CacheKey`, told to the observer before the task starts.
+    /// gets a `CacheKey`, told to the observer once its function's parameters are known.
     public var stepFingerprints: [String: String] = [:]
 
     public init(plan: ExecutionPlan, executor: any TaskExecutor, maxWorkers: Int,
@@ -54,8 +53,9 @@ public struct Scheduler: Sendable {
                 startWaiting(&state, budget: &budget, group: &group)
                 guard budget.running + retrying > 0, let event = await group.next() else { break }
                 switch event {
-                case .ran(let key, let scope, let result):
+                case .ran(let key, let scope, let request, let result):
                     budget.release(key.step)
+                    keyLate(key, request: request, result: result, state: &state)
                     guard let delay = await ended(key, scope: scope, result: result, state: &state) else { continue }
                     retrying += 1
                     group.addTask {
@@ -81,23 +81,56 @@ public struct Scheduler: Sendable {
 
     // MARK: - Starting tasks
 
-    /// Ready tasks that need no worker end at once (tasks taken from an earlier run, steps
+    /// Ready tasks that need no worker end at once (tasks taken from an earlier one, steps
     /// without `run`); the others wait for room.
     private func settleReady(_ state: inout RunState) async {
         while !stopping(state), let (key, scope, parents) = state.ready.popFirst() {
-            if parents.allSatisfy(state.reused.contains), let outputs = reuse?(key) {
-                state.reused.insert(key)
-                state.observer?.taskReused(key, parents: parents)
-                await finished(key, scope: scope, result: TaskResult(outputs: outputs), state: &state)
-            } else if plan[key.step]?.function == nil {
+            if plan[key.step]?.function == nil {
                 // A step without `run` only passes its artifacts on.
                 state.observer?.taskStarted(key, parents: parents, attempt: state.nextAttempt(key))
                 state.observer?.taskFinished(key, TaskResult())
                 await finished(key, scope: scope, result: TaskResult(), state: &state)
+            } else if let (origin, identity) = taken(key, scope: scope, state: &state) {
+                state.observer?.taskReused(key, parents: parents, from: origin, identity: identity)
+                await finished(key, scope: scope, result: TaskResult(outputs: origin.outputs), state: &state)
             } else {
                 state.waiting.append((key, scope, parents), step: key.step)
             }
         }
+    }
+
+    /// The earlier task `reuse` takes for this one, if any; else tells the observer why it runs.
+    private func taken(_ key: TaskKey, scope: TaskScope, state: inout RunState) -> (ReusedTask, TaskIdentity)? {
+        let identity = identity(of: key, scope: scope, state: &state)
+        guard let reuse else { return nil }
+        switch reuse.verdict(for: key, identity: identity) {
+        case .reuse(let origin):
+            if let identity { return (origin, identity) }
+            state.observer?.taskRuns(key, because: .missed)
+        case .run(let cause):
+            state.observer?.taskRuns(key, because: cause)
+        }
+        return nil
+    }
+
+    /// The task's key, when its step has a fingerprint and its function's parameters are known
+    /// (from this run's first answer, or an earlier run's); kept until its first attempt starts.
+    private func identity(of key: TaskKey, scope: TaskScope, state: inout RunState) -> TaskIdentity? {
+        guard let fingerprint = stepFingerprints[key.step],
+              let parameters = state.parameters[key.step] ?? reuse?.parameters(of: key.step),
+              case .success(let request) = request(for: key, scope: scope, attempt: 1) else { return nil }
+        let identity = CacheKey.of(request, step: fingerprint, parameters: parameters)
+        state.identities[key] = identity
+        return identity
+    }
+
+    /// A task keyed only once its worker said what its function takes: told before its end.
+    private func keyLate(_ key: TaskKey, request: TaskRequest, result: TaskResult, state: inout RunState) {
+        guard let parameters = result.parameters else { return }
+        state.parameters[key.step] = state.parameters[key.step] ?? parameters
+        guard !state.keyed.contains(key), let fingerprint = stepFingerprints[key.step] else { return }
+        state.keyed.insert(key)
+        state.observer?.taskKeyed(key, CacheKey.of(request, step: fingerprint, parameters: parameters))
     }
 
     /// Starts waiting tasks while free workers, cpu, memory and their steps' `concurrency` allow.
@@ -105,14 +138,15 @@ public struct Scheduler: Sendable {
         while !stopping(state), let (key, scope, parents) = state.waiting.next(within: budget) {
             let attempt = state.nextAttempt(key)
             let made = request(for: key, scope: scope, attempt: attempt)
-            if case .success(let request) = made, let fingerprint = stepFingerprints[key.step] {
-                state.observer?.taskKeyed(key, cacheKey: CacheKey.of(request, step: fingerprint))
+            if let identity = state.identities.removeValue(forKey: key) {
+                state.keyed.insert(key)
+                state.observer?.taskKeyed(key, identity)
             }
             state.observer?.taskStarted(key, parents: parents, attempt: attempt)
             switch made {
             case .success(let request):
                 budget.take(key.step)
-                group.addTask { [executor] in .ran(key, scope, await executor.run(request)) }
+                group.addTask { [executor] in .ran(key, scope, request, await executor.run(request)) }
             case .failure(let failure):
                 state.observer?.taskFinished(key, TaskResult(failure: failure))
                 state.failures.append((key, failure))
@@ -212,7 +246,7 @@ public struct Scheduler: Sendable {
 
 /// What a child of the scheduler's task group reports.
 private enum GroupEvent: Sendable {
-    case ran(TaskKey, TaskScope, TaskResult)
+    case ran(TaskKey, TaskScope, TaskRequest, TaskResult)
     /// A failed task's retry delay is over: queue it again.
     case retry(TaskKey, TaskScope)
 }

@@ -101,6 +101,8 @@ public struct TaskResult: Sendable {
     public var seconds: Double
     /// The process the attempt ran in, when one did.
     public var process: AttemptProcess?
+    /// The parameters its function takes by name, as the worker reported them.
+    public var parameters: [String]?
 
     public init(outputs: [String: ArtifactRef] = [:], failure: TaskFailure? = nil,
                 stdout: String = "", stderr: String = "", seconds: Double = 0, process: AttemptProcess? = nil) {

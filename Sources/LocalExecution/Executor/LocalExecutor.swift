@@ -94,9 +94,11 @@ public final class LocalExecutor: TaskExecutor {
         let printed = exchange.printed
         switch exchange.answer {
         case .success(let response):
-            return TaskResult(outputs: response.outputs ?? [:], failure: response.error.map(Self.failure),
-                              stdout: printed.stdout, stderr: printed.stderr, seconds: response.seconds ?? 0,
-                              process: exchange.process)
+            var result = TaskResult(outputs: response.outputs ?? [:], failure: response.error.map(Self.failure),
+                                    stdout: printed.stdout, stderr: printed.stderr, seconds: response.seconds ?? 0,
+                                    process: exchange.process)
+            result.parameters = response.parameters
+            return result
         case .failure(let failure):
             return TaskResult(failure: failure, stdout: printed.stdout, stderr: printed.stderr)
         }

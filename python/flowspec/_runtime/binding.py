@@ -57,6 +57,16 @@ def bind(function, context, bound, available):
     return args, kwargs
 
 
+def implicit_names(function):
+    """The names `function` would take from `available` by its own name (all but *args and
+    **kwargs), for the task's key: the scheduler hashes only those visible names."""
+    try:
+        parameters = _parameters(function)
+    except (TypeError, ValueError):
+        return []
+    return [name for name, (kind, _) in parameters.items() if kind not in (VAR_POSITIONAL, VAR_KEYWORD)]
+
+
 def _parameters(function):
     """{name: (kind, has_default)} in declaration order."""
     try:

@@ -109,7 +109,7 @@ def _task(request):
         seconds = time.perf_counter() - started
     values = outputs.split(step, request["outputs"], value)
     stored = {name: _store(request["store"], name, item) for name, item in values.items()}
-    return {"seconds": seconds, "outputs": stored}
+    return {"seconds": seconds, "outputs": stored, "parameters": binding.implicit_names(callable_)}
 
 
 def _explained(error):
