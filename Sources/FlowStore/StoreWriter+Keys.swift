@@ -21,12 +21,12 @@ extension StoreWriter {
     }
 
     /// Records a task's key, the inputs it hashes (a JSON object) and why it ran or was reused.
-    public func recordTaskIdentity(_ task: TaskID, key: String?, inputs: String?, reason: TaskReasonRecord) throws {
+    public func recordTaskIdentity(_ task: TaskID, key: String?, inputs: String?, reason: TaskReasonRecord?) throws {
         try write {
             try database.run("""
                 UPDATE tasks SET cache_key = coalesce(?, cache_key), inputs = coalesce(?, inputs), reason = ?, reason_code = ?
                 WHERE id = ?
-                """, [key, inputs, reason.text, reason.code, task.rawValue])
+                """, [key, inputs, reason?.text, reason?.code, task.rawValue])
         }
     }
 

@@ -258,7 +258,7 @@ private final class StepReuse: TaskReuse {
 
     func parameters(of step: String) -> [String]? { ["x"] }
 
-    func verdict(for key: TaskKey, identity: TaskIdentity?) -> ReuseVerdict {
+    func verdict(for key: TaskKey, identity: TaskIdentity?, parents: [TaskKey]) -> ReuseVerdict {
         asked.withLock { $0[key.step] = identity != nil }
         guard taken.contains(key.step) else { return .run(.missed) }
         return .reuse(ReusedTask(origin: 1, originPath: "F/1/\(key.step)", outputs: outputs))

@@ -35,7 +35,7 @@ struct StepView: InspectView {
             "tasks": .array(tasks.map { task, attempts in
                 .object(["task": .string(task.label.description), "index": .array(task.index.map(JSONValue.int)),
                          "iteration": .int(task.iteration), "status": .string(task.status.rawValue),
-                         "key": .optional(task.cacheKey),
+                         "key": .optional(task.cacheKey), "reason": ReasonJSON.of(task.reason),
                          "duration_seconds": .optional(TaskView.seconds(task, attempts)), "attempts": .int(attempts.count),
                          "error": .optional(attempts.last?.error?.summary)])
             }),
@@ -86,6 +86,7 @@ struct TaskView: InspectView {
             ("reused", origin.map { "results of \(run.flow)/\($0.run)/\($0.path)" }),
             ("follows", parents.isEmpty ? nil : parents.map(\.path).joined(separator: ", ")),
             ("environment", environment.map(InspectEnvironments.label)),
+            ("why", task.reason?.text),
             ("key", task.cacheKey),
         ])
         text += InspectText.section("attempts", color: color)
@@ -122,6 +123,7 @@ struct TaskView: InspectView {
             "parents": .array(parents.map { .string($0.path) }),
             "environment": environment.map(InspectEnvironments.json) ?? .null,
             "key": .optional(task.cacheKey),
+            "reason": ReasonJSON.of(task.reason),
             "attempts": .array(attempts.map { attempt in
                 .object(["number": .int(attempt.number), "status": .string(attempt.status.rawValue),
                          "started_at": .time(attempt.startedAt), "finished_at": .time(attempt.finishedAt),

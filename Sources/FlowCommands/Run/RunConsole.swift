@@ -65,8 +65,9 @@ final class RunConsole: FlowRunEvents {
         if let whereStored { Terminal.writeError(whereStored) }
         if let resume {
             Terminal.writeError("resuming \(plan.flowName)/\(resume.run)"
-                + (resume.from.map { " from '\($0)'" } ?? "") + ": reusing "
-                + (resume.reused.isEmpty ? "nothing" : resume.reusableSummary) + "; running the rest\n")
+                + (resume.from.map { " from '\($0)'" } ?? "") + ": "
+                + (resume.reused.isEmpty ? "nothing completed there to take" : "taking what completed there (\(resume.reusableSummary))")
+                + " where keys still match; running the rest\n")
         }
     }
 

@@ -39,6 +39,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Do not check the steps' Python (functions exist, parameters bind) before the first task.")
     var noCheck = false
 
+    @Flag(help: "Run every task, even of steps with 'cache: true' whose key an earlier task had (the tasks still record their keys).")
+    var noCache = false
+
     func validate() throws {
         if quiet && raw { throw ValidationError("--quiet and --raw exclude each other") }
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1") }
@@ -54,9 +57,10 @@ struct RunOptions: ParsableArguments {
     /// ends the command first.
     func request(_ launch: FlowLaunch, _ inputs: RunRequest.Inputs, store: StoreOption) throws -> RunRequest {
         try refuseUnbuiltExecutors(launch)
-        let options = RunRequest.Options(
+        var options = RunRequest.Options(
             maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount, resourceLimits: try resourceLimits(for: launch.plan),
             maxSplits: maxSplits, tags: tags, checksPython: !noCheck)
+        options.usesCache = !noCache
         return RunRequest(spec: launch.spec, plan: launch.plan, specPath: launch.specPath, environments: launch.environments,
                           inputs: inputs, storePath: store.resolved, options: options, startFence: launch.fence)
     }

@@ -14,9 +14,11 @@ struct ReasonFinder: Sendable {
     let origin: RunID?
     let fingerprints: [String: StepFingerprint]
 
-    func reason(for key: TaskKey, cause: RunCause?, identity: TaskIdentity?, reader: StoreReader?) -> TaskReason {
+    /// Nil for a task the scheduler gave no cause for: one of a step without `run`.
+    func reason(for key: TaskKey, cause: RunCause?, identity: TaskIdentity?, reader: StoreReader?) -> TaskReason? {
         switch cause {
-        case nil, .cacheOff?: return .cacheOff
+        case nil: return nil
+        case .cacheOff?: return .cacheOff
         case .from(let step)?: return .from(step)
         case .missed?: break
         }

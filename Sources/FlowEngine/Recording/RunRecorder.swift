@@ -47,7 +47,7 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
     /// minutes after which readers on other hosts give a run up.
     public static let heartbeatInterval = Duration.seconds(10)
 
-    /// `reasons` says why tasks ran; without it, every task's reason is `cache off`.
+    /// `reasons` says why tasks ran; without it, no task records a reason.
     public convenience init(store: StoreWriter, run: RunID, heartbeatInterval: Duration = heartbeatInterval) {
         self.init(store: store, run: run, reasons: nil, heartbeatInterval: heartbeatInterval)
     }
@@ -151,9 +151,10 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
         guard !explained.contains(key) else { return }
         explained.insert(key)
         let identity = identities.removeValue(forKey: key)
-        let reason = reasons?.reason(for: key, cause: causes.removeValue(forKey: key), identity: identity, reader: reader) ?? .cacheOff
+        let reason = reasons?.reason(for: key, cause: causes.removeValue(forKey: key), identity: identity, reader: reader)
+        guard identity != nil || reason != nil else { return }
         attempt {
-            try store.recordTaskIdentity(task, key: identity?.key, inputs: identity.map { TaskInputs.text($0.inputs) }, reason: reason.record)
+            try store.recordTaskIdentity(task, key: identity?.key, inputs: identity.map { TaskInputs.text($0.inputs) }, reason: reason?.record)
         }
     }
 

@@ -115,7 +115,8 @@ public struct ResumePlan: Sendable {
         return order.filter { !recorded.contains($0) }
     }
 
-    /// "start (1), per_genre (12)": the steps whose tasks may be taken, in order, with how many.
+    /// "start (1), per_genre (12)": the steps whose tasks may be taken, in order, with how many
+    /// (at most: a task is taken only while its key matches, and not after a `--from` task).
     public var reusableSummary: String {
         let counts = Dictionary(grouping: reused.keys, by: \.step).mapValues(\.count)
         return order.compactMap { step in counts[step].map { "\(step) (\($0))" } }.joined(separator: ", ")

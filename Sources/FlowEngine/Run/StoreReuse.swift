@@ -7,13 +7,16 @@ import Synchronization
 
 /// The cache and a resumed run, as the scheduler asks for them (docs/spec.md, "Cache, explain
 /// and resume"): a task is taken from the resumed run's task at its place, or from the cache's
-/// task of its key, only while its key is that task's key. `--from` forces its steps to run.
+/// task of its key, only while its key is that task's key. `--from STEP` forces STEP, the
+/// steps after it, and every task that follows a forced one (a later pass of a loop).
 final class StoreReuse: TaskReuse, @unchecked Sendable {
     private let reader: Mutex<StoreReader?>
     /// Steps whose tasks may come from the cache.
     private let cached: Set<String>
     private let resume: ResumePlan?
     private let forced: Set<String>
+    /// The tasks `--from` forced so far, whose followers it forces too.
+    private let forcedTasks = Mutex<Set<TaskKey>>([])
     private let parameters: [String: [String]]
 
     /// `useCache` false is `--no-cache`.
@@ -29,13 +32,24 @@ final class StoreReuse: TaskReuse, @unchecked Sendable {
 
     func parameters(of step: String) -> [String]? { parameters[step] }
 
-    func verdict(for key: TaskKey, identity: TaskIdentity?) -> ReuseVerdict {
-        if let from = resume?.from, forced.contains(key.step) { return .run(.from(from)) }
+    func verdict(for key: TaskKey, identity: TaskIdentity?, parents: [TaskKey]) -> ReuseVerdict {
+        if let from = resume?.from, isForced(key, parents: parents) { return .run(.from(from)) }
         if let identity, let earlier = resume?.reused[key], earlier.cacheKey == identity.key {
             return .reuse(ReusedTask(origin: earlier.origin.rawValue, originPath: earlier.pathspec, outputs: earlier.outputs))
         }
         if cached.contains(key.step), let identity, let hit = cacheHit(identity.key) { return .reuse(hit) }
         return .run(resume != nil || cached.contains(key.step) ? .missed : .cacheOff)
+    }
+
+    private func isForced(_ key: TaskKey, parents: [TaskKey]) -> Bool {
+        forcedTasks.withLock { tasks in
+            // A parent of a forced step counts too: a step without `run` is never asked about.
+            guard forced.contains(key.step) || parents.contains(where: { tasks.contains($0) || forced.contains($0.step) }) else {
+                return false
+            }
+            tasks.insert(key)
+            return true
+        }
     }
 
     /// The cache's task of this key, while every blob it produced is still in the store.

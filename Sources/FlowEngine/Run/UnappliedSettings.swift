@@ -8,7 +8,7 @@ public enum UnappliedSettings {
     /// One warning line per setting some step asks for, naming the steps in declaration order.
     public static func warnings(for plan: ExecutionPlan, in spec: Spec) -> [String] {
         let steps = spec.steps.compactMap { plan[$0.name.value] }
-        let checks: [(String, (ExecutionPlan.PlannedStep) -> Bool)] = [("cache", \.cache), ("isolate", \.isolate)]
+        let checks: [(String, (ExecutionPlan.PlannedStep) -> Bool)] = [("isolate", \.isolate)]
         return checks.compactMap { key, isSet in
             let named = steps.filter(isSet).map(\.name)
             guard !named.isEmpty else { return nil }

@@ -90,7 +90,8 @@ public struct Scheduler: Sendable {
                 state.observer?.taskStarted(key, parents: parents, attempt: state.nextAttempt(key))
                 state.observer?.taskFinished(key, TaskResult())
                 await finished(key, scope: scope, result: TaskResult(), state: &state)
-            } else if let (origin, identity) = taken(key, scope: scope, state: &state) {
+            } else if state.attempts[key] == nil, let (origin, identity) = taken(key, scope: scope, parents: parents, state: &state) {
+                // A retry (attempted before) is never taken: it waits for a worker again.
                 state.observer?.taskReused(key, parents: parents, from: origin, identity: identity)
                 await finished(key, scope: scope, result: TaskResult(outputs: origin.outputs), state: &state)
             } else {
@@ -100,10 +101,10 @@ public struct Scheduler: Sendable {
     }
 
     /// The earlier task `reuse` takes for this one, if any; else tells the observer why it runs.
-    private func taken(_ key: TaskKey, scope: TaskScope, state: inout RunState) -> (ReusedTask, TaskIdentity)? {
+    private func taken(_ key: TaskKey, scope: TaskScope, parents: [TaskKey], state: inout RunState) -> (ReusedTask, TaskIdentity)? {
         let identity = identity(of: key, scope: scope, state: &state)
         guard let reuse else { return nil }
-        switch reuse.verdict(for: key, identity: identity) {
+        switch reuse.verdict(for: key, identity: identity, parents: parents) {
         case .reuse(let origin):
             if let identity { return (origin, identity) }
             state.observer?.taskRuns(key, because: .missed)

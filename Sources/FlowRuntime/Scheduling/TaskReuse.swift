@@ -7,8 +7,9 @@ public protocol TaskReuse: Sendable {
     /// What a worker reported `step`'s function takes by name, in an earlier run of the same
     /// fingerprint; nil when no earlier task says, and the key waits for the task's own answer.
     func parameters(of step: String) -> [String]?
-    /// Whether the task is taken (its identity is nil when its parameters are not known yet).
-    func verdict(for key: TaskKey, identity: TaskIdentity?) -> ReuseVerdict
+    /// Whether the task is taken (its identity is nil when its parameters are not known yet);
+    /// `parents` are the tasks whose ends made it ready.
+    func verdict(for key: TaskKey, identity: TaskIdentity?, parents: [TaskKey]) -> ReuseVerdict
 }
 
 /// What becomes of one task.
