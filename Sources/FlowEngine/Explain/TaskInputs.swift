@@ -16,8 +16,17 @@ enum TaskInputs {
         return Dictionary(members.map { ($0.key, $0.value) }) { first, _ in first }
     }
 
-    /// The first name, in order, whose value differs between the two (or is in one only).
+    /// The name whose value differs between the two (or is in one only): a plain value before
+    /// `inputs`-like lists and namespaces, which change whenever anything their branches saw
+    /// does; then by name.
     static func firstChanged(_ now: [String: JSONValue], _ then: [String: JSONValue]) -> String? {
-        Set(now.keys).union(then.keys).sorted().first { now[$0] != then[$0] }
+        let changed = Set(now.keys).union(then.keys).filter { now[$0] != then[$0] }
+        return changed.min { (gathers(now[$0] ?? then[$0]), $0) < (gathers(now[$1] ?? then[$1]), $1) }
+    }
+
+    /// 1 for a list or namespaces value (`inputs`, `inputs.NAME`), else 0.
+    private static func gathers(_ value: JSONValue?) -> Int {
+        guard case .object(let members)? = value else { return 0 }
+        return members["list"] != nil || members["namespaces"] != nil ? 1 : 0
     }
 }
