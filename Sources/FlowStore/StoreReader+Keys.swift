@@ -38,6 +38,18 @@ extension StoreReader {
             """, [step, JSONColumn.indexKey(index), iteration, run.rawValue, origin?.rawValue, flow])
     }
 
+    /// The newest run of `flow` (or `run` only, when given) that recorded `step`'s fingerprint
+    /// parts: that run, and the parts.
+    public func latestStepParts(flow: String, step: String, in run: RunID? = nil) throws -> (run: RunID, parts: String)? {
+        try read {
+            try database.queryFirst("""
+                SELECT s.run, s.key_parts FROM steps s JOIN runs r ON r.id = s.run
+                WHERE r.flow = ?1 AND s.name = ?2 AND s.key_parts IS NOT NULL AND (?3 IS NULL OR s.run = ?3)
+                ORDER BY r.created_at DESC LIMIT 1
+                """, [flow, step, run?.rawValue]) { (RunID($0.string(0)), $0.string(1)) }
+        }
+    }
+
     /// The step's fingerprint parts in `run`, if recorded.
     public func stepParts(run: RunID, step: String) throws -> String? {
         try read {

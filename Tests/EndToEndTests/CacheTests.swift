@@ -87,6 +87,27 @@ import Testing
         for task in ["each/0", "each/1", "each/2", "join"] { #expect(edited[task]?.text == "ran: work.py changed", "\(task)") }
     }
 
+    /// `plan` predicts in the same words, before anything runs.
+    @Test func planPredictsWhichStepsRunAndWhy() throws {
+        let folder = try project()
+        func predicted() throws -> [String: String] {
+            let plan = try flowspec(["plan", "flow.yaml", "--format", "json", "--store", "store", "--no-check"], in: folder)
+            try #require(plan.status == 0, "\(plan.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+            let steps = object["cache"] as? [[String: Any]] ?? []
+            return Dictionary(uniqueKeysWithValues: steps.compactMap { step in
+                (step["step"] as? String).map { ($0, step["reason"] as? String ?? "") }
+            })
+        }
+        #expect(try predicted() == ["start": "ran: no earlier task with this key", "each": "ran: no earlier task with this key",
+                                    "join": "ran: no earlier task with this key"])
+        try run(folder)
+        #expect(try predicted().values.allSatisfy { $0 == "reused if its inputs are the same as before" })
+        try write("def load(scale):\n    return [scale]  # edited\n", "load.py", in: folder)
+        #expect(try predicted() == ["start": "ran: load.py changed", "each": "runs if what 'start' gives it changes; else reused",
+                                    "join": "runs if what 'each' gives it changes; else reused"])
+    }
+
     @Test func aChangedParamRunsExactlyTheTasksThatTakeItAndNamesIt() throws {
         let folder = try project()
         try run(folder)

@@ -16,6 +16,12 @@ struct PlanReport {
     var checkProblems: [String] = []
 
     var problems: [String] { launch.environments.problems + checkProblems }
+
+    /// What each step's tasks will do: run, and why, or be taken from the cache.
+    var prediction: ReusePrediction {
+        ReusePrediction(plan: launch.plan, code: CodeSnapshot(plan: launch.plan, specFolder: launch.specFolder),
+                        environments: launch.environments, specFolder: launch.specFolder, store: launch.store)
+    }
     private var environments: [RunEnvironments.Entry] { launch.environments.entries }
     private var toBuild: [RunEnvironments.Entry] { environments.filter { $0.state == .notBuilt } }
 
@@ -42,6 +48,8 @@ struct PlanReport {
         }
         text += ReadingFormat.indented(ReadingFormat.table(
             ["STEP", "KIND", "ENVIRONMENT", "RESOURCES", "CONCURRENCY", "TIMEOUT", "RETRY", "CACHE"], rows, color: color), "  ")
+        text += InspectText.section("cache (predicted; `flowspec explain RUN` says what happened)", color: color)
+        text += ReadingFormat.indented(ReadingFormat.table(["STEP", "WHY"], prediction.steps.map { [$0.name, $0.text] }, color: color), "  ")
         text += InspectText.section("environments", color: color)
         for entry in environments {
             text += "  \(Self.label(entry)): \(Self.stateText(entry))\n"
@@ -114,6 +122,7 @@ struct PlanReport {
             "steps": .array(plan.order.compactMap { plan[$0] }.map(stepJSON)),
             "environments": .array(environments.map(Self.json)),
             "to_build": .array(toBuild.compactMap { $0.builder.map { .string($0.hash) } }),
+            "cache": .array(prediction.steps.map { .object(["step": .string($0.name), "code": .string($0.code), "reason": .string($0.text)]) }),
         ])
     }
 

@@ -31,7 +31,8 @@ struct FlowLaunch {
     /// The store's fence, held from the first look at the store until the run is recorded, so
     /// that `flowspec gc` removes nothing the run found there; nil while there is no store.
     private(set) var fence: StoreFence?
-    private let store: String
+    /// The store's folder, as resolved.
+    let store: String
 
     /// Checks the spec as `lint` does (findings to stderr) and finds every step's interpreter;
     /// a spec with errors ends the command with status 1, and so does a missing venv or a
