@@ -12,7 +12,7 @@ public enum EmbeddedHelpers {
     }
 
     /// SHA-256 of every module's name and source: names their compiled code in the bytecode cache.
-    public static let digest = "b8292726fe08f100ded0ecf7a12c0b543f6bce1848ed3fa38d787f3b937aab22"
+    public static let digest = "096b5da3a966489a975ec66ce47ffe54f38896b91d61a3daef211e250960db74"
 
     /// Every module of `flowspec._runtime` (the package first), then `flowspec` and its client.
     public static let modules: [Module] = [
@@ -2191,7 +2191,7 @@ ANSWERS = {"repr": answer_repr, "dump": answer_dump}
             name: "flowspec", file: "python/flowspec/__init__.py", isPackage: true,
             source: #"""
 """flowspec's Python side: the read-only client over a store (`from flowspec import Flow`, with
-Metaflow's names), `current` inside a running step, `run` and `lint` through the `flowspec`
+Metaflow's names), `current` inside a running step, `run`, `lint` and `step` through the `flowspec`
 command, and the helpers that run inside a worker (`_runtime`)."""
 import importlib
 
@@ -2199,7 +2199,7 @@ import importlib
 # which imports this package, as quick as it was.
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers see; at run time each name loads on first use (below)
-    from ._command import CommandNotFoundError, Finding, RunFailedError, lint, run
+    from ._command import CommandNotFoundError, Finding, RunFailedError, StepFailedError, lint, run, step
     from ._runtime.context import current
     from .client import (Artifact, ArtifactLoadError, Attempt, Code, Data, Flow, FlowspecError,
                          InvalidPathspecError, Metaflow, NamespaceMismatchError, NotFoundError, Params,
@@ -2207,8 +2207,9 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name loads on firs
                          default_namespace, flows, get_namespace, namespace)
 
 # Each part loads on first use, so a worker importing `flowspec._runtime` pays nothing for them.
-_PARTS = {"current": "._runtime.context", "run": "._command", "lint": "._command",
-          "Finding": "._command", "RunFailedError": "._command", "CommandNotFoundError": "._command"}
+_PARTS = {"current": "._runtime.context", "run": "._command", "lint": "._command", "step": "._command",
+          "Finding": "._command", "RunFailedError": "._command", "StepFailedError": "._command",
+          "CommandNotFoundError": "._command"}
 
 
 def __getattr__(name):
@@ -2228,9 +2229,9 @@ def __dir__():
 
 __all__ = ["Artifact", "ArtifactLoadError", "Attempt", "Code", "CommandNotFoundError", "Data", "Finding",
            "Flow", "FlowspecError", "InvalidPathspecError", "Metaflow", "NamespaceMismatchError",
-           "NotFoundError", "Params", "Run", "RunFailedError", "Step", "Store", "StoreFormatError",
+           "NotFoundError", "Params", "Run", "RunFailedError", "Step", "StepFailedError", "Store", "StoreFormatError",
            "StoreNotFoundError", "Task", "TaskException", "current", "default_namespace", "flows",
-           "get_namespace", "lint", "namespace", "run"]
+           "get_namespace", "lint", "namespace", "run", "step"]
 
 """#),
         Module(
@@ -2331,6 +2332,45 @@ def run(spec: PathLike, params: Optional[Mapping[str, Any]] = None, store: Optio
     if status == 0 and found is not None:
         return found
     raise RunFailedError(_failure(found, status, errors), run=found, exit_status=status)
+
+
+class StepFailedError(FlowspecError):
+    """The step's function raised in `flowspec.step`: `error` has its kind, type, message and
+    traceback."""
+
+    def __init__(self, message: str, error: Mapping[str, str]):
+        super().__init__(message)
+        self.error = dict(error)
+
+
+def step(spec: PathLike, step: str, from_run: str, index: Optional[Union[int, str]] = None,
+         store: Optional[PathLike] = None) -> dict[str, Any]:
+    """Runs `step`'s current function once on the inputs its task had in `from_run` (FLOW/ID,
+    an id or `latest`), as `flowspec step` does, recording no run, and returns its outputs by
+    name, unpickled: for a test of one step. `index` names a foreach task (`3`, `"2.0"`). What
+    the function printed is copied to this process's stdout and stderr. Raises StepFailedError
+    when the function raises, FlowspecError when the step, run or task is unknown."""
+    store_path = os.path.realpath(os.path.expanduser(os.fspath(store) if store is not None else default_store_path()))
+    arguments = [command(), "step", os.fspath(spec), step, "--from", str(from_run), "--store", store_path, "--json"]
+    if index is not None:
+        arguments += ["--index", str(index)]
+    result = subprocess.run(arguments, capture_output=True, text=True)
+    if not result.stdout.strip():
+        raise FlowspecError(f"flowspec step exited {result.returncode}: {result.stderr.strip()}")
+    answer = json.loads(result.stdout)
+    sys.stdout.write(answer["stdout"])
+    sys.stderr.write(answer["stderr"])
+    if answer["error"]:
+        error = answer["error"]
+        raise StepFailedError(f"step '{step}' raised {error['type'] or error['kind']}: {error['message']}\n"
+                              f"{error['traceback']}".rstrip(), error)
+    from ._runtime import snapshot
+    from .client._store import Store
+    values = Store(store_path)
+    snapshot.register(store_path, answer["code"])  # the step's files as they are now
+    run_id = answer["from"].split("/", 1)[1]
+    return {name: values.load_value(ref["blob"], f"output '{name}' of step '{step}'", run=run_id)
+            for name, ref in answer["outputs"].items()}
 
 
 def lint(spec: PathLike, deep: bool = False, store: Optional[PathLike] = None) -> list[Finding]:

@@ -1,5 +1,5 @@
 """flowspec's Python side: the read-only client over a store (`from flowspec import Flow`, with
-Metaflow's names), `current` inside a running step, `run` and `lint` through the `flowspec`
+Metaflow's names), `current` inside a running step, `run`, `lint` and `step` through the `flowspec`
 command, and the helpers that run inside a worker (`_runtime`)."""
 import importlib
 
@@ -7,7 +7,7 @@ import importlib
 # which imports this package, as quick as it was.
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers see; at run time each name loads on first use (below)
-    from ._command import CommandNotFoundError, Finding, RunFailedError, lint, run
+    from ._command import CommandNotFoundError, Finding, RunFailedError, StepFailedError, lint, run, step
     from ._runtime.context import current
     from .client import (Artifact, ArtifactLoadError, Attempt, Code, Data, Flow, FlowspecError,
                          InvalidPathspecError, Metaflow, NamespaceMismatchError, NotFoundError, Params,
@@ -15,8 +15,9 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name loads on firs
                          default_namespace, flows, get_namespace, namespace)
 
 # Each part loads on first use, so a worker importing `flowspec._runtime` pays nothing for them.
-_PARTS = {"current": "._runtime.context", "run": "._command", "lint": "._command",
-          "Finding": "._command", "RunFailedError": "._command", "CommandNotFoundError": "._command"}
+_PARTS = {"current": "._runtime.context", "run": "._command", "lint": "._command", "step": "._command",
+          "Finding": "._command", "RunFailedError": "._command", "StepFailedError": "._command",
+          "CommandNotFoundError": "._command"}
 
 
 def __getattr__(name):
@@ -36,6 +37,6 @@ def __dir__():
 
 __all__ = ["Artifact", "ArtifactLoadError", "Attempt", "Code", "CommandNotFoundError", "Data", "Finding",
            "Flow", "FlowspecError", "InvalidPathspecError", "Metaflow", "NamespaceMismatchError",
-           "NotFoundError", "Params", "Run", "RunFailedError", "Step", "Store", "StoreFormatError",
+           "NotFoundError", "Params", "Run", "RunFailedError", "Step", "StepFailedError", "Store", "StoreFormatError",
            "StoreNotFoundError", "Task", "TaskException", "current", "default_namespace", "flows",
-           "get_namespace", "lint", "namespace", "run"]
+           "get_namespace", "lint", "namespace", "run", "step"]

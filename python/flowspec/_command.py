@@ -95,6 +95,45 @@ def run(spec: PathLike, params: Optional[Mapping[str, Any]] = None, store: Optio
     raise RunFailedError(_failure(found, status, errors), run=found, exit_status=status)
 
 
+class StepFailedError(FlowspecError):
+    """The step's function raised in `flowspec.step`: `error` has its kind, type, message and
+    traceback."""
+
+    def __init__(self, message: str, error: Mapping[str, str]):
+        super().__init__(message)
+        self.error = dict(error)
+
+
+def step(spec: PathLike, step: str, from_run: str, index: Optional[Union[int, str]] = None,
+         store: Optional[PathLike] = None) -> dict[str, Any]:
+    """Runs `step`'s current function once on the inputs its task had in `from_run` (FLOW/ID,
+    an id or `latest`), as `flowspec step` does, recording no run, and returns its outputs by
+    name, unpickled: for a test of one step. `index` names a foreach task (`3`, `"2.0"`). What
+    the function printed is copied to this process's stdout and stderr. Raises StepFailedError
+    when the function raises, FlowspecError when the step, run or task is unknown."""
+    store_path = os.path.realpath(os.path.expanduser(os.fspath(store) if store is not None else default_store_path()))
+    arguments = [command(), "step", os.fspath(spec), step, "--from", str(from_run), "--store", store_path, "--json"]
+    if index is not None:
+        arguments += ["--index", str(index)]
+    result = subprocess.run(arguments, capture_output=True, text=True)
+    if not result.stdout.strip():
+        raise FlowspecError(f"flowspec step exited {result.returncode}: {result.stderr.strip()}")
+    answer = json.loads(result.stdout)
+    sys.stdout.write(answer["stdout"])
+    sys.stderr.write(answer["stderr"])
+    if answer["error"]:
+        error = answer["error"]
+        raise StepFailedError(f"step '{step}' raised {error['type'] or error['kind']}: {error['message']}\n"
+                              f"{error['traceback']}".rstrip(), error)
+    from ._runtime import snapshot
+    from .client._store import Store
+    values = Store(store_path)
+    snapshot.register(store_path, answer["code"])  # the step's files as they are now
+    run_id = answer["from"].split("/", 1)[1]
+    return {name: values.load_value(ref["blob"], f"output '{name}' of step '{step}'", run=run_id)
+            for name, ref in answer["outputs"].items()}
+
+
 def lint(spec: PathLike, deep: bool = False, store: Optional[PathLike] = None) -> list[Finding]:
     """The findings of `flowspec lint SPEC --format json` (`--deep`: also the steps' Python,
     read in each step's environment as built in `store`), sorted as lint sorts them; [] for a

@@ -96,3 +96,49 @@ def test_run_inside_namespaces_returns_its_run_whatever_the_namespace(tmp_path):
     namespace("user:somebody-else")
     run = flowspec.run(MOVIES, store=tmp_path / "store")
     assert run.successful
+
+
+STEP_FLOW = """flowspec: 1
+name: Spin
+steps:
+  start: {run: steps.py:start, outputs: rows, next: each}
+  each: {foreach: rows, run: steps.py:each, outputs: box, next: join}
+  join: {join: true, run: steps.py:total, outputs: total}
+"""
+
+
+def test_step_runs_the_current_function_on_a_tasks_inputs_and_records_no_run(tmp_path, capfd):
+    (tmp_path / "steps.py").write_text(
+        "class Box:\n    def __init__(self, value):\n        self.value = value\n\n"
+        "def start():\n    return [1, 2, 3]\n\n"
+        "def each(item):\n    return Box(item * 10)\n\n"
+        "def total(inputs):\n    return sum(i.box.value for i in inputs)\n")
+    (tmp_path / "spin.yaml").write_text(STEP_FLOW)
+    store = tmp_path / "store"
+    run = flowspec.run(tmp_path / "spin.yaml", store=store)
+    assert run.data.total == 60
+    # An edit to the step: `step` calls the new code on the inputs task 2 had.
+    source = (tmp_path / "steps.py").read_text().replace("return Box(item * 10)", "print('boxing', item)\n    return Box(item * 100)")
+    (tmp_path / "steps.py").write_text(source)
+    capfd.readouterr()
+    outputs = flowspec.step(tmp_path / "spin.yaml", "each", run.id, index=2, store=store)
+    assert type(outputs["box"]).__name__ == "Box" and outputs["box"].value == 300
+    assert "boxing 3" in capfd.readouterr().out
+    assert [r.id for r in Flow("Spin", store=store).runs()] == [run.id]
+    # The join takes every task's box: as they were in the run, whatever `each` does now.
+    assert flowspec.step(tmp_path / "spin.yaml", "join", "latest", store=store) == {"total": 60}
+
+
+def test_step_raises_the_functions_error_and_names_an_unknown_task(tmp_path):
+    (tmp_path / "steps.py").write_text(
+        "def start():\n    return [1, 2]\n\ndef each(item):\n    return item\n\ndef total(inputs):\n    return 0\n")
+    (tmp_path / "spin.yaml").write_text(STEP_FLOW.replace("outputs: box", "outputs: box"))
+    store = tmp_path / "store"
+    flowspec.run(tmp_path / "spin.yaml", store=store)
+    (tmp_path / "steps.py").write_text(
+        "def start():\n    return [1, 2]\n\ndef each(item):\n    raise ValueError(f'bad {item}')\n\ndef total(inputs):\n    return 0\n")
+    with pytest.raises(flowspec.StepFailedError, match="ValueError: bad 2") as raised:
+        flowspec.step(tmp_path / "spin.yaml", "each", "latest", index=1, store=store)
+    assert "steps.py" in raised.value.error["traceback"]
+    with pytest.raises(flowspec.FlowspecError, match="no task '7'"):
+        flowspec.step(tmp_path / "spin.yaml", "each", "latest", index=7, store=store)

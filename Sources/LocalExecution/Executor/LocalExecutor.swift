@@ -230,6 +230,23 @@ public final class LocalExecutor: TaskExecutor {
         }
     }
 
+    /// The source `ref` names: the inverse of `ref(_:)`. An artifact is known by its blob only.
+    public static func source(_ ref: ValueRef) -> ValueSource {
+        switch ref {
+        case .blob(let hash, let path):
+            .artifact(ArtifactRef(blob: hash, size: 0, type: "", repr: ""), path: path.map { step in
+                switch step {
+                case .attr(let name): .attribute(name)
+                case .index(let index): .index(index)
+                case .key(let key): .key(key)
+                }
+            })
+        case .literal(let value): .literal(value)
+        case .list(let items): .list(items.map(source))
+        case .namespaces(let branches, let steps): .namespaces(branches.map { $0.mapValues(source) }, steps: steps)
+        }
+    }
+
     static func outputs(_ shape: OutputShape) -> OutputsSpec {
         switch shape {
         case .single(let name): OutputsSpec(kind: .single, names: [name])
