@@ -14,14 +14,14 @@ import Foundation
 extension FlowRun {
     /// Records the run, its steps and its code; the run id is what the user sees first.
     func begin(_ store: StoreWriter, params stored: [String: ArtifactRef], python: PythonEnvironment,
-               code: CodeSnapshot) throws -> RunID {
+               code: CodeSnapshot, fingerprints: [String: StepFingerprint]) throws -> RunID {
         let specBytes = Array((try? Data(contentsOf: URL(fileURLWithPath: request.specPath))) ?? Data())
         let run = try store.beginRun(NewRun(
             flow: request.plan.flowName, project: request.spec.project?.value, params: stored, tags: request.options.tags,
             specPath: request.specPath, specBlob: try store.writeRawBlob(specBytes),
             pythonVersion: python.version, pythonExecutable: python.executable,
             originRun: request.resume?.run, resumeFrom: request.resume?.from))
-        try recordSteps(of: run, in: store, fingerprints: stepFingerprints(code))
+        try recordSteps(of: run, in: store, fingerprints: fingerprints)
         try store.recordEnvironments(run: run, request.environments.entries.map(\.stored))
         for (file, bytes) in code.files {
             try store.recordCodeFile(run: run, path: file.path, bytes: bytes, module: file.module)

@@ -76,10 +76,12 @@ public struct FlowRun: Sendable {
     private func carryOut(using executor: any RunExecutor, python: PythonEnvironment, code: CodeSnapshot,
                           events: any FlowRunEvents) async throws -> (RunID, RunOutcome) {
         let store = try Self.openStore(at: request.storePath)
-        let (run, params) = try await record(in: store, using: executor, python: python, code: code)
+        let fingerprints = stepFingerprints(code)
+        let (run, params) = try await record(in: store, using: executor, python: python, code: code, fingerprints: fingerprints)
         executor.began(run: run.rawValue, of: request.plan.flowName, resuming: request.resume?.run.rawValue)
         events.began(run)
-        let (outcome, problem) = await schedule(run, params: params, executor: executor, code: code, store: store, events: events)
+        let (outcome, problem) = await schedule(run, params: params, executor: executor, fingerprints: fingerprints, store: store,
+                                                events: events)
         try store.finishRun(run, status: RunStatus(outcome.status), failure: failure(outcome))
         if let problem { throw problem }
         return (run, outcome)
@@ -98,11 +100,11 @@ public struct FlowRun: Sendable {
     /// the record has committed: until then `flowspec gc` would see nothing naming the blobs,
     /// environments and origin run this run relies on.
     private func record(in store: StoreWriter, using executor: any RunExecutor, python: PythonEnvironment,
-                        code: CodeSnapshot) async throws -> (RunID, [String: ArtifactRef]) {
+                        code: CodeSnapshot, fingerprints: [String: StepFingerprint]) async throws -> (RunID, [String: ArtifactRef]) {
         let fence = request.startFence ?? StoreFence.shared(store: request.storePath)
         defer { fence?.release() }
         let params = try await storedParams(executor)
-        return (try begin(store, params: params, python: python, code: code), params)
+        return (try begin(store, params: params, python: python, code: code, fingerprints: fingerprints), params)
     }
 
     private func storedParams(_ executor: any RunExecutor) async throws -> [String: ArtifactRef] {
@@ -114,9 +116,8 @@ public struct FlowRun: Sendable {
 
     /// Runs the plan, every task recorded as it starts and ends: how the run ended, and the
     /// first store error.
-    private func schedule(_ run: RunID, params: [String: ArtifactRef], executor: any RunExecutor, code: CodeSnapshot,
+    private func schedule(_ run: RunID, params: [String: ArtifactRef], executor: any RunExecutor, fingerprints: [String: StepFingerprint],
                           store: StoreWriter, events: any FlowRunEvents) async -> (RunOutcome, (any Error)?) {
-        let fingerprints = stepFingerprints(code)
         let reasons = ReasonFinder(store: request.storePath, flow: request.plan.flowName, run: run, origin: request.resume?.run,
                                    fingerprints: fingerprints)
         let recorder = RunRecorder(store: store, run: run, reasons: reasons, heartbeatInterval: options.heartbeatInterval)

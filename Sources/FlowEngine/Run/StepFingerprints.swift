@@ -61,17 +61,29 @@ enum StepFingerprints {
             hashes[file.path] = file.path.hasSuffix(".ipynb") ? notebookHash(bytes) : BlobHash.of(bytes)
         }
         var fingerprints: [String: StepFingerprint] = [:]
+        var listed: [String: [EnvironmentRecord.Package]] = [:]
         for name in plan.order {
             guard let step = plan[name], let target = step.function else { continue }
             let paths = files(of: target, roots: step.importRoots, specFolder: specFolder)
             let entry = environments.entry(for: step.environment)
-            let packages = entry?.record?.packages.map { ($0.name, $0.version) } ?? []
+            let packages = (entry?.record?.packages ?? venvPackages(of: entry, &listed)).map { ($0.name, $0.version) }
             fingerprints[name] = StepFingerprint(
                 function: qualified(target), files: Dictionary(paths.map { ($0, hashes[$0] ?? "unreadable") }) { first, _ in first },
                 python: (entry?.python?.version ?? "unknown") + " " + step.environment.description,
                 packages: Dictionary(packages) { first, _ in first })
         }
         return fingerprints
+    }
+
+    /// A venv's installed packages, asked of its interpreter once per run (the python3 on
+    /// PATH is not asked: its packages are the machine's, and do not count).
+    private static func venvPackages(of entry: RunEnvironments.Entry?,
+                                     _ known: inout [String: [EnvironmentRecord.Package]]) -> [EnvironmentRecord.Package] {
+        guard let entry, case .venv = entry.source, let python = entry.python?.executable else { return [] }
+        if let found = known[python] { return found }
+        let found = EnvironmentBuilder.installedPackages(python: python) ?? []
+        known[python] = found
+        return found
     }
 
     private static func qualified(_ target: RunTarget) -> String {

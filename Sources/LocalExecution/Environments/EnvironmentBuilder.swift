@@ -166,10 +166,16 @@ public struct EnvironmentBuilder: Sendable {
 
     /// Every distribution the environment's interpreter finds, by name.
     private func packages(of python: String) throws(EnvironmentError) -> [EnvironmentRecord.Package] {
-        guard let run = try? ProgramRun.run([python, "-c", Self.listing], mergeStderr: false), run.succeeded,
-              let list = try? JSONDecoder().decode([EnvironmentRecord.Package].self, from: Data(run.output.utf8)) else {
+        guard let list = Self.installedPackages(python: python) else {
             throw .tool("cannot list the packages of the environment built in \(folder)")
         }
         return list
+    }
+
+    /// Every distribution `python` finds (a venv's, for its steps' keys), by name; nil when it
+    /// cannot say.
+    public static func installedPackages(python: String) -> [EnvironmentRecord.Package]? {
+        guard let run = try? ProgramRun.run([python, "-c", listing], mergeStderr: false), run.succeeded else { return nil }
+        return try? JSONDecoder().decode([EnvironmentRecord.Package].self, from: Data(run.output.utf8))
     }
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The cache (docs/spec.md, "Cache, explain and resume"): a foreach of TASKS tasks (default 500)
+# with `cache: true`, run once into a fresh store (every task runs), then again RUNS times
+# (default 5; every task is taken from the cache). Prints the median wall time of each, their
+# ratio, and the scheduler's cost per reused task: the difference between the cached run of
+# TASKS and a cached run of SMALL tasks (default 10), over TASKS - SMALL, so what every run pays
+# whatever its size (start-up, the store, the end report) drops out.
+#
+# usage: bench/cache/run.sh [--tasks N] [--small N] [--runs N]
+#
+# Environment: FLOWSPEC (default .build/release/flowspec, built when missing), VENV (default
+# bench/.venv: its python3 runs the steps when it exists), WORK (default bench/.work/cache).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+VENV="${VENV:-$ROOT/bench/.venv}"
+FLOWSPEC="${FLOWSPEC:-.build/release/flowspec}"
+TASKS=500 SMALL=10 RUNS=5
+WORK="${WORK:-$ROOT/bench/.work/cache}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tasks) TASKS="$2"; shift ;;
+    --small) SMALL="$2"; shift ;;
+    --runs) RUNS="$2"; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+# shellcheck source=../flows/common.sh
+. "$ROOT/bench/flows/common.sh"
+fs_setup
+rm -rf "$WORK" && mkdir -p "$WORK"
+SPEC="$ROOT/bench/cache/flow.yaml"
+
+# Seconds one `flowspec run` takes, to the millisecond.
+run_once() {
+  local started ended
+  started=$(date +%s%N)
+  PATH="$FS_PATH" "$FS" run "$SPEC" --store "$WORK/store" -q -p "N=$1" "${@:2}" > /dev/null
+  ended=$(date +%s%N)
+  echo "scale=3; ($ended - $started) / 1000000000" | bc
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+first=$(run_once "$TASKS")
+run_once "$SMALL" > /dev/null  # the small flow's own first run, so its runs below are cached too
+cached=$(for _ in $(seq "$RUNS"); do run_once "$TASKS"; done | median)
+small=$(for _ in $(seq "$RUNS"); do run_once "$SMALL"; done | median)
+uncached=$(for _ in $(seq "$RUNS"); do run_once "$TASKS" --no-cache; done | median)
+reused=$("$FS" explain latest --store "$WORK/store" --json | python3 -c 'import json,sys; print(sum(t["code"] == "reused" for t in json.load(sys.stdin)["tasks"]))')
+
+echo "$FS_PY_NOTE; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| foreach of $TASKS, cache: true | wall (median of $RUNS) |"
+echo "|---|---|"
+echo "| first run, into an empty store (every task runs) | ${first} s (1 run) |"
+echo "| again with --no-cache (every task runs, warm disk cache) | ${uncached} s |"
+echo "| again, every task taken from the cache | ${cached} s |"
+echo "| cached run / --no-cache run | $(echo "scale=3; $cached / $uncached" | bc) |"
+echo "| cached run of $SMALL tasks | ${small} s |"
+echo "| scheduler's cost per reused task: (cached $TASKS − cached $SMALL) / $((TASKS - SMALL)) | $(echo "scale=3; ($cached - $small) * 1000 / ($TASKS - $SMALL)" | bc) ms |"
+echo
+echo "(the last --no-cache run's $reused tasks were reused: $( [ "$reused" = 0 ] && echo "none, as it should be" || echo "WRONG"))"
