@@ -74,7 +74,7 @@ struct StepCommand: ParsableCommand {
     }
 
     /// The step files as they are now, stored as raw blobs: a value of a class they define is
-    /// named by their content (specs/store-format.md, "Code snapshot"), so its readers need them.
+    /// named by their content (`_flowspec_file_STEM_HASH`), so its readers need them.
     private func storedCode(_ launch: FlowLaunch) throws -> [CodeFileRef] {
         let snapshot = CodeSnapshot(plan: launch.plan, specFolder: launch.specFolder)
         let writer = try StoreWriter(path: store.resolved)
