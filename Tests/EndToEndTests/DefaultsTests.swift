@@ -19,6 +19,8 @@ import Testing
         let defaults: String
         let steps: String
         var options: [String] = []
+        /// How many times the flow runs, into one store; the last run is checked.
+        var runs = 1
         let with: Expected
         let without: Expected
 
@@ -91,8 +93,9 @@ import Testing
             with: Expected(artifact: ("r", "'hello'")), without: Expected(artifact: ("r", "None"))),
         Row(key: "python", defaults: "python: {path: [lib]}", steps: "  start: {run: helper:answer, outputs: r}",
             with: Expected(artifact: ("r", "42")), without: Expected(status: 1, says: "helper")),
-        Row(key: "cache", defaults: "cache: true", steps: "  start: {run: steps.py:zero, outputs: r}",
-            with: Expected(says: "this build does not apply 'cache' yet (set for 'start')"), without: Expected(doesNotSay: "cache")),
+        // Run twice: the second run takes the task from the first.
+        Row(key: "cache", defaults: "cache: true", steps: "  start: {run: steps.py:zero, outputs: r}", runs: 2,
+            with: Expected(says: "✓ start 1/1 (1 reused)"), without: Expected(doesNotSay: "reused")),
         Row(key: "isolate", defaults: "isolate: true", steps: "  start: {run: steps.py:zero, outputs: r}",
             with: Expected(says: "this build does not apply 'isolate' yet (set for 'start')"), without: Expected(doesNotSay: "isolate")),
         Row(key: "executor", defaults: "executor: slurm", steps: "  start: {run: steps.py:zero, outputs: r}",
@@ -117,9 +120,9 @@ import Testing
     }
 
     @Test func aStepsOwnValueWinsOverTheDefaults() throws {
-        let steps = "  start: {run: steps.py:zero, outputs: r, next: end}\n  end: {cache: false}"
-        let row = Row(key: "cache", defaults: "cache: true", steps: steps, with: Expected(), without: Expected())
-        try check(row, defaults: "defaults: {cache: true}\n", expected: Expected(says: "(set for 'start');"))
+        let steps = "  start: {run: steps.py:zero, outputs: r, next: end}\n  end: {run: steps.py:zero, outputs: s, cache: false}"
+        let row = Row(key: "cache", defaults: "cache: true", steps: steps, runs: 2, with: Expected(), without: Expected())
+        try check(row, defaults: "defaults: {cache: true}\n", expected: Expected(says: "✓ start 1/1 (1 reused)\n✓ end 1/1\n"))
     }
 
     private func check(_ row: Row, defaults: String, expected: Expected) throws {
@@ -130,6 +133,7 @@ import Testing
         try "flowspec: 1\nname: Defaults\n\(defaults)steps:\n\(row.steps)\n"
             .write(to: folder.appendingPathComponent("flow.yaml"), atomically: true, encoding: .utf8)
         let store = folder.appendingPathComponent("store")
+        for _ in 1..<row.runs { _ = try flowspec(["run", "flow.yaml", "--store", store.path] + row.options, in: folder) }
         let outcome = try flowspec(["run", "flow.yaml", "--store", store.path] + row.options, in: folder)
         let label = defaults.isEmpty ? "without defaults" : defaults
         #expect(outcome.status == expected.status, "\(label): \(outcome.stderr)")

@@ -40,7 +40,7 @@ struct ProgressBoard {
             guard let c = counts[step] else { continue }
             guard c.finished else { break }
             guard !looping.contains(step), announced.insert(step).inserted else { continue }
-            text += "✓ \(step) \(c.done)/\(c.total)\n"
+            text += Self.done(step, c)
         }
         return text
     }
@@ -50,9 +50,14 @@ struct ProgressBoard {
         var text = ""
         for step in steps {
             guard let c = counts[step], c.finished, announced.insert(step).inserted else { continue }
-            text += "✓ \(step) \(c.done)/\(c.total)\n"
+            text += Self.done(step, c)
         }
         return text
+    }
+
+    /// `✓ per_genre 12/12`, with how many were taken from an earlier run: `(12 reused)`.
+    private static func done(_ step: String, _ c: Counts) -> String {
+        "✓ \(step) \(c.done)/\(c.total)" + (c.reused > 0 ? " (\(c.reused) reused)" : "") + "\n"
     }
 
     /// One line per step seen so far, then the clock: the live display on a terminal.
