@@ -60,9 +60,9 @@ enum ExpectedMessages {
             kind: .foreach, type: "flowspec.ForeachError",
             message: "cannot fan out over a value of type 'builtins.int': it is not iterable; return a list of the items", traceback: "")),
         "match": with(WorkerResponse(id: 5, status: .ok)) { ($0.index, $0.repr) = (2, "'small'") },
-        "task": WorkerResponse(id: 6, status: .ok, outputs: [
+        "task": with(WorkerResponse(id: 6, status: .ok, outputs: [
             "quoted": artifact("ddab6e8cc8f66c54cac8ce4e78cd88e5c66a634cc0bb052cc87d92f771984446", 39, "builtins.str", #"'> hello\n'"#),
-        ], seconds: 0.00012),
+        ], seconds: 0.00012)) { $0.parameters = ["text", "prefix", "predicate"] },
         "task-failed": WorkerResponse(id: 7, status: .failed, error: WorkerFailure(
             kind: .exception, type: "builtins.TypeError", message: "expected string or bytes-like object, got 'int'",
             traceback: "Traceback (most recent call last):\n  File \"/usr/lib/python3.11/textwrap.py\", line 435, in dedent\n"
