@@ -1,7 +1,7 @@
 import Glibc
 
 /// `flowspec gc`: deletes the runs a `CollectionRequest` selects, then every blob and built
-/// environment no record names any more.
+/// environment no record names any more, and the cached previews of the blobs gone.
 ///
 /// Killed at any instant, it leaves a consistent store: a run's rows go in one transaction,
 /// before any file; a file is removed only once no committed row names it. A blob file with no
@@ -42,7 +42,8 @@ public enum StoreCollector {
         // Runs may start again: what they write or claim from now on has a time from now on.
         references.reopened = try FileIO.fileSystemTime(in: layout.temporary)
         fence.release()
-        BlobSweep(layout: layout, references: references, dryRun: false).sweep(into: &report)
+        let removed = BlobSweep(layout: layout, references: references, dryRun: false).sweep(into: &report)
+        PreviewSweep(layout: layout, references: references, dryRun: false).sweep(removed: removed, into: &report)
         return report
     }
 
@@ -59,7 +60,8 @@ public enum StoreCollector {
             var references = try StoreReferences.read(from: database, excluding: Set(selection.doomed.map(\.id)))
             references.reopened = System.nowMilliseconds()
             EnvironmentSweep(layout: layout, references: references, dryRun: true).sweep(into: &report)
-            BlobSweep(layout: layout, references: references, dryRun: true).sweep(into: &report)
+            let removed = BlobSweep(layout: layout, references: references, dryRun: true).sweep(into: &report)
+            PreviewSweep(layout: layout, references: references, dryRun: true).sweep(removed: removed, into: &report)
             return report
         }
     }

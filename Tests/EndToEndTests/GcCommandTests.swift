@@ -51,6 +51,44 @@ import Testing
         #expect(real["blobs"] as? Int == report["blobs"] as? Int && real["blob_bytes"] as? Int == report["blob_bytes"] as? Int)
     }
 
+    @Test func deletesTheCachedPreviewsOfTheBlobsItDeletes() throws {
+        let folder = try GcFolder("gc-previews")
+        let runs = try [1, 2].map { try folder.run("many.yaml", ["seed=\($0)"]) }
+        for run in runs {
+            let made = try folder.command(["report", run, "-o", folder.folder.appendingPathComponent("r.html").path])
+            try #require(made.status == 0, "\(made.stderr)")
+        }
+        // A preview left behind by a blob gone earlier: no record names it, no file holds it.
+        let stray = String(repeating: "ab", count: 32)
+        let previews = folder.folder.appendingPathComponent("store/previews")
+        try FileManager.default.createDirectory(at: previews.appendingPathComponent("ab"), withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: previews.appendingPathComponent("ab/\(stray).json"))
+        let before = try cachedPreviews(in: previews)
+        try #require(before.count >= 4, "xs of each run, the shared t, the stray one: \(before)")
+
+        let dry = try folder.gc(["--keep-last", "1", "--dry-run"])
+        #expect(try cachedPreviews(in: previews) == before, "a dry run changes nothing")
+        let real = try folder.gc(["--keep-last", "1"])
+        let after = try cachedPreviews(in: previews)
+        let gone = before.subtracting(after)
+        #expect(gone.contains(stray) && gone.count >= 2, "the stray one and the deleted run's own values: \(gone)")
+        for blob in gone {
+            let path = folder.folder.appendingPathComponent("store/blobs/\(blob.prefix(2))/\(blob)").path
+            #expect(!FileManager.default.fileExists(atPath: path), "a deleted preview's blob is gone: \(blob)")
+        }
+        #expect(real["previews"] as? Int == gone.count && dry["previews"] as? Int == gone.count, "\(real) \(dry)")
+        #expect((real["preview_bytes"] as? Int ?? 0) > 0)
+        let reader = try StoreReader(path: folder.store)
+        for blob in after { #expect(try reader.verifyBlob(blob), "a kept preview's blob is kept: \(blob)") }
+        #expect(try folder.gc([])["previews"] as? Int == 0, "nothing left to delete")
+    }
+
+    /// The blobs of the previews cached in `folder` (`HH/HEX.json`).
+    private func cachedPreviews(in folder: URL) throws -> Set<String> {
+        let names = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
+        return Set(names.filter { $0.hasSuffix(".json") }.map { String($0.split(separator: "/").last!.dropLast(5)) })
+    }
+
     /// Every file of the store, with its size and modification time; not SQLite's `-wal` and
     /// `-shm`, which any reader may create (empty) or change.
     private func files(in store: String) throws -> [String] {

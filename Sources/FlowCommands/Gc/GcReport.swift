@@ -17,6 +17,7 @@ enum GcReport {
             lines.append("kept \(counted(report.keptReused.count, "selected run")) that kept runs reuse: \(names(report.keptReused))")
         }
         var freed = "\(free) \(counted(report.blobs, "blob")) (\(space(report.blobSpace)))"
+        if report.previews > 0 { freed += ", \(counted(report.previews, "cached preview")) (\(space(report.previewSpace)))" }
         if !report.environments.isEmpty {
             freed += " and \(counted(report.environments.count, "environment")) (\(space(report.environmentSpace)))"
         }
@@ -35,6 +36,7 @@ enum GcReport {
             "kept_running": ids(report.keptRunning), "kept_reused": ids(report.keptReused),
             "blobs": .int(report.blobs), "blob_bytes": .int(Int(report.blobSpace.bytes)),
             "blob_disk_bytes": .int(Int(report.blobSpace.disk)), "blobs_left": .int(report.blobsSpared),
+            "previews": .int(report.previews), "preview_bytes": .int(Int(report.previewSpace.bytes)),
             "environments": .array(report.environments.map(JSONValue.string)),
             "environment_bytes": .int(Int(report.environmentSpace.bytes)),
             "environment_disk_bytes": .int(Int(report.environmentSpace.disk)),

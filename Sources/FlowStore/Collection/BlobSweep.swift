@@ -12,27 +12,34 @@ struct BlobSweep {
     /// the one that set a run's start.
     static let clockMargin: Int64 = 60_000
 
-    func sweep(into report: inout CollectionReport) {
+    /// Returns the hashes of the blobs removed (dry: that would be).
+    @discardableResult
+    func sweep(into report: inout CollectionReport) -> Set<String> {
+        var removed: Set<String> = []
         for folder in FileIO.names(in: layout.blobs) where folder.utf8.count == 2 {
             for name in FileIO.names(in: "\(layout.blobs)/\(folder)")
             where BlobHash.isValid(name) && name.hasPrefix(folder) && !references.blobs.contains(name) {
-                consider("\(layout.blobs)/\(folder)/\(name)", &report)
+                if consider("\(layout.blobs)/\(folder)/\(name)", &report) { removed.insert(name) }
             }
         }
+        return removed
     }
 
     private enum Outcome {
         case removed(FileSpace), spared, gone
     }
 
-    private func consider(_ path: String, _ report: inout CollectionReport) {
+    /// Whether the blob at `path` went (dry: would go).
+    private func consider(_ path: String, _ report: inout CollectionReport) -> Bool {
         switch dryRun ? look(at: path) : remove(path) {
         case .removed(let space):
             report.blobs += 1
             report.blobSpace = report.blobSpace + space
+            return true
         case .spared: report.blobsSpared += 1
         case .gone: break
         }
+        return false
     }
 
     /// What `remove` would do, without a lock: a dry run changes nothing.

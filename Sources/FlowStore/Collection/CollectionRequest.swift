@@ -43,6 +43,9 @@ public struct CollectionReport: Sendable {
     /// Unnamed blobs left because a run may be about to name them (modified since the earliest
     /// running run began, or since runs could start again), or a writer held them.
     public var blobsSpared = 0
+    /// The cached previews removed (`previews/`): of the blobs removed, or of blobs gone before.
+    public var previews = 0
+    public var previewSpace = FileSpace()
     /// The hashes of the built environments removed (their folders' names in `envs/`).
     public var environments: [String] = []
     public var environmentSpace = FileSpace()
