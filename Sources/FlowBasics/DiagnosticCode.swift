@@ -84,6 +84,7 @@ extension DiagnosticCode {
     public static let notAJoinedBranch = DiagnosticCode("FS0208", "inputs.STEP names no joined branch")
     public static let missingOnSomeBranch = DiagnosticCode("FS0209", "inputs.NAME missing on a branch")
     public static let catchShadowsOutput = DiagnosticCode("FS0210", "catch name is also an output")
+    public static let unknownReportArtifact = DiagnosticCode("FS0211", "report names an artifact the step does not store")
 
     // The shape of the graph.
     public static let unknownStep = DiagnosticCode("FS0301", "unknown step")
@@ -120,7 +121,7 @@ extension DiagnosticCode {
         invalidEnvName,
         unknownArgsArtifact, unknownSwitchArtifact, unknownForeachArtifact, itemOutsideForeach,
         inputsOutsideJoin, notAnEnclosingForeach, ambiguousAfterJoin, notAJoinedBranch,
-        missingOnSomeBranch, catchShadowsOutput,
+        missingOnSomeBranch, catchShadowsOutput, unknownReportArtifact,
         unknownStep, cycle, unreachableStep, deadEnd, lastStepCount, missingJoin, joinClosesNothing,
         crossingSplits, foreachParents, unclosedSplit, loopWithoutBound, unusedMaxIterations,
         branchMissesJoin, duplicateSuccessor, loopCrossesSplit,

@@ -15,8 +15,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write one self-contained HTML file of a run.",
         discussion: """
-            The file shows the run's results first (the artifacts its end step sees, with \
-            their previews), then its failed tasks with their errors, tracebacks and output, \
+            The file shows first the artifacts the steps' `report:` names, then the run's \
+            results (the artifacts its end step sees), both with their previews, then its failed tasks with their errors, tracebacks and output, \
             its graph with each step's state, a timeline of every task and attempt, its \
             params, environments and tasks. Its styles and images are inline and it fetches \
             nothing, so it opens offline: attach it to a pull request or an email.
@@ -66,11 +66,12 @@ extension ReportCommand {
     /// The report shows at most this many previews (the first results by name).
     static let previewed = 30
 
-    /// Previews of the report's results, made by workers in the values' own environments.
+    /// Previews of the artifacts the steps report and of the report's results, made by workers
+    /// in the values' own environments.
     static func addPreviews(to report: inout RunReport, store: String, reader: StoreReader) {
         let maker = PreviewMaker(store: store)
         defer { maker.shutDown() }
-        for artifact in report.data.prefix(previewed) {
+        for artifact in report.reported + report.data.prefix(previewed) where report.previews[artifact.value.blob] == nil {
             switch maker.preview(of: artifact, from: reader) {
             case .success(let preview): report.previews[artifact.value.blob] = preview
             case .failure(let failure): report.previewFailures[artifact.value.blob] = failure.description

@@ -23,6 +23,7 @@ public struct LintedGraph: Sendable {
             + graph.splits.findings
             + ReferenceRule.check(graph, flow: flow)
             + CatchRule.check(graph)
+            + ReportRule.check(graph)
         self.findings = findings.sorted()
     }
 

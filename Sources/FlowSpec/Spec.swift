@@ -83,6 +83,12 @@ public struct Step: Sendable {
         get { fields.join }
         set { unique().join = newValue }
     }
+    /// `report:` the names of its artifacts shown first on the run's pages, in the order
+    /// written, each once.
+    public var report: [Located<String>] {
+        get { fields.report }
+        set { unique().report = newValue }
+    }
     public var settings: StepSettings {
         get { fields.settings }
         set { unique().settings = newValue }
@@ -114,6 +120,7 @@ public struct Step: Sendable {
         var switchOn: Switch?
         var foreach: Located<Reference>?
         var join: SourceSpan?
+        var report: [Located<String>] = []
         var settings = StepSettings()
         var hasUnreadSuccessors = false
 
@@ -123,7 +130,7 @@ public struct Step: Sendable {
             let copy = Fields(name: name)
             (copy.run, copy.args, copy.with, copy.outputs) = (run, args, with, outputs)
             (copy.next, copy.switchOn, copy.foreach, copy.join) = (next, switchOn, foreach, join)
-            (copy.settings, copy.hasUnreadSuccessors) = (settings, hasUnreadSuccessors)
+            (copy.report, copy.settings, copy.hasUnreadSuccessors) = (report, settings, hasUnreadSuccessors)
             return copy
         }
     }

@@ -558,6 +558,14 @@ public enum SpecSchema {
         "slurm": {
           "description": "Slurm settings for this step: `{partition, account, qos, constraint, extra}`.",
           "$ref": "#/$defs/slurm"
+        },
+        "report": {
+          "description": "Artifacts of this step shown first on the run's report and UI page, by name.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/identifier"
+          },
+          "minItems": 1
         }
       },
       "not": {

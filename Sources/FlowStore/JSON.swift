@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The JSON columns: `runs.params`, `runs.tags`, `tasks.index_path`.
+/// The JSON columns: `runs.params`, `runs.tags`, `tasks.index_path`, `steps.report`.
 enum JSONColumn {
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()

@@ -95,6 +95,8 @@ public struct StepRecord: Hashable, Sendable {
     public var position: Int
     public var kind: String
     public var isEnd: Bool
+    /// Its `report:` names, in the order written: the artifacts shown first on the run's pages.
+    public var report: [String] = []
 }
 
 /// Why a task ran or was reused, as recorded: a code for programs, a sentence for people.

@@ -26,6 +26,7 @@ enum Schema {
         ("tasks", "item", "TEXT"),
         ("steps", "fingerprint", "TEXT"), ("steps", "key_parts", "TEXT"), ("steps", "parameters", "TEXT"),
         ("tasks", "inputs", "TEXT"), ("tasks", "reason", "TEXT"), ("tasks", "reason_code", "TEXT"),
+        ("steps", "report", "TEXT"),
     ]
 
     /// Indexes on added columns, made once they exist.
@@ -86,6 +87,7 @@ enum Schema {
             fingerprint TEXT,
             key_parts   TEXT,
             parameters  TEXT,
+            report      TEXT,
             PRIMARY KEY (run, name)
         ) WITHOUT ROWID;
 

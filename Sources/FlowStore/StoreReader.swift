@@ -86,9 +86,12 @@ public final class StoreReader {
     /// The run's steps in declaration order.
     public func steps(of run: RunID) throws -> [StepRecord] {
         try read {
-            try database.query("SELECT name, position, kind, is_end FROM steps WHERE run = ? ORDER BY position",
-                               [run.rawValue]) {
-                StepRecord(run: run, name: $0.string(0), position: $0.int(1), kind: $0.string(2), isEnd: $0.bool(3))
+            let report = try StoreOpening.hasColumn("report", of: "steps", database) ? "report" : "NULL"
+            return try database.query("SELECT name, position, kind, is_end, \(report) FROM steps WHERE run = ? ORDER BY position",
+                                      [run.rawValue]) { row in
+                let reported = try row.optionalString(4).map { try JSONColumn.decode([String].self, from: $0, what: "steps.report") }
+                return StepRecord(run: run, name: row.string(0), position: row.int(1), kind: row.string(2), isEnd: row.bool(3),
+                                  report: reported ?? [])
             }
         }
     }
@@ -178,6 +181,20 @@ public final class StoreReader {
                                [task.rawValue]) {
                 ArtifactRecord(task: task, name: $0.string(0),
                                value: ArtifactRef(blob: $0.string(1), size: $0.int64(3), type: $0.string(2), repr: $0.string(4)))
+            }
+        }
+    }
+
+    /// The artifacts named `name` of the tasks of `step` in `run`, in task order (foreach
+    /// order, then loop pass), at most `limit` of them.
+    public func artifacts(named name: String, ofStep step: String, in run: RunID, limit: Int) throws -> [ArtifactRecord] {
+        try read {
+            try database.query("""
+                SELECT a.task, a.name, a.blob, a.type, a.size, a.repr FROM artifacts a JOIN tasks t ON t.id = a.task
+                WHERE t.run = ? AND t.step = ? AND a.name = ? ORDER BY t.index_key, t.iteration, t.id LIMIT ?
+                """, [run.rawValue, step, name, limit]) {
+                ArtifactRecord(task: TaskID($0.int64(0)), name: $0.string(1),
+                               value: ArtifactRef(blob: $0.string(2), size: $0.int64(4), type: $0.string(3), repr: $0.string(5)))
             }
         }
     }

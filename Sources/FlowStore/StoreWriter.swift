@@ -204,14 +204,16 @@ public final class StoreWriter {
     // MARK: Steps and tasks
 
     /// Records a step of the run's plan. `position` is its declaration order; `isEnd` marks
-    /// the step whose artifacts are the run's.
-    public func recordStep(run: RunID, name: String, position: Int, kind: String, isEnd: Bool = false, inLoop: Bool = false) throws {
+    /// the step whose artifacts are the run's; `report` its `report:` names.
+    public func recordStep(run: RunID, name: String, position: Int, kind: String, isEnd: Bool = false, inLoop: Bool = false,
+                           report: [String] = []) throws {
+        let reported = report.isEmpty ? nil : try JSONColumn.encode(report)
         try write {
             try database.run("""
-                INSERT INTO steps (run, name, position, kind, is_end, in_loop) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO steps (run, name, position, kind, is_end, in_loop, report) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run, name) DO UPDATE SET position = excluded.position, kind = excluded.kind, is_end = excluded.is_end,
-                    in_loop = excluded.in_loop
-                """, [run.rawValue, name, position, kind, isEnd, inLoop])
+                    in_loop = excluded.in_loop, report = excluded.report
+                """, [run.rawValue, name, position, kind, isEnd, inLoop, reported])
         }
     }
 

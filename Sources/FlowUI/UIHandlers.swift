@@ -49,7 +49,8 @@ struct UIHandlers: Sendable {
             let snapshot = try RunSnapshot.load(try reader.run(id), from: reader)
             let filter = TaskFilter(step: query["step"], status: query["status"].flatMap(TaskStatus.init),
                                     page: max(0, query.int("page") ?? 0), pageSize: tasksPerPage)
-            return .page(UIPages.run(snapshot, filter: filter, store: storePath, links: links, live: links.live(snapshot.run)))
+            return .page(UIPages.run(snapshot, filter: filter, store: storePath, links: links, live: links.live(snapshot.run),
+                                     reported: try snapshot.reported(from: reader), preview: previewPlace))
         }
     }
 
@@ -69,10 +70,13 @@ struct UIHandlers: Sendable {
                 return .problem(404, "No such task", "run \(run.flow)/\(run.id) has no task \(step)/\(label ?? "")", store: storePath)
             }
             let detail = try TaskDetail.load(task, from: reader)
-            return .page(UIPages.task(detail, snapshot: run, store: storePath, links: links) { artifact in
-                previews == nil ? .empty : "<div class=\"preview\" data-preview=\"\(links.preview(artifact))\"></div>"
-            })
+            return .page(UIPages.task(detail, snapshot: run, store: storePath, links: links, preview: previewPlace))
         }
+    }
+
+    /// Where the page's script puts an artifact's preview; nothing when previews are off.
+    private func previewPlace(_ artifact: ArtifactRecord) -> HTML {
+        previews == nil ? .empty : "<div class=\"preview\" data-preview=\"\(links.preview(artifact))\"></div>"
     }
 
     func compare(_ query: Query) -> Reply {

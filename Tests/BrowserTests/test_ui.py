@@ -94,6 +94,21 @@ def test_a_task_shows_a_data_frames_rows_an_arrays_facts_and_images(page, ui, st
     unharmed(page)
 
 
+def test_a_runs_page_shows_what_its_steps_report_first(page, ui, store):
+    run = store.runs["gallery"].split("/")[1]
+    page.open(f"{ui}runs/{run}")
+    page.wait_for(lambda: page.evaluate(
+        "[...document.querySelectorAll('#reported [data-preview]')].every(p => p.dataset.ready === '1')"), seconds=120)
+    sections = page.evaluate("[...document.querySelectorAll('main section, body section')].map(s => s.id)")
+    assert sections[0] == "reported", sections
+    assert texts(page, "#reported td.name:nth-child(2)") == ["figure", "frame"]
+    assert texts(page, "#reported td.name:first-child a") == ["start", "start"]
+    image = page.evaluate("[...document.querySelectorAll('#reported img.preview-image')].map(i => i.naturalWidth > 0)")
+    assert image == [True], "the figure, displayed"
+    assert page.evaluate("document.querySelectorAll('#reported table.frame tbody tr').length") == 20
+    unharmed(page)
+
+
 def test_two_runs_side_by_side_mark_the_params_that_differ(page, ui, store):
     first, second = (store.runs[name].split("/")[1] for name in ("movies3", "movies5"))
     page.open(f"{ui}compare?run={first}&run={second}")
@@ -137,9 +152,12 @@ def test_the_report_opens_offline_with_no_request(page, store, tmp_path):
     page.open(report.as_uri())
     requested = page.requested()
     assert requested and all(url.startswith(("file:", "data:")) for url in requested), requested
-    assert page.evaluate("document.querySelectorAll('table.frame tbody tr').length") == 20
+    assert page.evaluate("document.querySelectorAll('#data table.frame tbody tr').length") == 20
     assert page.evaluate("[...document.querySelectorAll('img.preview-image')].every(i => i.naturalWidth > 0)")
-    assert page.evaluate("document.querySelectorAll('img.preview-image').length") == 3
+    assert page.evaluate("document.querySelectorAll('#data img.preview-image').length") == 3
+    assert texts(page, "#reported td.name:nth-child(2)") == ["figure", "frame"], "the step's report: first"
+    assert page.evaluate("document.querySelectorAll('#reported img.preview-image').length") == 1
+    assert page.evaluate("document.querySelectorAll('#reported table.frame tbody tr').length") == 20
     assert page.evaluate("document.scripts.length") == 0
     assert page.evaluate("window.__pwned === 1") is False
 

@@ -27,6 +27,47 @@ import Testing
         _ = folder
     }
 
+    @Test func theArtifactsTheStepsReportComeFirstWithTheirPreviews() throws {
+        let folder = try scratchFolder("report-reported")
+        try """
+            def start():
+                return [3, 1, 2], {"model": "ridge", "alpha": 0.5}
+
+            def each(item):
+                return item * 10
+
+            def total(scores):
+                return sum(scores)
+            """.write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        try """
+            flowspec: 1
+            name: Reported
+            steps:
+              start: {run: steps.py:start, outputs: [xs, summary], report: [summary], next: each}
+              each: {foreach: xs, run: steps.py:each, args: {item: item}, outputs: score, report: [score], next: join}
+              join: {join: true, run: steps.py:total, args: {scores: inputs.score}, outputs: total, next: end}
+              end: {}
+            """.write(to: folder.appendingPathComponent("flow.yaml"), atomically: true, encoding: .utf8)
+        let store = folder.appendingPathComponent("store").path
+        let run = try flowspec(["run", "flow.yaml", "--store", store, "-q"], in: folder)
+        try #require(run.status == 0, "\(run.stderr)")
+        let outcome = try flowspec(["report", "latest", "--store", store, "-o", "r.html"], in: folder)
+        try #require(outcome.status == 0, "\(outcome.stderr)")
+        let html = try String(contentsOf: folder.appendingPathComponent("r.html"), encoding: .utf8)
+        let reported = try #require(html.range(of: "<section id=\"reported\">"))
+        let results = try #require(html.range(of: "<section id=\"data\">"))
+        let header = try #require(html.range(of: "</header>"))
+        #expect(header.upperBound <= reported.lowerBound && reported.upperBound < results.lowerBound,
+                "after the run's header, before everything else")
+        let section = String(html[reported.upperBound..<results.lowerBound])
+        let rows = section.components(separatedBy: "<tr><td class=\"name\">").dropFirst().map { row in
+            row.components(separatedBy: "</td>").prefix(2).map { $0.replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression) }
+        }
+        #expect(rows == [["start", "summary"], ["each/0", "score"], ["each/1", "score"], ["each/2", "score"]], "\(rows)")
+        #expect(section.contains("<code class=\"repr\">30</code>") && section.contains("preview-tree"),
+                "reprs, and the summary's preview: \(section)")
+    }
+
     @Test func theDefaultFileIsNamedAfterTheRun() throws {
         let (_, store, run) = try Self.store.get()
         let elsewhere = try scratchFolder("report-default")

@@ -15,6 +15,22 @@ import Testing
         return ExecutionPlan(lint)
     }
 
+    @Test func aStepsReportNamesAreCheckedAndPlanned() throws {
+        let yaml = """
+            flowspec: 1
+            name: Reported
+            steps:
+              start: {run: 'f.py:one', outputs: [x, y], catch: failed, report: [y, failed], next: every}
+              every: {run: 'f.py:two', outputs: "*", report: [anything], next: end}
+              end: {report: [x]}
+            """
+        let lint = LintedGraph(spec: try #require(SpecLoader.load(text: yaml, file: "flow.yaml").spec))
+        let found = lint.findings.map { "\($0.code.id) \($0.span.start.line):\($0.span.start.column) \($0.message)" }
+        #expect(found == ["FS0211 6:18 step 'end' reports 'x', which is not one of its artifacts"], "\(found)")
+        let plan = try plan(yaml.replacingOccurrences(of: "end: {report: [x]}", with: "end: {}"))
+        #expect(plan["start"]?.report == ["y", "failed"] && plan["every"]?.report == ["anything"] && plan["end"]?.report == [])
+    }
+
     private static let defaulted = """
         flowspec: 1
         name: Defaults

@@ -44,6 +44,15 @@ import Testing
         #expect(loaded.diagnostics.sorted().map(\.hint) == ["did you mean 'description'?", "did you mean 'foreach'?", "did you mean 'outputs'?"])
     }
 
+    @Test func readsAStepsReportNamesEachOnce() throws {
+        let loaded = expectFindings(spec(steps: "  start: {run: 'a:b', outputs: [x, y], report: [y, x, y]}"), [])
+        #expect(try #require(loaded.spec).steps[0].report.map(\.value) == ["y", "x"])
+        expectFindings(spec(steps: "  start: {run: 'a:b', report: y}"), [Expected(.wrongType, 4, 31)])
+        expectFindings(spec(steps: "  start: {run: 'a:b', report: []}"), [Expected(.wrongType, 4, 31)])
+        expectFindings(spec(steps: "  start: {run: 'a:b', report: [9x]}"), [Expected(.invalidName, 4, 32)])
+        expectFindings(spec(extra: "defaults: {report: [x]}\n"), [Expected(.notADefault, 3, 12)])
+    }
+
     @Test func reportsMissingRequiredKeysAtTheTop() {
         expectFindings("description: nothing else\n", [
             Expected(.missingKey, 1, 1), Expected(.missingKey, 1, 1), Expected(.missingKey, 1, 1),

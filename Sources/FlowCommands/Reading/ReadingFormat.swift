@@ -31,25 +31,8 @@ enum ReadingFormat {
             + "." + String(String(millis + 1000).dropFirst()) + "Z"
     }
 
-    /// `0.42s`, `12.3s`, `3m05s`, `2h07m`.
-    static func duration(_ seconds: Double) -> String {
-        if seconds < 10 { return fixed(seconds, digits: 2) + "s" }
-        if seconds < 60 { return fixed(seconds, digits: 1) + "s" }
-        let whole = Int(seconds)
-        if whole < 3600 { return "\(whole / 60)m\(twoDigits(whole % 60))s" }
-        return "\(whole / 3600)h\(twoDigits((whole % 3600) / 60))m"
-    }
-
-    /// `value` rounded to `digits` decimals: `fixed(1.5, digits: 2)` is `1.50`.
-    static func fixed(_ value: Double, digits: Int) -> String {
-        var scale = 1
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((value * Double(scale)).rounded())
-        let fraction = String(scaled % scale + scale).dropFirst()
-        return "\(scaled / scale)" + (digits > 0 ? "." + fraction : "")
-    }
-
-    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    /// `0.42s`, `12.3s`, `3m05s`, `2h07m`: as the UI's pages write it.
+    static func duration(_ seconds: Double) -> String { DisplayFormat.duration(seconds: seconds) }
 
     /// From `start` to `end`, or to now while it runs; nil before it starts.
     static func seconds(from start: Timestamp?, to end: Timestamp?) -> Double? {
@@ -59,17 +42,7 @@ enum ReadingFormat {
     }
 
     /// `812 B`, `4.2 KiB`, `1.3 MiB`.
-    static func size(_ bytes: Int64) -> String {
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        guard bytes >= 1024 else { return "\(bytes) B" }
-        var value = Double(bytes) / 1024
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return fixed(value, digits: 1) + " " + units[unit]
-    }
+    static func size(_ bytes: Int64) -> String { DisplayFormat.size(bytes) }
 
     /// Columns padded to their widest cell; the last column is not padded. A header row is
     /// bold on a terminal.

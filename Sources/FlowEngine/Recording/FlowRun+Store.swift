@@ -34,7 +34,7 @@ extension FlowRun {
         for (position, name) in plan.order.enumerated() {
             guard let planned = plan[name] else { continue }
             try store.recordStep(run: run, name: name, position: position, kind: planned.kind.rawValue, isEnd: planned.isLast,
-                                 inLoop: plan.loopingSteps.contains(name))
+                                 inLoop: plan.loopingSteps.contains(name), report: planned.report)
             if let fingerprint = fingerprints[name] {
                 try store.recordStepIdentity(run: run, step: name, fingerprint: fingerprint.hash, parts: fingerprint.json.jsonText)
             }

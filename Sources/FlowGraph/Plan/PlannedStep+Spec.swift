@@ -22,6 +22,7 @@ extension ExecutionPlan.PlannedStep {
         args = step.args.map { ExecutionPlan.Argument(parameter: $0.parameter.value, reference: $0.reference.value) }
         outputs = step.outputShape
         visibleNames = linted.flow.visibleNames(of: id, graph: linted.graph)
+        report = step.report.map(\.value)
         retry = settings.retry?.value
         timeout = settings.timeout?.value
         catchName = step.run == nil ? nil : settings.catchName?.value

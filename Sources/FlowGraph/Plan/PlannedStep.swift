@@ -44,6 +44,8 @@ extension ExecutionPlan {
         /// inside a foreach, `inputs` in a join. Nil when an ancestor's `outputs: "*"` makes them
         /// unknowable.
         public internal(set) var visibleNames: Set<String>?
+        /// Its `report:` names, in the order written: the artifacts its run's pages show first.
+        public internal(set) var report: [String]
 
         // MARK: Settings, resolved
 

@@ -23,11 +23,14 @@ public enum UIPages {
         return document("runs — flowspec", body, store: store)
     }
 
-    /// `live` is where the page asks for its run's state while it runs.
-    public static func run(_ snapshot: RunSnapshot, filter: TaskFilter, store: String, links: some PageLinks, live: String?) -> HTML {
+    /// `live` is where the page asks for its run's state while it runs; `reported` are the
+    /// artifacts the steps' `report:` names, shown first, each with what `preview` gives it.
+    public static func run(_ snapshot: RunSnapshot, filter: TaskFilter, store: String, links: some PageLinks, live: String?,
+                           reported: [ArtifactRecord] = [], preview: (ArtifactRecord) -> HTML = { _ in .empty }) -> HTML {
         let table = TaskTable.render(snapshot, filter: filter, links: links)
         let tasks = RunSections.section("tasks", "Tasks", taskFilters(snapshot, filter) + "<div data-live=\"tasks\">\(table)</div>")
-        let body = RunSections.header(snapshot, links: links) + RunSections.graph(snapshot, links: links)
+        let body = RunSections.header(snapshot, links: links) + RunSections.reported(reported, of: snapshot, links: links, preview: preview)
+            + RunSections.graph(snapshot, links: links)
             + RunSections.timeline(snapshot) + RunSections.params(snapshot.run) + RunSections.environments(snapshot.environments) + tasks
         return document("\(snapshot.name) — flowspec", body, store: store, live: snapshot.status == .running ? live : nil)
     }

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowStore
 
 /// Where the run's time went, as a Gantt chart in inline SVG: a row per step (its attempts over
@@ -50,7 +51,7 @@ enum TimelineSVG {
         let task = rows.tasks[attempt.task]
         let path = task?.path ?? "task \(attempt.task)"
         var tip = "\(path) attempt \(attempt.number): \(attempt.status.rawValue), "
-            + Format.duration(milliseconds: end - attempt.startedAt)
+            + DisplayFormat.duration(milliseconds: end - attempt.startedAt)
         if let pid = attempt.workerPID { tip += ", worker \(pid)" }
         if let error = attempt.error { tip += "; " + error.summary }
         let status = attempt.status == .failed ? " failed" : attempt.status == .running ? " running" : ""
@@ -82,7 +83,7 @@ enum TimelineSVG {
             let anchor = step == 4 ? "end" : step == 0 ? "start" : "middle"
             return """
                 <line class="tick" x1="\(x)" x2="\(x)" y1="\(top - 4)" y2="\(height - 8)"/>\
-                <text class="tick-label" x="\(x)" y="12" text-anchor="\(anchor)">\(Format.duration(milliseconds: time - scale.start))</text>
+                <text class="tick-label" x="\(x)" y="12" text-anchor="\(anchor)">\(DisplayFormat.duration(milliseconds: time - scale.start))</text>
                 """
         }
         return "<g class=\"axis\">\(ticks)</g>"

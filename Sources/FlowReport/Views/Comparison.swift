@@ -27,8 +27,8 @@ public enum Comparison {
         let name: HTML = links.run(run).map { "<a href=\"\($0)\">\(side.snapshot.name)</a>" } ?? "\(side.snapshot.name)"
         return """
             <div><h2>\(name)</h2>\(RunSections.definitions([
-                ("status", RunSections.badge(side.snapshot.status.rawValue)), ("started", "\(Format.time(run.createdAt))"),
-                ("duration", "\(Format.duration(milliseconds: side.snapshot.end - run.createdAt))"),
+                ("status", RunSections.badge(side.snapshot.status.rawValue)), ("started", "\(DisplayFormat.utcTime(run.createdAt))"),
+                ("duration", "\(DisplayFormat.duration(milliseconds: side.snapshot.end - run.createdAt))"),
                 ("tasks", "\(RunSections.taskLine(side.snapshot.taskCounts))"),
             ]))\(RunSections.tags(run.tags))</div>
             """

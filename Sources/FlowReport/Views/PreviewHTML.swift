@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowStore
 
 /// A value's preview as markup: a table of a data frame's first rows, an array's facts, an
@@ -52,14 +53,14 @@ public enum PreviewHTML {
     }
 
     private static func tree(_ node: ValuePreview.TreeNode, open: Bool) -> HTML {
-        let more: HTML = node.more.map { "<li class=\"quiet\">… \(Format.count($0)) more</li>" } ?? .empty
+        let more: HTML = node.more.map { "<li class=\"quiet\">… \(DisplayFormat.count($0)) more</li>" } ?? .empty
         guard let children = node.children else {
             return "<span class=\"key\">\(node.key)</span>: <code class=\"repr\">\(node.repr ?? "")</code> <span class=\"type\">\(node.type)</span>"
         }
         let items = children.map { "<li>\(tree($0, open: false))</li>" as HTML }
         return """
             <details\(open ? " open" : "")><summary><span class="key">\(node.key)</span> <span class="type">\(node.type), \
-            \(Format.count(children.count + (node.more ?? 0))) entries</span></summary><ul>\(items)\(more)</ul></details>
+            \(DisplayFormat.count(children.count + (node.more ?? 0))) entries</span></summary><ul>\(items)\(more)</ul></details>
             """
     }
 }

@@ -10,7 +10,7 @@ public enum RunSections {
             "resumed \(origin.rawValue)" + (run.resumeFrom.map { HTML(stringLiteral: " from step ") + "\($0)" } ?? .empty)
         }
         var facts: [(String, HTML)] = [
-            ("status", badge(snapshot.status.rawValue, live: true)), ("started", "\(Format.time(run.createdAt))"),
+            ("status", badge(snapshot.status.rawValue, live: true)), ("started", "\(DisplayFormat.utcTime(run.createdAt))"),
             ("duration", "<span data-live=\"duration\">\(live.duration)</span>"),
             ("tasks", "<span data-live=\"tasks-line\">\(live.tasks)</span>"),
         ]
@@ -28,7 +28,7 @@ public enum RunSections {
 
     /// The header's facts that change while a run goes on.
     static func liveFacts(_ snapshot: RunSnapshot) -> (duration: String, tasks: String) {
-        let duration = Format.duration(milliseconds: snapshot.end - snapshot.run.createdAt) + (snapshot.status == .running ? " so far" : "")
+        let duration = DisplayFormat.duration(milliseconds: snapshot.end - snapshot.run.createdAt) + (snapshot.status == .running ? " so far" : "")
         return (duration, taskLine(snapshot.taskCounts))
     }
 
@@ -40,8 +40,8 @@ public enum RunSections {
     /// `15 tasks: 14 completed, 1 failed`.
     public static func taskLine(_ counts: TaskCounts) -> String {
         let total = counts.values.reduce(0, +)
-        let parts = TaskStatus.allCases.compactMap { status in counts[status].map { "\(Format.count($0)) \(status.rawValue)" } }
-        return "\(Format.count(total)) task\(total == 1 ? "" : "s")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+        let parts = TaskStatus.allCases.compactMap { status in counts[status].map { "\(DisplayFormat.count($0)) \(status.rawValue)" } }
+        return "\(DisplayFormat.count(total)) task\(total == 1 ? "" : "s")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
     }
 
     public static func tags(_ tags: [String]) -> HTML {
@@ -67,11 +67,38 @@ public enum RunSections {
     public static func valueTable(_ values: [(name: String, value: ArtifactRef)], extra: (String, ArtifactRef) -> HTML = { _, _ in .empty }) -> HTML {
         let rows = values.map { name, value -> HTML in
             """
-            <tr><td class="name">\(name)</td><td><code>\(value.type)</code></td><td class="num">\(Format.size(value.size))</td>\
+            <tr><td class="name">\(name)</td><td><code>\(value.type)</code></td><td class="num">\(DisplayFormat.size(value.size))</td>\
             <td><code class="repr">\(value.repr)</code>\(extra(name, value))</td></tr>
             """
         }
         return "<table class=\"values\"><thead><tr><th>name</th><th>type</th><th>size</th><th>repr</th></tr></thead><tbody>\(rows)</tbody></table>"
+    }
+
+    /// The artifacts the steps' `report:` names, each with its task; `preview` adds what shows
+    /// it. Empty when no step names any.
+    public static func reported(_ artifacts: [ArtifactRecord], of snapshot: RunSnapshot, links: some PageLinks,
+                                preview: (ArtifactRecord) -> HTML) -> HTML {
+        guard snapshot.reportedNames > 0 else { return .empty }
+        guard !artifacts.isEmpty else {
+            return section("reported", "Reported", "<p class=\"quiet\">none of the artifacts the steps' report names is stored yet</p>")
+        }
+        let tasks = Dictionary(snapshot.tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let rows = artifacts.map { artifact -> HTML in
+            let task = tasks[artifact.task]
+            let label = task?.path ?? "task \(artifact.task.description)"
+            let name: HTML = task.flatMap { links.task($0, of: snapshot.run) }.map { "<a href=\"\($0)\">\(label)</a>" } ?? "\(label)"
+            let value = artifact.value
+            return """
+                <tr><td class="name">\(name)</td><td class="name">\(artifact.name)</td><td><code>\(value.type)</code></td>\
+                <td class="num">\(DisplayFormat.size(value.size))</td><td><code class="repr">\(value.repr)</code>\(preview(artifact))</td></tr>
+                """
+        }
+        let more: HTML = artifacts.count >= RunSnapshot.reportedLimit
+            ? "<p class=\"quiet\">the first \(RunSnapshot.reportedLimit)</p>" : .empty
+        return section("reported", "Reported", """
+            <table class="values"><thead><tr><th>task</th><th>name</th><th>type</th><th>size</th><th>repr</th></tr></thead>\
+            <tbody>\(rows)</tbody></table>\(more)
+            """)
     }
 
     public static func environments(_ environments: [RunEnvironmentRecord]) -> HTML {
@@ -86,7 +113,7 @@ public enum RunSections {
                 ("kind", "\(environment.kind.rawValue)"), ("where", "<code>\(environment.location ?? environment.pythonExecutable ?? "python3 on PATH")</code>"),
                 ("python", "\(environment.pythonVersion ?? "?")"), ("steps", "\(environment.steps.joined(separator: ", "))"),
                 ("requirements", "\(environment.requirements.isEmpty ? "—" : environment.requirements.joined(separator: ", "))"),
-                ("build", "\(environment.built ? "built by this run" + (environment.buildSeconds.map { " in " + Format.duration(seconds: $0) } ?? "") : "reused")"),
+                ("build", "\(environment.built ? "built by this run" + (environment.buildSeconds.map { " in " + DisplayFormat.duration(seconds: $0) } ?? "") : "reused")"),
             ]
             return "<div class=\"environment\">\(definitions(facts))\(list)</div>"
         }

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowStore
 
 /// The runs page's parts: its filters and a table of one page of runs, newest first.
@@ -37,11 +38,11 @@ public enum RunsTable {
         guard !page.runs.isEmpty else { return "<p class=\"quiet\">no runs match</p>" }
         let rows = zip(page.runs, page.statuses).map { run, status -> HTML in
             let end = run.finishedAt ?? (status == .running ? now : nil)
-            let duration = end.map { Format.duration(milliseconds: $0 - run.createdAt) } ?? "—"
+            let duration = end.map { DisplayFormat.duration(milliseconds: $0 - run.createdAt) } ?? "—"
             return """
                 <tr><td><input type="checkbox" name="run" value="\(run.id.rawValue)" aria-label="compare"></td>\
                 <td class="name"><a href="\(runLink(run))">\(run.flow)/\(run.id.rawValue)</a></td><td>\(RunSections.badge(status.rawValue))</td>\
-                <td>\(Format.time(run.createdAt))</td><td class="num">\(duration)</td>\
+                <td>\(DisplayFormat.utcTime(run.createdAt))</td><td class="num">\(duration)</td>\
                 <td>\(RunSections.taskLine(counts[run.id] ?? [:]))</td><td>\(run.user)</td><td>\(RunSections.tags(run.tags))</td></tr>
                 """
         }
@@ -61,7 +62,7 @@ public enum RunsTable {
                 : "<span class=\"page-off\">\(text)</span>"
         }
         return """
-            <nav class="pager"><span>runs \(Format.count(first))–\(Format.count(last)) of \(Format.count(total))</span>\
+            <nav class="pager"><span>runs \(DisplayFormat.count(first))–\(DisplayFormat.count(last)) of \(DisplayFormat.count(total))</span>\
             \(go(0, "newest"))\(go(page - 1, "newer"))\(go(page + 1, "older"))\(go(pages - 1, "oldest"))</nav>
             """
     }

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowStore
 
 /// The parts of a task's page: its facts, each attempt with its error, traceback and output,
@@ -11,9 +12,9 @@ public enum TaskSections {
         let task = detail.task
         let runName: HTML = links.run(run).map { "<a href=\"\($0)\">\(run.flow)/\(run.id.rawValue)</a>" } ?? "\(run.flow)/\(run.id.rawValue)"
         var facts: [(String, HTML)] = [("status", RunSections.badge(task.status.rawValue)), ("run", runName)]
-        if let started = task.startedAt { facts.append(("started", "\(Format.time(started))")) }
+        if let started = task.startedAt { facts.append(("started", "\(DisplayFormat.utcTime(started))")) }
         if let started = task.startedAt, let finished = task.finishedAt {
-            facts.append(("duration", "\(Format.duration(milliseconds: finished - started))"))
+            facts.append(("duration", "\(DisplayFormat.duration(milliseconds: finished - started))"))
         }
         if !detail.parents.isEmpty {
             facts.append(("follows", HTML.joined(detail.parents.map { parent in
@@ -30,9 +31,9 @@ public enum TaskSections {
     }
 
     private static func attempt(_ task: TaskRecord, _ attempt: AttemptRecord, run: RunRecord, links: some PageLinks) -> HTML {
-        var facts: [(String, HTML)] = [("status", RunSections.badge(attempt.status.rawValue)), ("started", "\(Format.time(attempt.startedAt))")]
-        if let finished = attempt.finishedAt { facts.append(("took", "\(Format.duration(milliseconds: finished - attempt.startedAt))")) }
-        if let seconds = attempt.seconds { facts.append(("function", "\(Format.duration(seconds: seconds))")) }
+        var facts: [(String, HTML)] = [("status", RunSections.badge(attempt.status.rawValue)), ("started", "\(DisplayFormat.utcTime(attempt.startedAt))")]
+        if let finished = attempt.finishedAt { facts.append(("took", "\(DisplayFormat.duration(milliseconds: finished - attempt.startedAt))")) }
+        if let seconds = attempt.seconds { facts.append(("function", "\(DisplayFormat.duration(seconds: seconds))")) }
         if let pid = attempt.workerPID { facts.append(("worker", "pid \(Int(pid))")) }
         if let status = attempt.exitStatus { facts.append(("exit status", "\(status)")) }
         if let signal = attempt.signal { facts.append(("signal", "\(signal)")) }
@@ -59,7 +60,7 @@ public enum TaskSections {
             let half = shownOutput / 2
             shown = String(decoding: bytes.prefix(half), as: UTF8.self) + "\n…\n" + String(decoding: bytes.suffix(half), as: UTF8.self)
             let all: HTML = raw.map { " <a href=\"\($0)\">all of it</a>" } ?? .empty
-            note = "<p class=\"quiet\">\(Format.size(Int64(bytes.count - 2 * half))) in the middle left out;\(all)</p>"
+            note = "<p class=\"quiet\">\(DisplayFormat.size(Int64(bytes.count - 2 * half))) in the middle left out;\(all)</p>"
         }
         return "<h4>\(stream)</h4>\(note)<pre class=\"output \(stream)\">\(shown)</pre>"
     }

@@ -1,3 +1,4 @@
+import FlowBasics
 import FlowStore
 
 /// A run's tasks as a table, one page of them: a run of 10,000 tasks answers with its first
@@ -13,8 +14,8 @@ public enum TaskTable {
         let shown = matching.dropFirst(page * size).prefix(size)
         let rows = shown.map { row($0, attempts: snapshot.attempts[$0.id] ?? [], run: snapshot.run, links: links) }
         let note = matching.count > shown.count
-            ? "tasks \(Format.count(page * size + 1))–\(Format.count(page * size + shown.count)) of \(Format.count(matching.count))"
-            : "\(Format.count(matching.count)) task\(matching.count == 1 ? "" : "s")"
+            ? "tasks \(DisplayFormat.count(page * size + 1))–\(DisplayFormat.count(page * size + shown.count)) of \(DisplayFormat.count(matching.count))"
+            : "\(DisplayFormat.count(matching.count)) task\(matching.count == 1 ? "" : "s")"
         return """
             <p class="quiet" data-live="task-note">\(note)</p>\(pager(page, pages, snapshot.run, filter, links))\
             <table class="tasks"><thead><tr><th>task</th><th>status</th><th>started</th><th>duration</th><th>attempts</th>\
@@ -26,12 +27,12 @@ public enum TaskTable {
         let label = task.path
         let name: HTML = links.task(task, of: run).map { "<a href=\"\($0)\">\(label)</a>" } ?? "\(label)"
         let last = attempts.last
-        let duration = task.startedAt.map { Format.duration(milliseconds: (task.finishedAt ?? RunSnapshot.now()) - $0) } ?? ""
+        let duration = task.startedAt.map { DisplayFormat.duration(milliseconds: (task.finishedAt ?? RunSnapshot.now()) - $0) } ?? ""
         let worker = last?.workerPID.map { String($0) } ?? ""
         let error = attempts.last(where: { $0.error != nil })?.error?.summary ?? ""
         return """
             <tr class="state-\(task.status.rawValue)"><td class="name">\(name)</td><td>\(RunSections.badge(task.status.rawValue))</td>\
-            <td>\(task.startedAt.map(Format.time) ?? "")</td><td class="num">\(duration)</td><td class="num">\(attempts.count)</td>\
+            <td>\(task.startedAt.map(DisplayFormat.utcTime) ?? "")</td><td class="num">\(duration)</td><td class="num">\(attempts.count)</td>\
             <td class="num">\(worker)</td><td class="error">\(GraphSVG.clipped(error, 300))</td></tr>
             """
     }

@@ -5,10 +5,10 @@ public enum SpecKeys {
     public static let step = [
         "run", "args", "with", "outputs", "next", "switch", "foreach", "join", "retry", "concurrency",
         "max_iterations", "timeout", "catch", "resources", "env", "python", "cache", "isolate",
-        "executor", "slurm",
+        "executor", "slurm", "report",
     ]
     /// Step keys that only make sense on one step, so `defaults` may not set them.
-    public static let stepOnly = ["run", "args", "with", "outputs", "next", "switch", "foreach", "join"]
+    public static let stepOnly = ["run", "args", "with", "outputs", "next", "switch", "foreach", "join", "report"]
     public static var defaults: [String] { step.filter { !stepOnly.contains($0) } }
     public static let param = ["type", "default", "choices", "help", "binary"]
     public static let switchKeys = ["on", "cases", "default"]

@@ -27,6 +27,7 @@ extension SpecReader {
             case .foreach?: step.foreach = reference(value, "'foreach' of \(what())")
             case .join?:
                 if reader.bool(value, "'join'") == true { step.join = value.span }
+            case .report?: step.report = reported(value, what())
             default: break
             }
         }
@@ -139,6 +140,21 @@ extension SpecReader {
             return nil
         }
         return name
+    }
+
+    /// `report: [NAME, …]`; a name written twice counts once.
+    private mutating func reported(_ node: Node, _ what: @autoclosure () -> String) -> [Located<String>] {
+        guard let items = reader.list(node, "'report' of \(what())", allowSingle: false) else { return [] }
+        if items.isEmpty {
+            reader.report(.wrongType, at: node.span, "'report' of \(what()) is an empty list",
+                          hint: "name the step's artifacts to show first, or remove 'report'")
+        }
+        var names: [Located<String>] = []
+        for item in items {
+            guard let name = reader.identifier(item, "an artifact name in 'report'") else { continue }
+            if !names.contains(where: { $0.value == name.value }) { names.append(name) }
+        }
+        return names
     }
 
     private mutating func successors(_ node: Node) -> [Located<String>] {

@@ -1,7 +1,7 @@
 /// A key of a step (or of `defaults`), told apart once per entry: reading a step then switches
 /// on this enum in each pass instead of comparing the key's text with every name again.
 enum StepKey {
-    case run, args, with, outputs, next, `switch`, foreach, join
+    case run, args, with, outputs, next, `switch`, foreach, join, report
     case retry, concurrency, maxIterations, timeout, `catch`, resources, env, python, cache, isolate
     case executor, slurm
 
@@ -29,6 +29,7 @@ enum StepKey {
         case "isolate": self = .isolate
         case "executor": self = .executor
         case "slurm": self = .slurm
+        case "report": self = .report
         default: return nil
         }
     }
@@ -36,7 +37,7 @@ enum StepKey {
     /// Whether `defaults` may set this key too: one of the keys `settings` reads.
     var isSetting: Bool {
         switch self {
-        case .run, .args, .with, .outputs, .next, .switch, .foreach, .join: false
+        case .run, .args, .with, .outputs, .next, .switch, .foreach, .join, .report: false
         case .retry, .concurrency, .maxIterations, .timeout, .catch, .resources, .env, .python, .cache, .isolate, .executor, .slurm: true
         }
     }
