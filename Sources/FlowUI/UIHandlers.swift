@@ -75,7 +75,7 @@ struct UIHandlers: Sendable {
     }
 
     /// Where the page's script puts an artifact's preview; nothing when previews are off.
-    private func previewPlace(_ artifact: ArtifactRecord) -> HTML {
+    func previewPlace(_ artifact: ArtifactRecord) -> HTML {
         previews == nil ? .empty : "<div class=\"preview\" data-preview=\"\(links.preview(artifact))\"></div>"
     }
 

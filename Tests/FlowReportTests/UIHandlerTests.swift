@@ -1,3 +1,4 @@
+import Foundation
 import FlowBasics
 import FlowStore
 import Testing
@@ -41,6 +42,33 @@ import Testing
         #expect(live.hasPrefix("{\"running\":true,\"parts\":{\"status\":\"running\""))
         #expect(live.contains("state-running\\\" data-step=\\\"start\\\""))
         #expect(text(handlers.live(done.rawValue, Query(nil))).hasPrefix("{\"running\":false"))
+    }
+
+    @Test func whatTheStepsReportComesFirstAndUpdatesWhileTheRunGoesOn() throws {
+        let fixture = try RunFixture()
+        let plain = try fixture.run()
+        let running = try fixture.writer.beginRun(NewRun(flow: "Shapes"))
+        try fixture.writer.recordStep(run: running, name: "start", position: 0, kind: "start", report: ["items", "extra"])
+        try fixture.writer.recordStep(run: running, name: "each", position: 1, kind: "foreach", report: ["value"])
+        #expect(try fixture.reader.steps(of: running).map(\.report) == [["items", "extra"], ["value"]])
+        let handlers = UIHandlers(storePath: fixture.path)
+        #expect(!text(handlers.run(plain.rawValue, Query(nil))).contains("id=\"reported\""), "no step reports anything")
+        #expect(text(handlers.live(running.rawValue, Query(nil))).contains("none of the artifacts the steps' report names is stored yet"))
+
+        let start = try fixture.writer.startTask(run: running, step: "start")
+        try fixture.writer.finishAttempt(start, .completed(["items": fixture.value("items"), "other": fixture.value("other")]))
+        for index in [1, 0] {
+            let each = try fixture.writer.startTask(run: running, step: "each", index: [index], parents: [start.task])
+            try fixture.writer.finishAttempt(each, .completed(["value": fixture.value("v\(index)")]))
+        }
+        let page = text(handlers.run(running.rawValue, Query(nil)))
+        let reported = try #require(page.range(of: "<section id=\"reported\">")), graph = try #require(page.range(of: "<section id=\"graph\">"))
+        #expect(reported.upperBound < graph.lowerBound, "before the graph")
+        let names = page[reported.upperBound..<graph.lowerBound].components(separatedBy: "<td class=\"name\"><a href=\"").dropFirst()
+            .map { $0.prefix { $0 != "\"" } }
+        #expect(names == ["/runs/\(running)/start", "/runs/\(running)/each/0", "/runs/\(running)/each/1"], "\(names)")
+        let live = text(handlers.live(running.rawValue, Query(nil)))
+        #expect(live.contains("\"reported\":") && live.contains("each/1") && !live.contains("stored yet"))
     }
 
     @Test func aTaskIsFoundByItsLabelAndAnUnknownOneIsNotFound() throws {

@@ -36,10 +36,15 @@ public enum UIPages {
     }
 
     /// What a live run page replaces as its run goes on, by the `data-live` name of its place:
-    /// markup for `graph`, `timeline` and `tasks`, text for `status`, `duration` and `tasks-line`.
-    public static func liveParts(_ snapshot: RunSnapshot, filter: TaskFilter, links: some PageLinks) -> [(String, String)] {
+    /// markup for `reported` (when a step has `report:`), `graph`, `timeline` and `tasks`, text
+    /// for `status`, `duration` and `tasks-line`.
+    public static func liveParts(_ snapshot: RunSnapshot, filter: TaskFilter, links: some PageLinks,
+                                 reported: [ArtifactRecord] = [], preview: (ArtifactRecord) -> HTML = { _ in .empty }) -> [(String, String)] {
         let header = RunSections.liveFacts(snapshot)
-        return [
+        let reportedPart = snapshot.reportedNames == 0 ? [] : [
+            ("reported", RunSections.reportedTable(reported, of: snapshot, links: links, preview: preview).markup),
+        ]
+        return reportedPart + [
             ("status", snapshot.status.rawValue), ("duration", header.duration), ("tasks-line", header.tasks),
             ("graph", GraphSVG.render(snapshot.graph, states: snapshot.stepStates) { links.step($0, of: snapshot.run) }.markup),
             ("timeline", TimelineSVG.render(snapshot).markup),

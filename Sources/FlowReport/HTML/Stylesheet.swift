@@ -16,10 +16,10 @@ enum Stylesheet {
         .quiet{color:var(--quiet)}dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0}
         dl.facts dt{color:var(--quiet)}dl.facts dd{margin:0;overflow-wrap:anywhere}
         table{border-collapse:collapse;width:100%;margin:6px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);
-        vertical-align:top;overflow-wrap:anywhere}th{font-weight:600;color:var(--quiet);font-size:12.5px}
+        vertical-align:top;overflow-wrap:anywhere}th{font-weight:600;color:var(--quiet);font-size:12.5px;white-space:nowrap;overflow-wrap:normal}
         td.num{text-align:right;white-space:nowrap}td.name{font-weight:600;min-width:7em}td.error{color:var(--bad)}
         .repr{white-space:pre-wrap;overflow-wrap:anywhere}
-        .badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;background:var(--idle)}
+        .badge{display:inline-block;white-space:nowrap;overflow-wrap:normal;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;background:var(--idle)}
         .badge.state-completed{background:var(--ok)}.badge.state-failed{background:var(--bad)}.badge.state-running{background:var(--run)}
         .badge.state-interrupted{background:var(--stop)}.badge.state-reused{background:var(--reuse)}
         ul.tags{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:6px}

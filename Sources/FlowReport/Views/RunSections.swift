@@ -79,9 +79,14 @@ public enum RunSections {
     public static func reported(_ artifacts: [ArtifactRecord], of snapshot: RunSnapshot, links: some PageLinks,
                                 preview: (ArtifactRecord) -> HTML) -> HTML {
         guard snapshot.reportedNames > 0 else { return .empty }
-        guard !artifacts.isEmpty else {
-            return section("reported", "Reported", "<p class=\"quiet\">none of the artifacts the steps' report names is stored yet</p>")
-        }
+        let table = reportedTable(artifacts, of: snapshot, links: links, preview: preview)
+        return section("reported", "Reported", "<div data-live=\"reported\">\(table)</div>")
+    }
+
+    /// What the `reported` section holds, which a live page replaces as the run goes on.
+    static func reportedTable(_ artifacts: [ArtifactRecord], of snapshot: RunSnapshot, links: some PageLinks,
+                              preview: (ArtifactRecord) -> HTML) -> HTML {
+        guard !artifacts.isEmpty else { return "<p class=\"quiet\">none of the artifacts the steps' report names is stored yet</p>" }
         let tasks = Dictionary(snapshot.tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = artifacts.map { artifact -> HTML in
             let task = tasks[artifact.task]
@@ -95,10 +100,10 @@ public enum RunSections {
         }
         let more: HTML = artifacts.count >= RunSnapshot.reportedLimit
             ? "<p class=\"quiet\">the first \(RunSnapshot.reportedLimit)</p>" : .empty
-        return section("reported", "Reported", """
+        return """
             <table class="values"><thead><tr><th>task</th><th>name</th><th>type</th><th>size</th><th>repr</th></tr></thead>\
             <tbody>\(rows)</tbody></table>\(more)
-            """)
+            """
     }
 
     public static func environments(_ environments: [RunEnvironmentRecord]) -> HTML {
