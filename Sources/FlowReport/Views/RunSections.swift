@@ -99,7 +99,7 @@ public enum RunSections {
                 """
         }
         let more: HTML = artifacts.count >= RunSnapshot.reportedLimit
-            ? "<p class=\"quiet\">the first \(RunSnapshot.reportedLimit)</p>" : .empty
+            ? "<p class=\"quiet\">at most \(RunSnapshot.reportedLimit) are listed</p>" : .empty
         return """
             <table class="values"><thead><tr><th>task</th><th>name</th><th>type</th><th>size</th><th>repr</th></tr></thead>\
             <tbody>\(rows)</tbody></table>\(more)
