@@ -97,7 +97,7 @@ def test_defaults_allow_exactly_the_step_settings(schema):
     step_keys = set(schema["$defs"]["step"]["properties"])
     default_keys = set(schema["$defs"]["defaults"]["properties"])
     assert step_keys - default_keys == {
-        "run", "args", "with", "outputs", "next", "switch", "foreach", "join"}
+        "run", "args", "with", "outputs", "next", "switch", "foreach", "join", "report"}
     assert default_keys < step_keys
 
 
