@@ -58,8 +58,8 @@ let package = Package(
             name: "LocalExecution",
             dependencies: ["FlowRuntime", "FlowBasics", "FlowGraph", "WorkerProtocol"]),
         /// The Slurm cluster as an executor needs it: sbatch, squeue and scancel, job states read
-        /// into failure reasons, and the shared-storage check.
-        .target(name: "SlurmExecution"),
+        /// into failure reasons, and the shared-storage check, and the executor that runs tasks as jobs.
+        .target(name: "SlurmExecution", dependencies: ["FlowBasics", "FlowRuntime"]),
 
         // MARK: Engine
 
@@ -67,7 +67,8 @@ let package = Package(
         /// the check of the steps' Python.
         .target(
             name: "FlowEngine",
-            dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "WorkerProtocol"]),
+            dependencies: ["FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "SlurmExecution",
+                           "WorkerProtocol"]),
 
         // MARK: Looking at runs
 

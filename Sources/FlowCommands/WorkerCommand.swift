@@ -25,17 +25,7 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         let pipes = WorkerPipes.takeOver()
         watchParent()
-        let env = ProcessInfo.processInfo.environment
-        let interpreter: PythonInterpreter
-        let runtime: HelperRuntime
-        do {
-            interpreter = try PythonInterpreter.start(executable: env["FLOWSPEC_PYTHON_EXECUTABLE"],
-                                                      expectedVersion: env["FLOWSPEC_PYTHON_VERSION"])
-            runtime = try interpreter.withGIL { try HelperRuntime(bytecodeCache: Self.bytecodeCache(env), $0) }
-        } catch {
-            Terminal.writeError("flowspec worker: \(error)\n")
-            throw CommandFailure(status: 1)
-        }
+        let (interpreter, runtime) = try Self.startPython(as: "flowspec worker")
         let hello = WorkerHello(pid: getpid(), python: interpreter.version, executable: interpreter.executable)
         try WorkerFrames.write(hello.payload(), to: pipes.output)
         while let frame = try WorkerFrames.read(from: pipes.input) {
@@ -54,12 +44,27 @@ struct WorkerCommand: ParsableCommand {
         Glibc.exit(0)
     }
 
+    /// The interpreter FLOWSPEC_PYTHON_EXECUTABLE names and the helpers that answer requests
+    /// in it; a failure to start them ends the command, `command` saying so.
+    static func startPython(as command: String) throws -> (PythonInterpreter, HelperRuntime) {
+        let env = ProcessInfo.processInfo.environment
+        do {
+            let interpreter = try PythonInterpreter.start(executable: env["FLOWSPEC_PYTHON_EXECUTABLE"],
+                                                          expectedVersion: env["FLOWSPEC_PYTHON_VERSION"])
+            let runtime = try interpreter.withGIL { try HelperRuntime(bytecodeCache: Self.bytecodeCache(env), $0) }
+            return (interpreter, runtime)
+        } catch {
+            Terminal.writeError("\(command): \(error)\n")
+            throw CommandFailure(status: 1)
+        }
+    }
+
     private static func bytecodeCache(_ env: [String: String]) -> String? {
         CacheFolder.path(env).map { $0 + "/bytecode" }
     }
 
     /// A failed response for a request the helpers could not answer at all (a bug, or an interrupt).
-    private static func failure(answering frame: [UInt8], _ error: any Error) -> String {
+    static func failure(answering frame: [UInt8], _ error: any Error) -> String {
         let python = error as? PythonError
         let failure = WorkerFailure(kind: .exception, type: python?.type ?? "flowspec.WorkerError",
                                     message: "flowspec worker: \(python?.message ?? "\(error)")",

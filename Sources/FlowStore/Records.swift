@@ -180,6 +180,22 @@ public struct AttemptRecord: Hashable, Sendable {
     public var error: AttemptError?
     public var stdout: String
     public var stderr: String
+    /// The cluster job it ran as, for an attempt an executor submitted as a job.
+    public var job: AttemptJobRecord? = nil
+}
+
+/// A cluster's job an attempt ran as (`attempts.job_id`, `job_node`, `job_state`).
+public struct AttemptJobRecord: Hashable, Sendable {
+    public var id: String
+    public var node: String?
+    /// The state the cluster gave the job last: `COMPLETED`, `TIMEOUT`, `CANCELLED`…
+    public var state: String?
+
+    public init(id: String, node: String? = nil, state: String? = nil) {
+        self.id = id
+        self.node = node
+        self.state = state
+    }
 }
 
 public struct ArtifactRecord: Hashable, Sendable {

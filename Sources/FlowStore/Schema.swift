@@ -27,6 +27,7 @@ enum Schema {
         ("steps", "fingerprint", "TEXT"), ("steps", "key_parts", "TEXT"), ("steps", "parameters", "TEXT"),
         ("tasks", "inputs", "TEXT"), ("tasks", "reason", "TEXT"), ("tasks", "reason_code", "TEXT"),
         ("steps", "report", "TEXT"),
+        ("attempts", "job_id", "TEXT"), ("attempts", "job_node", "TEXT"), ("attempts", "job_state", "TEXT"),
     ]
 
     /// Indexes on added columns, made once they exist.
@@ -142,6 +143,9 @@ enum Schema {
             stderr          TEXT NOT NULL DEFAULT '',
             stdout_blob     TEXT,
             stderr_blob     TEXT,
+            job_id          TEXT,
+            job_node        TEXT,
+            job_state       TEXT,
             UNIQUE (task, number)
         );
 

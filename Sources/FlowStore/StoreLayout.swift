@@ -16,6 +16,8 @@ public struct StoreLayout: Hashable, Sendable {
     public var environments: String { "\(root)/envs" }
     /// What a starting run holds shared and `flowspec gc` exclusive (`StoreFence`).
     public var fence: String { "\(root)/gc.lock" }
+    /// The files of a run's cluster jobs: requests they read, results they write, what they print.
+    public func jobs(of run: String) -> String { "\(root)/jobs/\(run)" }
 
     /// `blobs/HH/HEX`, HH the first two hex digits of the hash.
     public func blobPath(_ hash: String) throws -> String {

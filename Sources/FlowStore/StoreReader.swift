@@ -152,10 +152,11 @@ public final class StoreReader {
     public func attempts(of task: TaskID) throws -> [AttemptRecord] {
         try read {
             let spills = try StoreOpening.hasColumn("stdout_blob", of: "attempts", database)
+            let jobs = try StoreOpening.hasColumn("job_id", of: "attempts", database)
             return try database.query("""
                 SELECT number, status, started_at, finished_at, seconds, worker_pid, exit_status, signal,
                     error_kind, error_type, error_message, error_traceback, stdout, stderr,
-                    \(spills ? "stdout_blob, stderr_blob" : "NULL, NULL")
+                    \(spills ? "stdout_blob, stderr_blob" : "NULL, NULL"), \(jobs ? "job_id, job_node, job_state" : "NULL, NULL, NULL")
                 FROM attempts WHERE task = ? ORDER BY number
                 """, [task.rawValue]) { row -> Result<AttemptRecord, StoreError> in
                 guard let status = AttemptStatus(rawValue: row.string(1)) else {
@@ -169,7 +170,8 @@ public final class StoreReader {
                     seconds: row.optionalDouble(4), workerPID: row.optionalInt64(5).map { Int32(truncatingIfNeeded: $0) },
                     exitStatus: row.optionalInt(6), signal: row.optionalInt(7), error: error,
                     stdout: try output(row.string(12), spilledTo: row.optionalString(14)),
-                    stderr: try output(row.string(13), spilledTo: row.optionalString(15))))
+                    stderr: try output(row.string(13), spilledTo: row.optionalString(15)),
+                    job: row.optionalString(16).map { AttemptJobRecord(id: $0, node: row.optionalString(17), state: row.optionalString(18)) }))
             }.map { try $0.get() }
         }
     }

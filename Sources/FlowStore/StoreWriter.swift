@@ -57,6 +57,8 @@ public struct AttemptOutcome: Sendable {
     public var error: AttemptError?
     public var stdout: String
     public var stderr: String
+    /// The cluster job it ran as (`AttemptJobRecord`), when an executor submitted one.
+    public var job: AttemptJobRecord?
 
     public init(status: AttemptStatus, artifacts: [String: ArtifactRef] = [:], seconds: Double? = nil,
                 workerPID: Int32? = nil, exitStatus: Int? = nil, signal: Int? = nil, error: AttemptError? = nil,
@@ -265,11 +267,12 @@ public final class StoreWriter {
             try database.run("""
                 UPDATE attempts SET status = ?, finished_at = ?, seconds = ?, worker_pid = coalesce(?, worker_pid),
                     exit_status = ?, signal = ?, error_kind = ?, error_type = ?, error_message = ?, error_traceback = ?,
-                    stdout = ?, stderr = ?, stdout_blob = ?, stderr_blob = ?
+                    stdout = ?, stderr = ?, stdout_blob = ?, stderr_blob = ?, job_id = ?, job_node = ?, job_state = ?
                 WHERE id = ?
                 """, [outcome.status.rawValue, now, outcome.seconds, outcome.workerPID.map(Int64.init), outcome.exitStatus, outcome.signal,
                       outcome.error?.kind, outcome.error?.type, outcome.error?.message, outcome.error?.traceback,
-                      stdout.inline, stderr.inline, stdout.blob, stderr.blob, attempt.rowID])
+                      stdout.inline, stderr.inline, stdout.blob, stderr.blob, outcome.job?.id, outcome.job?.node, outcome.job?.state,
+                      attempt.rowID])
             guard database.changes == 1 else { throw StoreError.taskNotFound("\(attempt.task) attempt \(attempt.number)") }
             if outcome.status == .completed {
                 try insertArtifacts(outcome.artifacts, task: attempt.task)

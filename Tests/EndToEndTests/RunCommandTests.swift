@@ -167,35 +167,12 @@ import Testing
         #expect(!example.stderr.contains("warning:"))
     }
 
-    @Test func refusesToRunASlurmStepItCannotRunYet() throws {
+    @Test func anUnknownExecutorIsRefused() throws {
         let folder = try Self.scratch()
         try "def one():\n    return 1\n".write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
-        try "flowspec: 1\nname: S\nsteps:\n  start: {run: steps.py:one, executor: slurm, slurm: {partition: debug}, outputs: n}\n"
-            .write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
-        let store = folder.appendingPathComponent("store")
-        let outcome = try run(["s.yaml"], store: store, in: folder)
-        #expect(outcome.status == 1)
-        #expect(outcome.stderr.contains("error: step 'start' would run on Slurm ('executor: slurm'), which this build cannot do yet"))
-        #expect(outcome.stderr.contains("s.yaml: 1 step cannot run here; nothing ran"))
-        #expect(!outcome.stdout.contains("\"n\""), "the task must not have run locally instead")
-        let local = try run(["s.yaml", "--executor", "local"], store: store, in: folder)
-        #expect(local.status == 1, "a step's own executor wins over --executor")
-    }
-
-    @Test func theRunsExecutorIsTheDefaultOfStepsThatNameNone() throws {
-        let folder = try Self.scratch()
-        try "def one():\n    return 1\n".write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
-        try "flowspec: 1\nname: E\nsteps:\n  start: {run: steps.py:one, outputs: n, next: end}\n  end: {run: steps.py:one, executor: local}\n"
+        try "flowspec: 1\nname: E\nsteps:\n  start: {run: steps.py:one}\n"
             .write(to: folder.appendingPathComponent("e.yaml"), atomically: true, encoding: .utf8)
         let store = folder.appendingPathComponent("store")
-        let slurm = try run(["e.yaml", "--executor", "slurm"], store: store, in: folder)
-        #expect(slurm.status == 1)
-        #expect(slurm.stderr.contains("error: step 'start' would run on Slurm (--executor slurm), which this build cannot do yet"))
-        #expect(!slurm.stderr.contains("step 'end'"), "a step's own executor: local wins over --executor slurm")
-        let local = try run(["e.yaml", "--executor", "local"], store: store, in: folder)
-        #expect(local.status == 0, "\(local.stderr)")
-        let resumed = try run(["e.yaml", "--executor", "slurm"], store: store, in: folder, command: ["resume"])
-        #expect(resumed.status == 1 && resumed.stderr.contains("step 'start' would run on Slurm (--executor slurm)"))
         let unknown = try run(["e.yaml", "--executor", "cloud"], store: store, in: folder)
         #expect(unknown.status == 2 && unknown.stderr.contains("'cloud'"))
     }

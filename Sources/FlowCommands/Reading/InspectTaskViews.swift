@@ -95,6 +95,9 @@ struct TaskView: InspectView {
             var line = "  #\(attempt.number) \(attempt.status.rawValue)"
             if let seconds = attempt.seconds { line += " in \(ReadingFormat.duration(seconds))" }
             if let pid = attempt.workerPID { line += ", worker \(pid)" }
+            if let job = attempt.job {
+                line += ", Slurm job \(job.id)" + (job.node.map { " on \($0)" } ?? "") + (job.state.map { " (\($0))" } ?? "")
+            }
             if let signal = attempt.signal { line += ", signal \(signal)" } else if let status = attempt.exitStatus, status != 0 {
                 line += ", exit status \(status)"
             }
@@ -128,6 +131,9 @@ struct TaskView: InspectView {
                 .object(["number": .int(attempt.number), "status": .string(attempt.status.rawValue),
                          "started_at": .time(attempt.startedAt), "finished_at": .time(attempt.finishedAt),
                          "seconds": .optional(attempt.seconds), "worker_pid": attempt.workerPID.map { .int(Int($0)) } ?? .null,
+                         "job": attempt.job.map { job in
+                             .object(["id": .string(job.id), "node": .optional(job.node), "state": .optional(job.state)])
+                         } ?? .null,
                          "error": attempt.error.map { error in
                              .object(["kind": .string(error.kind), "type": .optional(error.type),
                                       "message": .string(error.message), "traceback": .optional(error.traceback)])

@@ -7,9 +7,10 @@ extension RunOptions {
     /// The machine's cores and memory, or `--max-cpu`/`--max-memory`. A step whose one task asks
     /// for more ends the command with status 1; GPUs and a `--max-workers` the budget cannot
     /// fill are warned about.
-    func resourceLimits(for plan: ExecutionPlan) throws -> ResourceLimits {
+    func resourceLimits(for plan: ExecutionPlan, elsewhere: Set<String>) throws -> ResourceLimits {
         let machine = ResourceLimits.machine()
-        let limits = ResourceLimits(cpu: maxCpu ?? machine.cpu, memory: maxMemorySize?.bytes ?? machine.memory)
+        var limits = ResourceLimits(cpu: maxCpu ?? machine.cpu, memory: maxMemorySize?.bytes ?? machine.memory)
+        limits.elsewhere = elsewhere
         let excesses = limits.excesses(in: plan)
         for excess in excesses { Terminal.writeError(message(for: excess, in: plan) + "\n") }
         guard excesses.isEmpty else { throw CommandFailure.specFailed }
@@ -28,7 +29,7 @@ extension RunOptions {
     }
 
     private func warnings(_ plan: ExecutionPlan, limits: ResourceLimits) -> [String] {
-        let steps = plan.order.compactMap { plan[$0] }.filter { $0.function != nil }
+        let steps = plan.order.compactMap { plan[$0] }.filter { $0.function != nil && !limits.elsewhere.contains($0.name) }
         var warnings: [String] = []
         let gpuSteps = steps.filter { $0.needs.gpu > 0 }.map(\.name)
         if !gpuSteps.isEmpty {

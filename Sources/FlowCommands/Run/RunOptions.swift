@@ -33,8 +33,34 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Show what tasks print as printed, without the task prefix (for JSON logs).")
     var raw = false
 
-    @Option(help: "Where the tasks of a step without its own 'executor' run.")
+    @Option(help: "Where the tasks of a step without its own 'executor' run: local, or slurm (one Slurm job per task).")
     var executor: ExecutorKind = .local
+
+    @Option(help: ArgumentHelp("The Slurm partition of the steps that run on Slurm, over their 'slurm.partition'.", valueName: "name"))
+    var slurmPartition: String?
+
+    @Option(help: ArgumentHelp("The Slurm account, over the steps' 'slurm.account'.", valueName: "name"))
+    var slurmAccount: String?
+
+    @Option(help: ArgumentHelp("The Slurm QOS, over the steps' 'slurm.qos'.", valueName: "name"))
+    var slurmQos: String?
+
+    @Option(help: ArgumentHelp("The Slurm constraint (node features), over the steps' 'slurm.constraint'.", valueName: "features"))
+    var slurmConstraint: String?
+
+    @Option(help: ArgumentHelp("A raw sbatch argument for every Slurm job, after the steps' 'slurm.extra'; repeat for several.", valueName: "arg"))
+    var slurmExtra: [String] = []
+
+    /// The command line's Slurm settings.
+    var slurm: SlurmSettings {
+        var settings = SlurmSettings()
+        settings.partition = slurmPartition
+        settings.account = slurmAccount
+        settings.qos = slurmQos
+        settings.constraint = slurmConstraint
+        settings.extra = slurmExtra
+        return settings
+    }
 
     @Flag(help: "Do not check the steps' Python (functions exist, parameters bind) before the first task.")
     var noCheck = false
@@ -56,23 +82,16 @@ struct RunOptions: ParsableArguments {
     /// The run `run` or `resume` asks for; a step that asks for more than the run's resources
     /// ends the command first.
     func request(_ launch: FlowLaunch, _ inputs: RunRequest.Inputs, store: StoreOption) throws -> RunRequest {
-        try refuseUnbuiltExecutors(launch)
+        let onSlurm = FlowRun.slurmSteps(of: launch.plan, in: launch.spec, executor: executor)
         var options = RunRequest.Options(
-            maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount, resourceLimits: try resourceLimits(for: launch.plan),
+            maxWorkers: maxWorkers ?? ProcessInfo.processInfo.activeProcessorCount,
+            resourceLimits: try resourceLimits(for: launch.plan, elsewhere: onSlurm),
             maxSplits: maxSplits, tags: tags, checksPython: !noCheck)
+        options.executor = executor
+        options.slurm = slurm
         options.usesCache = !noCache
         return RunRequest(spec: launch.spec, plan: launch.plan, specPath: launch.specPath, environments: launch.environments,
                           inputs: inputs, storePath: store.resolved, options: options, startFence: launch.fence)
-    }
-
-    /// Ends the command with status 1 when a step would run on an executor this build lacks:
-    /// running it locally instead would not be the run the spec asks for.
-    private func refuseUnbuiltExecutors(_ launch: FlowLaunch) throws {
-        let refusals = UnappliedSettings.refusals(for: launch.plan, in: launch.spec, executor: executor)
-        guard !refusals.isEmpty else { return }
-        for refusal in refusals { Terminal.writeError(refusal + "\n") }
-        Terminal.writeError("\(launch.specArgument): \(counted(refusals.count, "step")) cannot run here; nothing ran\n")
-        throw CommandFailure.specFailed
     }
 
     /// How the run is shown: live on a terminal, what tasks print as `--quiet` and `--raw` say.

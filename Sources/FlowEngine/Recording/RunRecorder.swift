@@ -121,6 +121,7 @@ public final class RunRecorder: RunObserver, @unchecked Sendable {
                        stdout: result.stdout, stderr: result.stderr)
         }
         outcome.workerPID = result.process?.pid
+        outcome.job = result.job.map { AttemptJobRecord(id: $0.id, node: $0.node, state: $0.state) }
         switch result.process?.exit {
         case .exited(let status)?: outcome.exitStatus = Int(status)
         case .signaled(let signal)?: outcome.signal = Int(signal)

@@ -19,7 +19,7 @@ public struct FlowRun: Sendable {
     private let makeExecutor: MakeExecutor
 
     /// - Parameter executor: makes the executor tasks run in, once the run's code is known.
-    public init(_ request: RunRequest, executor: @escaping MakeExecutor = FlowRun.localExecutor) {
+    public init(_ request: RunRequest, executor: @escaping MakeExecutor = FlowRun.standardExecutor) {
         self.request = request
         makeExecutor = executor
     }

@@ -40,6 +40,11 @@ public struct RunRequest: Sendable {
         public var heartbeatInterval: Swift.Duration
         /// Whether steps with `cache: true` take tasks from the cache (`--no-cache` turns it off).
         public var usesCache = true
+        /// Where the tasks of a step without its own `executor` (nor the defaults') run.
+        public var executor: ExecutorKind = .local
+        /// The command line's Slurm settings (`--slurm-partition`…): each one set wins over the
+        /// spec's; `extra` arguments come after the spec's.
+        public var slurm = SlurmSettings()
 
         public init(maxWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, resourceLimits: ResourceLimits = .machine(),
                     maxSplits: Int = 100_000, tags: [String] = [], checksPython: Bool = true,

@@ -16,15 +16,6 @@ public enum UnappliedSettings {
         }
     }
 
-    /// One error line per step whose tasks this build cannot run where the spec (its own
-    /// `executor`, else the defaults') or else the run's `executor` says: on Slurm.
-    public static func refusals(for plan: ExecutionPlan, in spec: Spec, executor: ExecutorKind) -> [String] {
-        spec.steps.compactMap { plan[$0.name.value] }.filter { ($0.executor ?? executor) == .slurm }.map {
-            let source = $0.executor == nil ? "--executor slurm" : "'executor: slurm'"
-            return "error: step '\($0.name)' would run on Slurm (\(source)), which this build cannot do yet"
-        }
-    }
-
     private static func quotedStepList(_ steps: [String]) -> String {
         steps.count > 4 ? "\(steps.count) steps" : steps.map { "'\($0)'" }.joined(separator: ", ")
     }

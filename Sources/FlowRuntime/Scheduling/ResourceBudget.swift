@@ -30,7 +30,7 @@ struct ResourceBudget {
         var needs: [String: TaskNeeds] = [:], concurrency: [String: Int] = [:]
         for name in plan.order {
             guard let step = plan[name] else { continue }
-            needs[name] = step.needs
+            needs[name] = limits.elsewhere.contains(name) ? TaskNeeds(cpu: 0) : step.needs
             concurrency[name] = step.concurrency
         }
         self.needs = needs

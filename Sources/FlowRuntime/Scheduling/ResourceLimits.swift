@@ -31,6 +31,9 @@ public struct ResourceLimits: Hashable, Sendable {
     public var cpu: Double
     /// Bytes.
     public var memory: Int64
+    /// Steps whose tasks run elsewhere (on a cluster, which places them): their resources
+    /// count against no limit here.
+    public var elsewhere: Set<String> = []
 
     public init(cpu: Double, memory: Int64) {
         self.cpu = cpu
@@ -74,7 +77,7 @@ public struct ResourceLimits: Hashable, Sendable {
     /// Every step with a `run` whose task alone asks for more than these limits.
     public func excesses(in plan: ExecutionPlan) -> [Excess] {
         plan.order.flatMap { name -> [Excess] in
-            guard let step = plan[name], step.function != nil else { return [] }
+            guard let step = plan[name], step.function != nil, !elsewhere.contains(name) else { return [] }
             let needs = step.needs
             var found: [Excess] = []
             if needs.cpu > cpu {

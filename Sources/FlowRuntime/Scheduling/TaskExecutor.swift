@@ -92,6 +92,20 @@ public struct AttemptProcess: Hashable, Sendable {
     }
 }
 
+/// A cluster's job that an attempt ran as: its id, the node it ran on once placed, and the
+/// state the cluster gave it last (`COMPLETED`, `TIMEOUT`…).
+public struct AttemptJob: Hashable, Sendable {
+    public var id: String
+    public var node: String?
+    public var state: String?
+
+    public init(id: String, node: String? = nil, state: String? = nil) {
+        self.id = id
+        self.node = node
+        self.state = state
+    }
+}
+
 /// What running one task came to.
 public struct TaskResult: Sendable {
     public var outputs: [String: ArtifactRef]
@@ -103,6 +117,8 @@ public struct TaskResult: Sendable {
     public var process: AttemptProcess?
     /// The parameters its function takes by name, as the worker reported them.
     public var parameters: [String]?
+    /// The cluster job the attempt ran as, for an executor that submits jobs.
+    public var job: AttemptJob?
 
     public init(outputs: [String: ArtifactRef] = [:], failure: TaskFailure? = nil,
                 stdout: String = "", stderr: String = "", seconds: Double = 0, process: AttemptProcess? = nil) {

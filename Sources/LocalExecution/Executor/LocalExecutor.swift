@@ -200,17 +200,21 @@ public final class LocalExecutor: TaskExecutor {
     }
 
     private func message(for request: TaskRequest, id: Int) -> WorkerTaskRequest {
+        Self.message(for: request, id: id, store: store, specFolder: specFolder, code: code, run: taskRun.withLock { $0 })
+    }
+
+    /// The worker protocol's `task` request for `request`: what a worker here, or a job on a
+    /// cluster, is sent.
+    public static func message(for request: TaskRequest, id: Int, store: String, specFolder: String,
+                               code: [CodeFileRef], run: TaskRun?) -> WorkerTaskRequest {
+        let absolute = { (path: String) in UserPath.absolute(path, from: specFolder) }
         let function = FunctionRef(request.target, resolvingPath: absolute)
         return WorkerTaskRequest(
             id: id, store: store, step: request.key.step, task: request.name, function: function,
             path: request.importRoots.map(absolute) + [specFolder], env: request.env,
             bound: request.bound.mapValues(Self.ref), available: request.available.mapValues(Self.ref),
-            outputs: Self.outputs(request.outputs), code: code, run: taskRun.withLock { $0 },
+            outputs: Self.outputs(request.outputs), code: code, run: run,
             attempt: request.attempt, index: request.key.path.last)
-    }
-
-    private func absolute(_ path: String) -> String {
-        UserPath.absolute(path, from: specFolder)
     }
 
     /// The protocol's value for `source`.
@@ -260,7 +264,8 @@ public final class LocalExecutor: TaskExecutor {
         value == value.rounded() ? "\(Int(value))s" : "\(value)s"
     }
 
-    static func failure(_ error: WorkerFailure) -> TaskFailure {
+    /// The failure a worker's `failed` response reports.
+    public static func failure(_ error: WorkerFailure) -> TaskFailure {
         TaskFailure(kind: FailureKind(error.kind), type: error.type, message: error.message, traceback: error.traceback)
     }
 }

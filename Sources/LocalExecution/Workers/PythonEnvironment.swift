@@ -62,6 +62,21 @@ public struct PythonEnvironment: Codable, Sendable, Hashable {
     }
 }
 
+extension PythonEnvironment {
+    /// The variables a worker of this interpreter starts with (here, or in a cluster's job),
+    /// its libpython first on `libraryPath`.
+    public func workerVariables(adding libraryPath: String?) -> [String: String] {
+        [
+            "LD_LIBRARY_PATH": libdir + (libraryPath.map { ":" + $0 } ?? ""),
+            "FLOWSPEC_PYTHON_EXECUTABLE": executable,
+            "FLOWSPEC_PYTHON_VERSION": version,
+            // A crash in user code is reported by Python's faulthandler, in the task's stderr;
+            // Swift's backtracer would add pages of registers about the worker's own binary.
+            "SWIFT_BACKTRACE": "enable=no",
+        ]
+    }
+}
+
 /// An interpreter that could not be asked about itself.
 public enum PythonEnvironmentError: Error, CustomStringConvertible, Sendable {
     case notFound(String, String)

@@ -47,16 +47,11 @@ public final class WorkerProcess: Sendable {
                 extraEnv: [String: String] = [:]) throws {
         Self.ignoreBrokenPipes
         let stdin = try Spawn.pipe(), stdout = try Spawn.pipe()
-        var variables = Spawn.currentEnv.merging(extraEnv) { $1 }
-        let libraryPath = variables["LD_LIBRARY_PATH"].map { ":" + $0 } ?? ""
-        variables["LD_LIBRARY_PATH"] = environment.libdir + libraryPath
-        variables["FLOWSPEC_PYTHON_EXECUTABLE"] = environment.executable
-        variables["FLOWSPEC_PYTHON_VERSION"] = environment.version
+        let inherited = Spawn.currentEnv.merging(extraEnv) { $1 }
+        var variables = inherited.merging(environment.workerVariables(adding: inherited["LD_LIBRARY_PATH"])) { $1 }
+        if let own = inherited["SWIFT_BACKTRACE"] { variables["SWIFT_BACKTRACE"] = own }
         variables["FLOWSPEC_WORKER_PARENT"] = String(getpid())
         variables["FLOWSPEC_WORKER_STDOUT"] = String(Self.printedStdoutDescriptor)
-        // A crash in user code is reported by Python's faulthandler, in the task's stderr; Swift's
-        // backtracer would add pages of registers about the worker's own binary.
-        if variables["SWIFT_BACKTRACE"] == nil { variables["SWIFT_BACKTRACE"] = "enable=no" }
         let pid: pid_t
         do {
             pid = try Spawn.start([flowspecExecutable, "worker"], env: variables,
