@@ -86,6 +86,10 @@ struct SlurmRunTests {
         let refused = try attempts("start").first?.error
         #expect(refused?.kind == "worker" && refused?.message.contains("sbatch refused the job") == true, "\(String(describing: refused))")
         #expect(refused?.message.contains("partition") == true, "\(String(describing: refused))")
+        let failedRun = try #require(unknown.stdout.split(separator: "\n").first.map(String.init))
+        let resumed = try flowspec(["resume", "s.yaml", failedRun, "--store", store, "--executor", "slurm"], in: folder)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try attempts("start").first?.job?.state == "COMPLETED", "resume --executor slurm runs start on Slurm")
     }
 
     @Test func aJobPastTheStepsTimeoutIsCancelledAndRetried() throws {

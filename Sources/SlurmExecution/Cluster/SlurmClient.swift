@@ -84,6 +84,7 @@ enum CommandMessage {
     /// Whether the controller could not be reached, which says nothing about the job.
     static func isUnreachable(_ message: String) -> Bool {
         ["Unable to contact slurm controller", "Socket timed out", "Unable to process configuration file",
-         "Zero Bytes were transmitted or received"].contains { message.contains($0) }
+         "Zero Bytes were transmitted or received",
+         "Could not establish a configuration source"].contains { message.contains($0) }
     }
 }

@@ -50,8 +50,12 @@ public struct SharedStorageCheck: Sendable {
         do { id = try client.submit(job) } catch { throw .cluster(error.description) }
         let statuses: [JobID: JobStatus]
         do { statuses = try client.waitUntilSettled([id], atMost: seconds) } catch { throw .cluster(error.description) }
-        guard let status = statuses[id], status.hasSettled else {
+        guard let status = statuses[id], status.hasSettled, !status.state.isQueued else {
+            // Not ended, or held for ever: cancelled, so that no checking job is left behind.
             try? client.cancel([id])
+            if let status = statuses[id], status.hasSettled {
+                throw .cluster("the storage-checking Slurm job \(id) can never start: Slurm holds it for \(status.reason)")
+            }
             let waiting = statuses[id].map { " (\($0.state), reason \($0.reason))" } ?? ""
             let limit = seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
             throw .cluster("the storage-checking Slurm job \(id) did not end within \(limit) s\(waiting)")
