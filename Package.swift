@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "WorkerTests",
             dependencies: ["LocalExecution", "FlowRuntime", "FlowBasics", "WorkerProtocol", "FlowPreviews", "FlowStore", "flowspec"]),
-        .testTarget(name: "SlurmExecutionTests", dependencies: ["SlurmExecution"]),
+        .testTarget(name: "SlurmExecutionTests", dependencies: ["SlurmExecution", "FlowRuntime", "FlowBasics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["flowspec", "FlowSpec", "FlowStore"]),
     ]
 )
