@@ -7,11 +7,13 @@ import Testing
 /// counts the jobs its run leaves.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["SLURM_CONF"] != nil,
                              "SLURM_CONF is not set: no Slurm cluster; scripts/test.sh starts one"))
-struct SlurmRunTests {
+final class SlurmRunTests {
+    private let lock: ClusterLock
     private let folder: URL
     private var store: String { folder.appendingPathComponent("store").path }
 
-    init() throws {
+    init() async throws {
+        lock = await ClusterLock.acquire()
         folder = try scratchFolder("slurm-run")
     }
 
@@ -138,6 +140,35 @@ struct SlurmRunTests {
         #expect(attempt.job?.id == id)
     }
 
+    /// slurmd killed under the running job: the controller marks the node down after
+    /// SlurmdTimeout and the job NODE_FAIL; the node comes back for the tests after this one.
+    @Test func aJobLostWithItsNodeIsAFailedAttemptNamingIt() throws {
+        let marker = folder.appendingPathComponent("job-id").path
+        try write("""
+            flowspec: 1
+            name: L
+            steps:
+              start: {run: steps.py:wait, executor: slurm}
+            """, steps: """
+            import os, time
+            def wait():
+                open(\(pythonString(marker)), "w").write(os.environ["SLURM_JOB_ID"])
+                time.sleep(120)
+            """)
+        let process = try startRun()
+        let id = try waitForFile(marker)
+        let slurm = try #require(ProcessInfo.processInfo.environment["FLOWSPEC_SLURM_DIR"])
+        let node = repositoryRoot.appendingPathComponent("scripts/slurm/node.sh").path
+        #expect(try runProgram([node, "kill", slurm]).status == 0)
+        defer { _ = try? runProgram([node, "start", slurm]) }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let attempt = try #require(try attempts("start").last)
+        #expect(attempt.error?.kind == "lost")
+        #expect(attempt.error?.message.hasPrefix("Slurm job \(id) was lost with its node") == true, "\(String(describing: attempt.error))")
+        #expect(attempt.job?.state == "NODE_FAIL")
+    }
+
     @Test func aJobOverItsMemoryIsKilledAndSaysSo() throws {
         try write("""
             flowspec: 1
@@ -238,4 +269,23 @@ struct SlurmRunTests {
 private struct SlurmTestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The cluster, one test at a time across the test targets (ClusterTests, SlurmRunTests), which
+/// run at once in one process: one test takes the node down, and the node has two cpus. An
+/// exclusive `flock` on FLOWSPEC_SLURM_DIR/tests.lock, held from a test's init to its deinit,
+/// waited for without holding a thread (the tests' threads are as many as the cores).
+final class ClusterLock: Sendable {
+    private let descriptor: Int32
+
+    private init(_ descriptor: Int32) { self.descriptor = descriptor }
+
+    static func acquire() async -> ClusterLock {
+        let folder = ProcessInfo.processInfo.environment["FLOWSPEC_SLURM_DIR"] ?? NSTemporaryDirectory()
+        let descriptor = open(folder + "/tests.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 { try? await Task.sleep(nanoseconds: 50_000_000) }
+        return ClusterLock(descriptor)
+    }
+
+    deinit { close(descriptor) }
 }

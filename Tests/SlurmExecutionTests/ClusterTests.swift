@@ -7,11 +7,13 @@ import Testing
 /// takes the node down, and the node has two cpus.
 @Suite(.serialized, .enabled(if: Cluster.isRunning, Cluster.absence))
 final class ClusterTests {
+    private let lock: ClusterLock
     private let client = SlurmClient(env: ProcessInfo.processInfo.environment)
     /// Each test's own folder, which its jobs write into: /tmp is the same folder for them.
     private let folder: URL
 
-    init() throws {
+    init() async throws {
+        lock = await ClusterLock.acquire()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowspec-slurm-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
@@ -163,4 +165,23 @@ enum Cluster {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "node.sh \(action) failed")
     }
+}
+
+/// The cluster, one test at a time across the test targets (ClusterTests, SlurmRunTests), which
+/// run at once in one process: one test takes the node down, and the node has two cpus. An
+/// exclusive `flock` on FLOWSPEC_SLURM_DIR/tests.lock, held from a test's init to its deinit,
+/// waited for without holding a thread (the tests' threads are as many as the cores).
+final class ClusterLock: Sendable {
+    private let descriptor: Int32
+
+    private init(_ descriptor: Int32) { self.descriptor = descriptor }
+
+    static func acquire() async -> ClusterLock {
+        let folder = ProcessInfo.processInfo.environment["FLOWSPEC_SLURM_DIR"] ?? NSTemporaryDirectory()
+        let descriptor = open(folder + "/tests.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 { try? await Task.sleep(nanoseconds: 50_000_000) }
+        return ClusterLock(descriptor)
+    }
+
+    deinit { close(descriptor) }
 }

@@ -74,7 +74,12 @@ final class JobWatch: Sendable {
         try? client.cancel(jobs)
     }
 
+    /// Polls that may fail in a row (the controller busy or restarting) before the watched
+    /// jobs are given up as unknown: about 2 s at 0.2 s a poll.
+    static let toleratedFailures = 10
+
     private func poll() {
+        var failures = 0
         while true {
             let jobs = state.withLock { state -> [JobID] in
                 if state.watched.isEmpty { state.polling = false }
@@ -83,6 +88,11 @@ final class JobWatch: Sendable {
             if jobs.isEmpty { return }
             let listing: Result<[JobID: JobStatus], SlurmError>
             do { listing = .success(try client.statuses(of: jobs)) } catch { listing = .failure(error) }
+            failures = if case .failure = listing { failures + 1 } else { 0 }
+            if case .failure = listing, failures < Self.toleratedFailures {
+                usleep(UInt32(interval * 1_000_000))
+                continue
+            }
             let (ended, cancel) = settle(jobs, listing)
             if !cancel.isEmpty { try? client.cancel(cancel) }
             for (continuation, end) in ended { continuation.resume(returning: end) }

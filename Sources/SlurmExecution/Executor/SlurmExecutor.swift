@@ -100,6 +100,7 @@ public final class SlurmExecutor: Sendable {
             return Self.failed(.worker, "cannot write the Slurm job's request: \(error)")
         }
         defer { files.remove() }
+        if let reason = stopReason.withLock({ $0 }) { return Self.failed(.interrupted, reason) }
         let job = jobRequest(for: request, env: env, files)
         let submitted = await Self.offThread { Result { () throws(SubmitError) in try self.setup.client.submit(job) } }
         switch submitted {
