@@ -236,6 +236,39 @@ final class SlurmRunTests {
         #expect(attempt.error?.kind == "interrupted" && attempt.job != nil)
     }
 
+    /// After `kill -9` of the scheduler its job runs on; `resume` cancels it before it runs the
+    /// task again, and takes nothing from it.
+    @Test func aResumeCancelsTheJobsOfTheKilledRun() throws {
+        let marker = folder.appendingPathComponent("job-id").path
+        try write("""
+            flowspec: 1
+            name: K
+            steps:
+              start: {run: steps.py:once, executor: slurm, outputs: n}
+            """, steps: """
+            import os, time
+            def once():
+                if os.path.exists(\(pythonString(marker))):
+                    return 2
+                open(\(pythonString(marker)), "w").write(os.environ["SLURM_JOB_ID"])
+                time.sleep(120)
+                return 1
+            """)
+        let process = try startRun()
+        let id = try waitForFile(marker)
+        let killed = try StoreReader(path: store).run("latest").id
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try liveJobs().count == 1, "the killed scheduler's job runs on")
+        let resumed = try flowspec(["resume", "s.yaml", "K/\(killed)", "--store", store], in: folder)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let listed = try runProgram(["/usr/bin/squeue", "--noheader", "--states=all", "--jobs=\(id)", "--format=%T"])
+        #expect(listed.stdout.contains("CANCELLED"), "job \(id): \(listed.stdout)")
+        let reader = try StoreReader(path: store)
+        let artifacts = try #require(try reader.runArtifacts(of: try reader.run("latest").id)).mapValues(\.value.repr)
+        #expect(artifacts["n"] == "2", "the resumed run's own task made the value")
+    }
+
     // MARK: - Helpers
 
     private func startRun(_ arguments: [String] = []) throws -> Process {

@@ -23,6 +23,12 @@ final class RoutingExecutor: RunExecutor {
     /// The steps whose tasks run on Slurm.
     private let onSlurm: Set<String>
     private let printed: PrintedLines?
+    /// The cancelling of the jobs a resumed run's killed scheduler left, before the first task.
+    private let leftoversTask = Mutex<Task<Void, Never>?>(nil)
+    private var leftovers: Task<Void, Never>? {
+        get { leftoversTask.withLock { $0 } }
+        set { leftoversTask.withLock { $0 = newValue } }
+    }
 
     init(local: LocalExecutor, slurm: SlurmExecutor, jobs: WorkerTaskJobs, onSlurm: Set<String>, printed: PrintedLines?) {
         self.local = local
@@ -34,6 +40,7 @@ final class RoutingExecutor: RunExecutor {
 
     func run(_ request: TaskRequest) async -> TaskResult {
         guard onSlurm.contains(request.key.step) else { return await local.run(request) }
+        await leftovers?.value
         let result = await slurm.run(request)
         // A job's output is read once it ended: shown then, as a local task's is while it runs.
         if let printed {
@@ -72,6 +79,7 @@ final class RoutingExecutor: RunExecutor {
         local.began(run: run, of: flow, resuming: origin)
         slurm.began(run: run)
         jobs.began(TaskRun(flow: flow, id: run, origin: origin))
+        if let origin { leftovers = Task { [slurm, onSlurm] in await slurm.cancelLeftovers(of: origin, steps: onSlurm) } }
     }
 }
 

@@ -42,6 +42,16 @@ public struct SlurmClient: Sendable {
         return Dictionary(statuses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The jobs named one of `names` that are queued or running, in one `squeue` call.
+    public func liveJobs(named names: [String]) throws(SlurmError) -> [JobID] {
+        guard !names.isEmpty else { return [] }
+        let output = try runner.run(["squeue", "--noheader", "--name=" + names.joined(separator: ","), "--format=%i"])
+        guard output.succeeded else {
+            throw .failed(command: "squeue", status: output.status, message: CommandMessage.text(output.stderr))
+        }
+        return output.stdout.split(separator: "\n").compactMap { JobID(parsing: $0.trimmingPrefix(" ")) }
+    }
+
     /// Cancels `jobs` in one `scancel` call; a job that has already ended is no error.
     public func cancel(_ jobs: [JobID]) throws(SlurmError) {
         guard !jobs.isEmpty else { return }

@@ -70,6 +70,18 @@ public final class SlurmExecutor: Sendable {
         runID.withLock { $0 = run }
     }
 
+    /// Cancels the jobs of `run`'s `steps` still queued or running: a run being resumed whose
+    /// scheduler was killed left them, and nothing will read what they make. Best effort.
+    public func cancelLeftovers(of run: String, steps: Set<String>) async {
+        let names = steps.sorted().map { Self.jobName(run: run, step: $0) }
+        await Self.offThread {
+            if let jobs = try? self.setup.client.liveJobs(named: names), !jobs.isEmpty { try? self.setup.client.cancel(jobs) }
+        }
+    }
+
+    /// `flowspec-RUN-STEP`: what squeue shows, and how a resume finds a killed run's jobs.
+    static func jobName(run: String, step: String) -> String { "flowspec-\(run)-\(step)" }
+
     /// Cancels every job of the run (one `scancel`); their attempts fail as `interrupted` with `reason`.
     public func stop(reason: String) async {
         stopReason.withLock { $0 = $0 ?? reason }
@@ -128,7 +140,7 @@ public final class SlurmExecutor: Sendable {
         let needs = request.needs
         let run = runID.withLock { $0 } ?? ""
         return JobRequest(command: ["/usr/bin/env"] + env + [setup.flowspec, "task-job", files.request],
-                          name: "flowspec-\(run)-\(request.key.step)",
+                          name: Self.jobName(run: run, step: request.key.step),
                           resources: JobResources(cpu: needs.cpu, memory: needs.memory, gpu: needs.gpu, timeout: request.timeout),
                           options: setup.options[request.key.step] ?? SlurmOptions(), output: files.out, error: files.err,
                           workingDirectory: setup.workingDirectory)
