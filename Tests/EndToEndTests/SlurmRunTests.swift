@@ -71,6 +71,22 @@ final class SlurmRunTests {
         #expect(try liveJobs().isEmpty)
     }
 
+    /// Two tasks of 2 cpus each on a node of 2: one job waits in the queue while the other runs,
+    /// and progress counts it as pending, apart from running.
+    @Test func progressCountsJobsWaitingInTheQueueAsPending() throws {
+        try write("""
+            flowspec: 1
+            name: P
+            steps:
+              start: {run: steps.py:items, outputs: items, next: work}
+              work: {run: steps.py:work, foreach: items, executor: slurm, resources: {cpu: 2}, next: done}
+              done: {run: steps.py:done, join: true}
+            """, steps: "import time\ndef items():\n    return [1, 2]\ndef work(item):\n    time.sleep(3)\ndef done():\n    pass\n")
+        let outcome = try flowspec(["run", "s.yaml", "--store", store, "-q"], in: folder, env: ["FLOWSPEC_PROGRESS_INTERVAL": "0.5"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("1 running, 1 pending; work 0/2  running 1  pending 1"), "\(outcome.stderr)")
+    }
+
     @Test func theRunsExecutorIsTheDefaultOfStepsThatNameNone() throws {
         try write("""
             flowspec: 1

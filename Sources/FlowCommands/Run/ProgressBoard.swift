@@ -5,6 +5,8 @@ import FlowRuntime
 struct ProgressBoard {
     struct Counts {
         var total = 0, running = 0, done = 0, failed = 0, retried = 0, reused = 0
+        /// Of the running, those whose job waits in a cluster's queue.
+        var pending = 0
         /// When its first task started, for the ETA.
         var firstStart: Double?
 
@@ -74,17 +76,19 @@ struct ProgressBoard {
     func statusLine(at time: Double, since started: Double) -> String {
         let all = counts.values
         let done = all.reduce(0) { $0 + $1.done }, total = all.reduce(0) { $0 + $1.total }
-        let running = all.reduce(0) { $0 + $1.running }
+        let running = all.reduce(0) { $0 + $1.running - $1.pending }, pending = all.reduce(0) { $0 + $1.pending }
         let open = steps.compactMap { step in
             counts[step].flatMap { c in c.finished ? nil : "\(step) \(c.done)/\(c.total)" + details(c, at: time) }
         }
         return "… \(Self.clock(time - started)): \(done)/\(total) tasks done, \(running) running"
+            + (pending > 0 ? ", \(pending) pending" : "")
             + (open.isEmpty ? "" : "; " + open.joined(separator: ", ")) + "\n"
     }
 
     private func details(_ c: Counts, at time: Double) -> String {
         var line = ""
-        if c.running > 0 { line += "  running \(c.running)" }
+        if c.running > c.pending { line += "  running \(c.running - c.pending)" }
+        if c.pending > 0 { line += "  pending \(c.pending)" }
         if c.failed > 0 { line += "  failed \(c.failed)" }
         if c.retried > 0 { line += "  retried \(c.retried)" }
         if c.reused > 0 { line += "  reused \(c.reused)" }

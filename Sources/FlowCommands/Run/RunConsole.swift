@@ -80,6 +80,7 @@ final class RunConsole: FlowRunEvents {
     func taskCaught(_ key: TaskKey, _ outputs: [String: ArtifactRef]) { progress.taskCaught(key, outputs) }
     func printed(_ key: TaskKey, _ stream: PrintedStream, _ text: String) { progress.printed(key, stream, text) }
     func tasksEnded() { progress.finish() }
+    func taskPending(_ key: TaskKey, _ pending: Bool) { progress.taskPending(key, pending) }
 
     // MARK: The end
 

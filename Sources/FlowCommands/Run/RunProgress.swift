@@ -26,6 +26,8 @@ final class RunProgress: RunObserver, @unchecked Sendable {
 
     private struct State {
         var board: ProgressBoard
+        /// The tasks whose job waits in a cluster's queue.
+        var pending: Set<TaskKey> = []
         var drawnLines = 0
         /// When a line was last printed off a terminal.
         var lastLine: Double
@@ -78,9 +80,19 @@ final class RunProgress: RunObserver, @unchecked Sendable {
         }
     }
 
+    func taskPending(_ key: TaskKey, _ pending: Bool) {
+        state.withLock { state in
+            guard pending != state.pending.contains(key) else { return }
+            if pending { state.pending.insert(key) } else { state.pending.remove(key) }
+            state.board.update(key.step) { $0.pending += pending ? 1 : -1 }
+        }
+    }
+
     func taskFinished(_ key: TaskKey, _ result: TaskResult) {
         state.withLock { state in
+            let wasPending = state.pending.remove(key) != nil
             state.board.update(key.step) { c in
+                if wasPending { c.pending -= 1 }
                 c.running -= 1
                 if result.failure == nil { c.done += 1 } else { c.failed += 1 }
             }

@@ -33,7 +33,7 @@ public struct FlowRun: Sendable {
         let snapshot = CodeSnapshot(plan: request.plan, specFolder: request.specFolder)
         let printed: PrintedLines? = events.wantsOutput ? { @Sendable key, stream, text in events.printed(key, stream, text) } : nil
         let executor = makeExecutor(ExecutorSetup(request: request, main: main, code: snapshot.refs + (request.resume?.code ?? []),
-                                                  printed: printed))
+                                                  printed: printed, pending: { events.taskPending($0, $1) }))
         stopOnInterruption(executor)
         if let refusal = await check(using: executor, events) {
             await executor.shutDown()

@@ -50,6 +50,8 @@ public protocol FlowRunEvents: RunObserver, Sendable {
     func printed(_ key: TaskKey, _ stream: PrintedStream, _ text: String)
     /// The scheduler is done; the run's end is not recorded yet.
     func tasksEnded()
+    /// A started task's job waits in a cluster's queue (`pending`), or has left it for a node.
+    func taskPending(_ key: TaskKey, _ pending: Bool)
 }
 
 extension FlowRunEvents {
@@ -58,6 +60,7 @@ extension FlowRunEvents {
     public var wantsOutput: Bool { false }
     public func printed(_ key: TaskKey, _ stream: PrintedStream, _ text: String) {}
     public func tasksEnded() {}
+    public func taskPending(_ key: TaskKey, _ pending: Bool) {}
     public func taskQueued(_ key: TaskKey) {}
     public func taskStarted(_ key: TaskKey, parents: [TaskKey], attempt: Int) {}
     public func taskFinished(_ key: TaskKey, _ result: TaskResult) {}

@@ -130,7 +130,9 @@ extension FlowRun {
                                   store: setup.request.storePath, specFolder: setup.request.specFolder,
                                   maxWorkers: setup.request.options.maxWorkers, printed: setup.printed, code: setup.code)
         let jobs = WorkerTaskJobs(setup)
-        return RoutingExecutor(local: local, slurm: SlurmExecutor(slurmSetup(setup.request, steps: onSlurm), codec: jobs),
+        var slurm = slurmSetup(setup.request, steps: onSlurm)
+        slurm.pending = setup.pending
+        return RoutingExecutor(local: local, slurm: SlurmExecutor(slurm, codec: jobs),
                                jobs: jobs, onSlurm: onSlurm, printed: setup.printed)
     }
 

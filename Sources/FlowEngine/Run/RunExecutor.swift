@@ -33,6 +33,8 @@ public struct ExecutorSetup: Sendable {
     public let code: [CodeFileRef]
     /// Where what tasks print goes as they print it, if anywhere.
     public let printed: PrintedLines?
+    /// Told when a started task's job waits in a cluster's queue, and when it leaves it.
+    public var pending: (@Sendable (TaskKey, Bool) -> Void)? = nil
 }
 
 public typealias MakeExecutor = @Sendable (ExecutorSetup) -> any RunExecutor

@@ -28,6 +28,9 @@ final class JobWatch: Sendable {
         var last: JobStatus?
         /// Why the watch cancelled it (expired, stopped), so that its CANCELLED is read as that.
         var cancelledFor: JobEnd?
+        /// Told whether the job waits in the queue, each time that changes.
+        let pending: (@Sendable (Bool) -> Void)?
+        var shownPending: Bool?
     }
 
     private struct State {
@@ -47,10 +50,10 @@ final class JobWatch: Sendable {
     }
 
     /// Waits for `job` to end. `timeout`: the seconds it may run once running.
-    func wait(for job: JobID, timeout: Double?) async -> JobEnd {
+    func wait(for job: JobID, timeout: Double?, pending: (@Sendable (Bool) -> Void)? = nil) async -> JobEnd {
         await withCheckedContinuation { continuation in
             let startPolling = state.withLock { state -> Bool in
-                state.watched[job] = Watched(continuation: continuation, timeout: timeout)
+                state.watched[job] = Watched(continuation: continuation, timeout: timeout, pending: pending)
                 defer { state.polling = true }
                 return !state.polling
             }
@@ -93,21 +96,30 @@ final class JobWatch: Sendable {
                 usleep(UInt32(interval * 1_000_000))
                 continue
             }
-            let (ended, cancel) = settle(jobs, listing)
+            let (ended, cancel, told) = settle(jobs, listing)
             if !cancel.isEmpty { try? client.cancel(cancel) }
+            for tell in told { tell() }
             for (continuation, end) in ended { continuation.resume(returning: end) }
             usleep(UInt32(interval * 1_000_000))
         }
     }
 
     /// The waits that end with this listing, and the jobs to cancel now.
+    /// The waits that end with this listing, the jobs to cancel now, and what to tell of jobs
+    /// that entered or left the queue.
     private func settle(_ jobs: [JobID], _ listing: Result<[JobID: JobStatus], SlurmError>)
-        -> ([(CheckedContinuation<JobEnd, Never>, JobEnd)], [JobID]) {
+        -> ([(CheckedContinuation<JobEnd, Never>, JobEnd)], [JobID], [@Sendable () -> Void]) {
         state.withLock { state in
             var ended: [(CheckedContinuation<JobEnd, Never>, JobEnd)] = []
             var cancel: [JobID] = []
+            var told: [@Sendable () -> Void] = []
             for id in jobs {
                 guard var watched = state.watched[id] else { continue }
+                if case let .success(statuses) = listing, let queued = statuses[id]?.state.isQueued,
+                   queued != watched.shownPending, let pending = watched.pending {
+                    watched.shownPending = queued
+                    told.append { pending(queued) }
+                }
                 let verdict: Verdict
                 switch listing {
                 case let .failure(error): verdict = .end(.unknown(error))
@@ -124,7 +136,7 @@ final class JobWatch: Sendable {
                     ended.append((watched.continuation, end))
                 }
             }
-            return (ended, cancel)
+            return (ended, cancel, told)
         }
     }
 

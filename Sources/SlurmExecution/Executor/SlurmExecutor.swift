@@ -32,6 +32,8 @@ public struct SlurmExecutorSetup: Sendable {
     public var options: [String: SlurmOptions]
     /// Seconds between two `squeue` calls.
     public var pollInterval: Double
+    /// Told when a task's job is seen waiting in the queue, and when it is seen placed.
+    public var pending: (@Sendable (TaskKey, Bool) -> Void)?
 
     public init(client: SlurmClient, store: String, flowspec: String, workingDirectory: String,
                 options: [String: SlurmOptions], pollInterval: Double = 0.2) {
@@ -119,9 +121,15 @@ public final class SlurmExecutor: Sendable {
         case let .failure(.refused(failure)): return Self.failed(.worker, failure.description)
         case let .failure(.slurm(error)): return Self.failed(.worker, "could not submit the Slurm job: \(error)")
         case let .success(id):
-            let end = await watch.wait(for: id, timeout: request.timeout)
+            let end = await watch.wait(for: id, timeout: request.timeout, pending: pendingNotice(for: request.key))
             return result(of: end, job: id, files, timeout: request.timeout)
         }
+    }
+
+    /// What tells `setup.pending` of `key`'s job, if anything listens.
+    private func pendingNotice(for key: TaskKey) -> (@Sendable (Bool) -> Void)? {
+        guard let pending = setup.pending else { return nil }
+        return { queued in pending(key, queued) }
     }
 
     // MARK: - The job
