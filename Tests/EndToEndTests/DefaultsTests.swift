@@ -98,9 +98,11 @@ import Testing
             with: Expected(says: "✓ start 1/1 (1 reused)"), without: Expected(doesNotSay: "reused")),
         Row(key: "isolate", defaults: "isolate: true", steps: "  start: {run: steps.py:zero, outputs: r}",
             with: Expected(says: "this build does not apply 'isolate' yet (set for 'start')"), without: Expected(doesNotSay: "isolate")),
-        Row(key: "executor", defaults: "executor: slurm", steps: "  start: {run: steps.py:zero, outputs: r}",
-            with: Expected(status: 1, says: "step 'start' would run on Slurm ('executor: slurm')"), without: Expected(artifact: ("r", "0"))),
-        // Nothing runs on Slurm yet, so what shows that `defaults` sets `slurm` is that its values are checked.
+        // On Slurm, a step's resources are the cluster's to judge, not this machine's (whether a
+        // cluster runs here or not, no Slurm takes 10000 cpus).
+        Row(key: "executor", defaults: "executor: slurm", steps: "  start: {run: steps.py:zero, outputs: r, resources: {cpu: 10000}}",
+            with: Expected(status: 1, doesNotSay: "could never start"), without: Expected(status: 1, says: "so it could never start")),
+        // What shows that `defaults` sets `slurm` without a cluster is that its values are checked.
         Row(key: "slurm", defaults: "slurm: {partition: 7}", steps: "  start: {run: steps.py:zero, outputs: r}",
             with: Expected(status: 1, says: "'slurm.partition'"), without: Expected(artifact: ("r", "0"))),
     ]

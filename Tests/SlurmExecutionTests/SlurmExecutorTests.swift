@@ -60,9 +60,9 @@ import Testing
 
     @Test func aJobPastItsTimeoutIsCancelledAtTheExactTimeout() async throws {
         let cluster = FakeCluster { _, _ in .running }
-        let started = Date()
+        // The job is listed as running for ever: only the executor's own timeout ends it. (How
+        // soon is measured end to end, in SlurmRunTests: here the test threads may be busy.)
         let result = await try executor(cluster).run(request(0, timeout: 0.3))
-        #expect(Date().timeIntervalSince(started) < 5)
         #expect(result.failure?.kind == .timeout)
         #expect(result.failure?.message.contains("timeout of 0.3s") == true)
         #expect(cluster.cancelled.flatMap { $0 } == [result.job?.id].compactMap { $0 })
