@@ -59,6 +59,12 @@ import Testing
         def zero():
             return 0
 
+        def bump():
+            # A module global: a warm worker keeps it from one task to the next.
+            global calls
+            calls = globals().get("calls", 0) + 1
+            return calls
+
         def tick(n):
             return n + 1, "again" if n + 1 < 10 else "done"
 
@@ -96,8 +102,10 @@ import Testing
         // Run twice: the second run takes the task from the first.
         Row(key: "cache", defaults: "cache: true", steps: "  start: {run: steps.py:zero, outputs: r}", runs: 2,
             with: Expected(says: "✓ start 1/1 (1 reused)"), without: Expected(doesNotSay: "reused")),
-        Row(key: "isolate", defaults: "isolate: true", steps: "  start: {run: steps.py:zero, outputs: r}",
-            with: Expected(says: "this build does not apply 'isolate' yet (set for 'start')"), without: Expected(doesNotSay: "isolate")),
+        // One worker: a warm one runs both tasks, so the second sees the first's global.
+        Row(key: "isolate", defaults: "isolate: true",
+            steps: "  start: {run: steps.py:bump, outputs: a, next: end}\n  end: {run: steps.py:bump, outputs: r}",
+            options: ["--max-workers", "1"], with: Expected(artifact: ("r", "1")), without: Expected(artifact: ("r", "2"))),
         // On Slurm, a step's resources are the cluster's to judge, not this machine's (whether a
         // cluster runs here or not, no Slurm takes 10000 cpus).
         Row(key: "executor", defaults: "executor: slurm", steps: "  start: {run: steps.py:zero, outputs: r, resources: {cpu: 10000}}",

@@ -156,15 +156,44 @@ import Testing
         #expect(!quiet.stdout.contains("\"n\"") && !quiet.stderr.contains("careful"))
     }
 
-    @Test func saysWhichSettingsItDoesNotApplyYet() throws {
+    @Test func appliesEverySettingItAcceptsWithoutWarning() throws {
         let store = try Self.scratch().appendingPathComponent("store")
         let outcome = try run(["specs/valid/full.yaml"], store: store)
-        #expect(outcome.status == 0)
-        #expect(outcome.stderr.contains("warning: this build does not apply 'isolate' yet"))
-        #expect(!outcome.stderr.contains("'cache'"))
-        #expect(!["'retry'", "'timeout'", "'catch'", "'concurrency'", "'resources'"].contains { outcome.stderr.contains($0) })
-        let example = try run(["examples/movies/movies.yaml"], store: store)
-        #expect(!example.stderr.contains("warning:"))
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("warning:"), "\(outcome.stderr)")
+    }
+
+    /// `isolate`: each task in a process of its own; without it, one warm
+    /// worker runs them all.
+    @Test func anIsolatedStepRunsEachTaskInAFreshProcess() throws {
+        let folder = try Self.scratch()
+        try """
+            import os
+
+            def items():
+                return list(range(4))
+
+            def pid(item):
+                return os.getpid()
+
+            def distinct(pids):
+                return len(set(pids))
+            """.write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
+        for isolate in [true, false] {
+            try """
+                flowspec: 1
+                name: Isolated
+                steps:
+                  start: {run: steps.py:items, outputs: items, next: work}
+                  work: {foreach: items, run: steps.py:pid, args: {item: item}, outputs: pid, isolate: \(isolate), next: gather}
+                  gather: {join: true, run: steps.py:distinct, args: {pids: inputs.pid}, outputs: processes, next: end}
+                  end: {}
+                """.write(to: folder.appendingPathComponent("i.yaml"), atomically: true, encoding: .utf8)
+            let store = folder.appendingPathComponent("store-\(isolate)")
+            let outcome = try run(["i.yaml", "--max-workers", "1"], store: store, in: folder)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(try endReprs(store, outcome)["processes"] == (isolate ? "4" : "1"))
+        }
     }
 
     @Test func anUnknownExecutorIsRefused() throws {

@@ -46,7 +46,6 @@ struct FlowLaunch {
             Terminal.writeError("\(specArgument): \(counted(check.errorCount, "error")); nothing ran\n")
             throw CommandFailure.specFailed
         }
-        for warning in UnappliedSettings.warnings(for: plan, in: parsed) { Terminal.writeError(warning + "\n") }
         spec = parsed
         self.plan = plan
         self.specArgument = specArgument

@@ -239,9 +239,11 @@ public struct Scheduler: Sendable {
         }
         let available = scope.bindable.filter { bound[$0.key] == nil }
         let env = step.env.mapValues { EnvExpansion.expand($0, from: callerEnv) }
-        return .success(TaskRequest(key: key, name: plan.path(of: key), target: function, bound: bound, available: available,
-                                    outputs: step.outputs, env: env, importRoots: step.importRoots, attempt: attempt,
-                                    timeout: step.timeout?.seconds, needs: step.needs, environment: step.environment))
+        var request = TaskRequest(key: key, name: plan.path(of: key), target: function, bound: bound, available: available,
+                                  outputs: step.outputs, env: env, importRoots: step.importRoots, attempt: attempt,
+                                  timeout: step.timeout?.seconds, needs: step.needs, environment: step.environment)
+        request.isolated = step.isolate
+        return .success(request)
     }
 }
 

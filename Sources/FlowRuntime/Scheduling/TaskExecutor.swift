@@ -57,6 +57,9 @@ public struct TaskRequest: Sendable {
     public let needs: TaskNeeds
     /// The Python environment the step runs in.
     public var environment: StepEnvironment = .path
+    /// Whether the attempt runs in an interpreter process of its own, started for it and
+    /// ended after it (the step's `isolate`), instead of a warm worker shared with other tasks.
+    public var isolated = false
 }
 
 /// Why a task failed, as the worker reported it.

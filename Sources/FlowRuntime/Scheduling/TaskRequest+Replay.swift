@@ -8,9 +8,11 @@ extension TaskRequest {
     public static func replaying(_ key: TaskKey, in plan: ExecutionPlan, inputs: [String: ValueSource],
                                  callerEnv: [String: String]) -> TaskRequest? {
         guard let step = plan[key.step], let function = step.function else { return nil }
-        return TaskRequest(key: key, name: plan.path(of: key), target: function, bound: [:], available: inputs,
-                           outputs: step.outputs, env: step.env.mapValues { EnvExpansion.expand($0, from: callerEnv) },
-                           importRoots: step.importRoots, attempt: 1, timeout: step.timeout?.seconds, needs: step.needs,
-                           environment: step.environment)
+        var request = TaskRequest(key: key, name: plan.path(of: key), target: function, bound: [:], available: inputs,
+                                  outputs: step.outputs, env: step.env.mapValues { EnvExpansion.expand($0, from: callerEnv) },
+                                  importRoots: step.importRoots, attempt: 1, timeout: step.timeout?.seconds, needs: step.needs,
+                                  environment: step.environment)
+        request.isolated = step.isolate
+        return request
     }
 }

@@ -90,7 +90,7 @@ public final class LocalExecutor: TaskExecutor {
     public func run(_ request: TaskRequest) async -> TaskResult {
         let message = { (id: Int) in WorkerRequest.task(self.message(for: request, id: id)) }
         let exchange = await exchange(in: environments[request.environment] ?? main, message,
-                                      task: request.key, timeout: request.timeout)
+                                      task: request.key, timeout: request.timeout, fresh: request.isolated)
         let printed = exchange.printed
         switch exchange.answer {
         case .success(let response):
@@ -149,14 +149,15 @@ public final class LocalExecutor: TaskExecutor {
         var process: AttemptProcess?
     }
 
-    /// Sends one request to a free worker; what `task` prints goes to `printed` as it comes. A
-    /// worker that dies (or breaks the protocol) is a `lost` failure, `timeout` when its timeout
-    /// killed it, `interrupted` when the run's stop did; it is replaced.
+    /// Sends one request to a free worker, or to one started for it alone when `fresh`; what
+    /// `task` prints goes to `printed` as it comes. A worker that dies (or breaks the protocol)
+    /// is a `lost` failure, `timeout` when its timeout killed it, `interrupted` when the run's
+    /// stop did; it is replaced.
     private func exchange(in environment: PythonEnvironment, _ build: (Int) -> WorkerRequest,
-                          task: TaskKey? = nil, timeout: Double? = nil) async -> Exchange {
+                          task: TaskKey? = nil, timeout: Double? = nil, fresh: Bool = false) async -> Exchange {
         let worker: PooledWorker
         do {
-            worker = try await pool.acquire(environment)
+            worker = try await pool.acquire(environment, fresh: fresh)
         } catch {
             return Exchange(answer: .failure(TaskFailure(kind: .worker, message: "could not start a worker: \(error)")))
         }
@@ -195,7 +196,7 @@ public final class LocalExecutor: TaskExecutor {
             }
             return Exchange(answer: .failure(failure), printed: printed)
         }
-        await pool.release(worker)
+        if fresh { await pool.finish(worker) } else { await pool.release(worker) }
         return Exchange(answer: .success(response), printed: response.printed, process: AttemptProcess(pid: worker.process.pid))
     }
 

@@ -35,34 +35,43 @@ final class PooledWorker: Sendable {
 /// Warm workers, one pool of them per Python environment, started on demand and reused so a
 /// module is imported once per worker rather than once per task. At most `capacity` workers
 /// live across all environments; when the budget is spent, an idle worker of another
-/// environment is stopped to make room.
+/// environment is stopped to make room. A `fresh` worker is started for one request and
+/// stopped after it (a step's `isolate`): it counts against the same budget.
 actor WorkerPool {
+    private struct Waiter {
+        let environment: PythonEnvironment
+        let fresh: Bool
+        let continuation: CheckedContinuation<PooledWorker, any Error>
+    }
+
     private let capacity: Int
     private var idle: [PythonEnvironment: [PooledWorker]] = [:]
     private var live = 0
-    private var waiting: [(environment: PythonEnvironment, continuation: CheckedContinuation<PooledWorker, any Error>)] = []
+    private var waiting: [Waiter] = []
     private var all: [PooledWorker] = []
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
-    func acquire(_ environment: PythonEnvironment) async throws -> PooledWorker {
-        if let worker = idle[environment]?.popLast() { return worker }
+    func acquire(_ environment: PythonEnvironment, fresh: Bool = false) async throws -> PooledWorker {
+        if !fresh, let worker = idle[environment]?.popLast() { return worker }
         if live >= capacity, let other = idle.first(where: { !$0.value.isEmpty })?.key, let spare = idle[other]?.popLast() {
             retire(spare)
         }
         guard live < capacity else {
-            return try await withCheckedThrowingContinuation { waiting.append((environment, $0)) }
+            return try await withCheckedThrowingContinuation {
+                waiting.append(Waiter(environment: environment, fresh: fresh, continuation: $0))
+            }
         }
         return try await startCounted(environment)
     }
 
-    /// A worker done with its request: to a waiter of its environment, else idle. When only
-    /// waiters of other environments remain, it makes room for the first of them.
+    /// A worker done with its request: to a waiter of its environment that takes a warm one,
+    /// else idle. When only other waiters remain, it makes room for the first of them.
     func release(_ worker: PooledWorker) async {
         let environment = worker.process.environment
-        if let index = waiting.firstIndex(where: { $0.environment == environment }) {
+        if let index = waiting.firstIndex(where: { $0.environment == environment && !$0.fresh }) {
             waiting.remove(at: index).continuation.resume(returning: worker)
         } else if !waiting.isEmpty {
             retire(worker)
@@ -70,6 +79,12 @@ actor WorkerPool {
         } else {
             idle[environment, default: []].append(worker)
         }
+    }
+
+    /// A fresh worker done with its one request: it exits, and its place goes to whoever waits.
+    func finish(_ worker: PooledWorker) async {
+        retire(worker)
+        await startForFirstWaiter()
     }
 
     /// A worker that died or misbehaved: forget it, and start a replacement for whoever waits.
