@@ -59,7 +59,7 @@ let package = Package(
             dependencies: ["FlowRuntime", "FlowBasics", "FlowGraph", "WorkerProtocol"]),
         /// The Slurm cluster as an executor needs it: sbatch, squeue and scancel, job states read
         /// into failure reasons, and the shared-storage check, and the executor that runs tasks as jobs.
-        .target(name: "SlurmExecution", dependencies: ["FlowBasics", "FlowRuntime"]),
+        .target(name: "SlurmExecution", dependencies: ["FlowBasics", "FlowRuntime", "WorkerProtocol"]),
 
         // MARK: Engine
 
@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "FlowCommands",
             dependencies: [
-                "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "FlowEngine",
+                "FlowBasics", "FlowSpec", "FlowGraph", "FlowStore", "FlowRuntime", "LocalExecution", "SlurmExecution", "FlowEngine",
                 "FlowReport", "FlowUI", "FlowPreviews", "PythonBridge", "WorkerProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

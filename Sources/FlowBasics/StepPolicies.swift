@@ -23,12 +23,14 @@ public enum ExecutorKind: String, CaseIterable, Hashable, Sendable {
     case local, slurm
 }
 
-/// A step's Slurm settings (`slurm`): the sbatch options of those names, and raw `extra` arguments.
+/// A step's Slurm settings (`slurm`): the sbatch options of those names, raw `extra`
+/// arguments, and how many pilot jobs run its tasks (none: one job per task).
 public struct SlurmSettings: Hashable, Sendable {
     public var partition: String?
     public var account: String?
     public var qos: String?
     public var constraint: String?
+    public var pilots: Int?
     public var extra: [String] = []
 
     public init() {}

@@ -17,7 +17,7 @@ public struct FlowspecCommand: ParsableCommand {
             `flowspec run flow.yaml`.
             """,
         version: flowspecVersion,
-        subcommands: [RunCommand.self, ResumeCommand.self, PlanCommand.self, ExplainCommand.self, StepCommand.self, LintCommand.self, ShowCommand.self, SchemaCommand.self, WorkerCommand.self, TaskJobCommand.self,
+        subcommands: [RunCommand.self, ResumeCommand.self, PlanCommand.self, ExplainCommand.self, StepCommand.self, LintCommand.self, ShowCommand.self, SchemaCommand.self, WorkerCommand.self, TaskJobCommand.self, PilotJobCommand.self,
                       RunsCommand.self, InspectCommand.self, LogsCommand.self, GetCommand.self, TagCommand.self, ParamsCommand.self, CodeCommand.self,
                       GcCommand.self, ReportCommand.self, UICommand.self]
     )

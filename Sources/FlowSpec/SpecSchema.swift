@@ -556,7 +556,7 @@ public enum SpecSchema {
           "$ref": "#/$defs/executor"
         },
         "slurm": {
-          "description": "Slurm settings for this step: `{partition, account, qos, constraint, extra}`.",
+          "description": "Slurm settings for this step: `{partition, account, qos, constraint, pilots, extra}`.",
           "$ref": "#/$defs/slurm"
         },
         "report": {
@@ -660,6 +660,11 @@ public enum SpecSchema {
         "constraint": {
           "description": "sbatch --constraint.",
           "type": "string"
+        },
+        "pilots": {
+          "description": "Run the step's tasks in this many long-lived pilot jobs that take them one after another, instead of one job per task.",
+          "type": "integer",
+          "minimum": 1
         },
         "extra": {
           "description": "Raw sbatch arguments, added as written.",

@@ -9,30 +9,30 @@ import Testing
                              "SLURM_CONF is not set: no Slurm cluster; scripts/test.sh starts one"))
 final class SlurmRunTests {
     private let lock: ClusterLock
-    private let folder: URL
-    private var store: String { folder.appendingPathComponent("store").path }
+    let folder: URL
+    var store: String { folder.appendingPathComponent("store").path }
 
     init() async throws {
         lock = await ClusterLock.acquire()
         folder = try scratchFolder("slurm-run")
     }
 
-    private func write(_ spec: String, steps: String) throws {
+    func write(_ spec: String, steps: String) throws {
         try steps.write(to: folder.appendingPathComponent("steps.py"), atomically: true, encoding: .utf8)
         try spec.write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
     }
 
-    private func run(_ arguments: [String] = [], command: String = "run") throws -> Outcome {
+    func run(_ arguments: [String] = [], command: String = "run") throws -> Outcome {
         try flowspec([command, "s.yaml", "--store", store] + arguments, in: folder)
     }
 
-    private func attempts(_ step: String) throws -> [AttemptRecord] {
+    func attempts(_ step: String) throws -> [AttemptRecord] {
         let reader = try StoreReader(path: store)
         return try reader.attempts(of: try reader.task(run: try reader.run("latest").id, step: step).id)
     }
 
     /// The run's jobs Slurm still has queued or running (squeue's default states).
-    private func liveJobs() throws -> [String] {
+    func liveJobs() throws -> [String] {
         let run = try StoreReader(path: store).run("latest").id
         let listed = try runProgram(["/usr/bin/squeue", "--noheader", "--format=%i %j"])
         return listed.stdout.split(separator: "\n").map(String.init).filter { $0.contains("flowspec-\(run)-") }
@@ -285,9 +285,9 @@ final class SlurmRunTests {
         #expect(artifacts["n"] == "2", "the resumed run's own task made the value")
     }
 
-    // MARK: - Helpers
+    // MARK: - Helpers (SlurmPilotTests use them too)
 
-    private func startRun(_ arguments: [String] = []) throws -> Process {
+    func startRun(_ arguments: [String] = []) throws -> Process {
         let process = Process()
         process.executableURL = flowspecBinary
         process.arguments = ["run", "s.yaml", "--store", store, "-q"] + arguments
@@ -299,7 +299,7 @@ final class SlurmRunTests {
     }
 
     /// The first line of `path` once a job wrote one.
-    private func waitForFile(_ path: String) throws -> String {
+    func waitForFile(_ path: String) throws -> String {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: path, encoding: .utf8), let line = text.split(separator: "\n").first {
@@ -310,12 +310,12 @@ final class SlurmRunTests {
         throw SlurmTestError("no job wrote \(path) within 60 s")
     }
 
-    private func pythonString(_ text: String) -> String {
+    func pythonString(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 }
 
-private struct SlurmTestError: Error, CustomStringConvertible {
+struct SlurmTestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

@@ -34,6 +34,14 @@ final class FakeExecutor: TaskExecutor, @unchecked Sendable {
     /// Seconds each task takes, to let tasks overlap; `delays` sets it per function.
     var delay: Double = 0
     var delays: [String: Double] = [:]
+    /// The steps it asks to be told of when they can have no further task, and each telling,
+    /// with the calls made by then.
+    var watchedSteps: Set<String> = []
+    private(set) var drained: [(step: String, callsBefore: [String])] = []
+
+    func noMoreTasks(of step: String) async {
+        locked { drained.append((step, calls)) }
+    }
 
     func define(_ name: String, _ parameters: [String], defaults: Set<String> = [],
                 _ body: @escaping @Sendable ([String: JSONValue]) throws -> JSONValue) {

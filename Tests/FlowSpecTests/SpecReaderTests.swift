@@ -150,8 +150,9 @@ import Testing
     }
 
     @Test func checksTheExecutorAndSlurmSettings() {
-        expectFindings(spec(steps: "  start: {run: 'a:b', executor: cloud, slurm: {partition: 3, extra: x, pilots: 2}}"), [
-            Expected(.badChoices, 4, 33), Expected(.wrongType, 4, 59), Expected(.wrongType, 4, 69), Expected(.unknownKey, 4, 72),
+        expectFindings(spec(steps: "  start: {run: 'a:b', executor: cloud, slurm: {partition: 3, extra: x, pilots: 0, pilot: 2}}"), [
+            Expected(.badChoices, 4, 33), Expected(.wrongType, 4, 59), Expected(.wrongType, 4, 69), Expected(.outOfRange, 4, 80),
+            Expected(.unknownKey, 4, 83),
         ])
         expectFindings(spec(extra: "defaults: {executor: slurm, slurm: {extra: [--exclusive, 7]}}\n"), [Expected(.wrongType, 3, 58)])
         expectFindings(spec(steps: "  start: {run: 'a:b', executor: local, slurm: {partition: debug, account: a, qos: q, constraint: c}}"), [])

@@ -51,6 +51,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A raw sbatch argument for every Slurm job, after the steps' 'slurm.extra'; repeat for several.", valueName: "arg"))
     var slurmExtra: [String] = []
 
+    @Option(help: ArgumentHelp("Run each Slurm step's tasks in this many pilot jobs, over the steps' 'slurm.pilots'.", valueName: "n"))
+    var slurmPilots: Int?
+
     /// The command line's Slurm settings.
     var slurm: SlurmSettings {
         var settings = SlurmSettings()
@@ -59,6 +62,7 @@ struct RunOptions: ParsableArguments {
         settings.qos = slurmQos
         settings.constraint = slurmConstraint
         settings.extra = slurmExtra
+        settings.pilots = slurmPilots
         return settings
     }
 
@@ -71,6 +75,7 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         if quiet && raw { throw ValidationError("--quiet and --raw exclude each other") }
         if let maxWorkers, maxWorkers < 1 { throw ValidationError("--max-workers must be at least 1") }
+        if let slurmPilots, slurmPilots < 1 { throw ValidationError("--slurm-pilots must be at least 1") }
         if let maxCpu, !(maxCpu > 0 && maxCpu.isFinite) { throw ValidationError("--max-cpu must be a number above 0") }
         if let maxMemory, (maxMemorySize?.bytes ?? 0) <= 0 {
             throw ValidationError("--max-memory '\(maxMemory)' is not a memory size; write a number of megabytes, or a number with K, M, G or T: 512M, 4G")

@@ -64,6 +64,10 @@ final class RoutingExecutor: RunExecutor {
         try await local.check(steps, in: environment)
     }
 
+    var watchedSteps: Set<String> { slurm.pilotSteps }
+
+    func noMoreTasks(of step: String) async { slurm.noMoreTasks(of: step) }
+
     func stopWorkers(reason: String) async {
         async let localStopped: Void = local.stopWorkers(reason: reason)
         await slurm.stop(reason: reason)
@@ -160,6 +164,6 @@ extension SlurmOptions {
     init(_ spec: SlurmSettings?, overriddenBy command: SlurmSettings) {
         self.init(partition: command.partition ?? spec?.partition, account: command.account ?? spec?.account,
                   qos: command.qos ?? spec?.qos, constraint: command.constraint ?? spec?.constraint,
-                  extra: (spec?.extra ?? []) + command.extra)
+                  extra: (spec?.extra ?? []) + command.extra, pilots: command.pilots ?? spec?.pilots)
     }
 }

@@ -1,14 +1,17 @@
 /// A first-in first-out queue with O(1) pops.
-struct Deque<Element> {
+public struct Deque<Element> {
+    public var count: Int { items.count - head }
     private var items: [Element] = []
     private var head = 0
 
-    var isEmpty: Bool { head >= items.count }
-    var first: Element? { isEmpty ? nil : items[head] }
+    public init() {}
 
-    mutating func append(_ item: Element) { items.append(item) }
+    public var isEmpty: Bool { head >= items.count }
+    public var first: Element? { isEmpty ? nil : items[head] }
 
-    mutating func popFirst() -> Element? {
+    public mutating func append(_ item: Element) { items.append(item) }
+
+    public mutating func popFirst() -> Element? {
         guard head < items.count else { return nil }
         defer {
             head += 1
@@ -20,3 +23,4 @@ struct Deque<Element> {
         return items[head]
     }
 }
+extension Deque: Sendable where Element: Sendable {}

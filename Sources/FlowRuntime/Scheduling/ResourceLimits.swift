@@ -34,6 +34,9 @@ public struct ResourceLimits: Hashable, Sendable {
     /// Steps whose tasks run elsewhere (on a cluster, which places them): their resources
     /// count against no limit here.
     public var elsewhere: Set<String> = []
+    /// How many tasks of those steps may be out at once (queued or running there): none of
+    /// this machine's workers is theirs, so only this bounds them (and their step's `concurrency`).
+    public var elsewhereAtOnce = 1000
 
     public init(cpu: Double, memory: Int64) {
         self.cpu = cpu

@@ -36,7 +36,13 @@ struct RunState {
     var identities: [TaskKey: TaskIdentity] = [:]
     /// Tasks whose key the observer has been told.
     var keyed: Set<TaskKey> = []
+    /// Which steps the executor is told of when they can have no further task.
+    var drain: StepDrain
     var observer: RunObserver?
+
+    init(drain: StepDrain) {
+        self.drain = drain
+    }
 
     mutating func nextAttempt(_ key: TaskKey) -> Int {
         let attempt = attempts[key, default: 0] + 1
@@ -46,6 +52,7 @@ struct RunState {
 
     mutating func queue(_ key: TaskKey, _ scope: TaskScope, _ parents: [TaskKey]) {
         ready.append((key, scope, parents))
+        drain.queued(key.step)
         observer?.taskQueued(key)
         if let item = scope.foreach.last, item.step == key.step { observer?.taskItem(key, item.item) }
     }

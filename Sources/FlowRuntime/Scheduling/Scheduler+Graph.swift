@@ -11,6 +11,7 @@ import FlowGraph
 extension Scheduler {
     func finished(_ key: TaskKey, scope: TaskScope, result: TaskResult, state: inout RunState) async {
         state.tasksRun += 1
+        state.drain.ended(key.step)
         if let failure = result.failure {
             state.failures.append((key, failure))
             return

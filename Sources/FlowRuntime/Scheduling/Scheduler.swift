@@ -42,7 +42,7 @@ public struct Scheduler: Sendable {
         }
         var scope = TaskScope()
         for (name, ref) in params { scope.artifacts[name] = .artifact(ref) }
-        var state = RunState()
+        var state = RunState(drain: StepDrain(plan: plan, watching: executor.watchedSteps))
         state.observer = observer
         await enqueue(TaskKey(step: plan.first), scope: scope, parents: [], state: &state)
         await withTaskGroup(of: GroupEvent.self) { group in
@@ -50,6 +50,7 @@ public struct Scheduler: Sendable {
             var retrying = 0
             while true {
                 await settleReady(&state)
+                for step in state.drain.takeDrained() { await executor.noMoreTasks(of: step) }
                 startWaiting(&state, budget: &budget, group: &group)
                 guard budget.running + retrying > 0, let event = await group.next() else { break }
                 switch event {

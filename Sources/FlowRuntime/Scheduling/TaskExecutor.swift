@@ -157,4 +157,14 @@ public protocol TaskExecutor: Sendable {
     func store(_ values: [String: JSONValue]) async throws(TaskFailure) -> [String: ArtifactRef]
     /// The index of the first of `cases` equal to `value`, or nil.
     func match(_ value: ValueSource, among cases: [JSONValue]) async throws(TaskFailure) -> Int?
+    /// Steps to be told of (`noMoreTasks`) when they can have no further task.
+    var watchedSteps: Set<String> { get }
+    /// No further task of `step` can come, unless a loop brings the step back: what the
+    /// executor holds for it alone (a Slurm step's pilots) can go.
+    func noMoreTasks(of step: String) async
+}
+
+extension TaskExecutor {
+    public var watchedSteps: Set<String> { [] }
+    public func noMoreTasks(of step: String) async {}
 }

@@ -24,7 +24,7 @@ struct WaitingTasks<Entry> {
 
     /// The task to start now, taken out of the queue; nil when none may start.
     mutating func next(within budget: ResourceBudget) -> Entry? {
-        guard budget.hasFreeWorker else { return nil }
+        guard budget.hasRoom else { return nil }
         let heads = queues.compactMap { step, queue in queue.first.map { (step: step, order: $0.order) } }
             .sorted { $0.order < $1.order }
         var shortOfRoom: [Int] = []

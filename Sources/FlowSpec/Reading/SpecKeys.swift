@@ -15,7 +15,7 @@ public enum SpecKeys {
     public static let retry = ["times", "delay", "backoff", "max_delay", "jitter"]
     public static let resources = ["cpu", "memory", "gpu"]
     public static let python = ["path", "requirements", "venv"]
-    public static let slurm = ["partition", "account", "qos", "constraint", "extra"]
+    public static let slurm = ["partition", "account", "qos", "constraint", "pilots", "extra"]
     /// Names the runtime gives meaning to; no output may take them.
     public static let reservedNames = ["item", "index", "inputs"]
 }

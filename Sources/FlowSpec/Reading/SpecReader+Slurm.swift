@@ -13,7 +13,7 @@ extension SpecReader {
         return Located(kind, at: node.span)
     }
 
-    /// `slurm: {partition, account, qos, constraint, extra: [...]}`.
+    /// `slurm: {partition, account, qos, constraint, pilots, extra: [...]}`.
     mutating func slurm(_ node: Node) -> Located<SlurmSettings>? {
         guard let entries = reader.mapping(node, "'slurm'", allowed: SpecKeys.slurm) else { return nil }
         var slurm = SlurmSettings()
@@ -24,6 +24,7 @@ extension SpecReader {
             case "account": slurm.account = reader.string(entry.value, what)?.value
             case "qos": slurm.qos = reader.string(entry.value, what)?.value
             case "constraint": slurm.constraint = reader.string(entry.value, what)?.value
+            case "pilots": slurm.pilots = reader.integer(entry.value, what, atLeast: 1)?.value
             case "extra":
                 slurm.extra = (reader.list(entry.value, what, allowSingle: false) ?? []).compactMap {
                     reader.string($0, "an sbatch argument in 'slurm.extra'")?.value

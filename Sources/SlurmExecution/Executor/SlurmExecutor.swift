@@ -60,11 +60,24 @@ public final class SlurmExecutor: Sendable {
     private let runID = Mutex<String?>(nil)
     private let stopReason = Mutex<String?>(nil)
     private let storageCheck = Mutex<Task<String?, Never>?>(nil)
+    /// The steps with `slurm.pilots`, their crews once their first task came, and the socket
+    /// their pilots connect to.
+    private let pilotSizes: [String: Int]
+    private let pilots = Mutex<(hub: PilotHub?, crews: [String: PilotCrew])>((nil, [:]))
 
     public init(_ setup: SlurmExecutorSetup, codec: any TaskJobCodec) {
         self.setup = setup
         self.codec = codec
         watch = JobWatch(client: setup.client, interval: setup.pollInterval)
+        pilotSizes = setup.options.compactMapValues(\.pilots)
+    }
+
+    /// The steps whose pilots end when the step can have no further task.
+    public var pilotSteps: Set<String> { Set(pilotSizes.keys) }
+
+    /// `step` can have no further task: its pilots end.
+    public func noMoreTasks(of step: String) {
+        pilots.withLock { $0.crews[step] }?.drain()
     }
 
     /// Names the run whose tasks come from now on: their files go to `jobs/RUN/`.
@@ -87,12 +100,19 @@ public final class SlurmExecutor: Sendable {
     /// Cancels every job of the run (one `scancel`); their attempts fail as `interrupted` with `reason`.
     public func stop(reason: String) async {
         stopReason.withLock { $0 = $0 ?? reason }
+        for crew in pilots.withLock({ Array($0.crews.values) }) { crew.stop(reason: reason) }
         await Self.offThread { self.watch.stopAll() }
     }
 
     /// Cancels what is left of the run's jobs and waits until none is watched (at most 10 s),
     /// then removes the run's job folder.
     public func shutDown() async {
+        let hub = pilots.withLock { pilots in
+            for crew in pilots.crews.values { crew.drain() }
+            return pilots.hub
+        }
+        hub?.close()
+        for _ in 0..<50 where !watch.jobs.isEmpty { try? await Task.sleep(nanoseconds: 100_000_000) }  // pilots told to end
         guard !watch.jobs.isEmpty else { return removeFolder() }
         await stop(reason: "the run ended while this attempt ran")
         for _ in 0..<100 where !watch.jobs.isEmpty { try? await Task.sleep(nanoseconds: 100_000_000) }
@@ -109,6 +129,12 @@ public final class SlurmExecutor: Sendable {
         if let reason = stopReason.withLock({ $0 }) { return Self.failed(.interrupted, reason) }
         if let problem = await storageProblem(for: request.key.step) { return Self.failed(.worker, problem) }
         let (payload, env) = codec.request(for: request)
+        if let size = pilotSizes[request.key.step], !request.isolated {
+            switch crew(for: request.key.step, size: size) {
+            case let .success(crew): return await crew.run(request, payload: payload, env: env)
+            case let .failure(problem): return Self.failed(.worker, problem.description)
+            }
+        }
         let files: JobFiles
         do { files = try write(payload, of: request) } catch {
             return Self.failed(.worker, "cannot write the Slurm job's request: \(error)")
@@ -208,6 +234,74 @@ public final class SlurmExecutor: Sendable {
         case .refused, .neverRunnable: .worker
         case .exited, .signaled, .cancelled, .outOfMemory, .nodeFailed, .preempted, .vanished, .other: .lost
         }
+    }
+
+    // MARK: - Pilots
+
+    /// The crew of `step`'s pilots, started with the run's pilot socket and secret when it is
+    /// the first; or why there can be none.
+    private func crew(for step: String, size: Int) -> Result<PilotCrew, PilotSocketError> {
+        pilots.withLock { pilots -> Result<PilotCrew, PilotSocketError> in
+            if let crew = pilots.crews[step] { return .success(crew) }
+            if pilots.hub == nil {
+                do {
+                    let hub = try PilotHub { [weak self] connection, hello in self?.attach(connection, hello) }
+                    try writeSecret(hub.secret)
+                    pilots.hub = hub
+                } catch {
+                    return .failure(.failed("cannot start the socket Slurm pilots connect to: \(error)"))
+                }
+            }
+            let crew = PilotCrew(step: step, size: size, launch: pilotLaunch(to: pilots.hub!))
+            pilots.crews[step] = crew
+            return .success(crew)
+        }
+    }
+
+    private func attach(_ connection: PilotSocket, _ hello: PilotHello) {
+        guard let crew = pilots.withLock({ $0.crews[hello.step] }) else { return connection.close() }
+        crew.attach(connection, hello)
+    }
+
+    /// `jobs/RUN/pilots.secret`, readable by the user alone: pilots read it, no command line shows it.
+    private var secretFile: String { "\(setup.store)/jobs/\(runID.withLock { $0 } ?? "unrecorded")/pilots.secret" }
+
+    private func writeSecret(_ secret: String) throws {
+        let path = secretFile
+        try FileManager.default.createDirectory(atPath: UserPath.parent(of: path), withIntermediateDirectories: true)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw PilotSocketError.failed("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard Glibc.write(fd, secret, secret.utf8.count) == secret.utf8.count else {
+            throw PilotSocketError.failed("cannot write '\(path)': \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func pilotLaunch(to hub: PilotHub) -> PilotCrew.Launch {
+        PilotCrew.Launch(
+            submit: { [self] request, env in submitPilot(for: request, env: env, hub: hub) },
+            watch: watch,
+            cancel: { [setup] jobs in try? setup.client.cancel(jobs) },
+            result: { [codec] payload in try codec.result(of: payload) },
+            pending: pendingNotice)
+    }
+
+    private var pendingNotice: (@Sendable (TaskKey, Bool) -> Void)? { setup.pending }
+
+    private func submitPilot(for request: TaskRequest, env: [String: String], hub: PilotHub) -> Result<PilotCrew.SubmittedPilot, SubmitError> {
+        let step = request.key.step
+        let folder = "\(setup.store)/jobs/\(runID.withLock { $0 } ?? "unrecorded")"
+        let variables = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let needs = request.needs
+        let job = JobRequest(
+            command: ["/usr/bin/env"] + variables + [setup.flowspec, "pilot-job", "--connect", "\(hub.host):\(hub.port)",
+                                                     "--secret-file", secretFile, "--step", step],
+            name: Self.jobName(run: runID.withLock { $0 } ?? "", step: step),
+            resources: JobResources(cpu: needs.cpu, memory: needs.memory, gpu: needs.gpu),
+            options: setup.options[step] ?? SlurmOptions(), output: "\(folder)/pilot.\(step).%j.out",
+            error: "\(folder)/pilot.\(step).%j.err", workingDirectory: setup.workingDirectory)
+        return Result { () throws(SubmitError) in try setup.client.submit(job) }
+            .map { PilotCrew.SubmittedPilot(id: $0, errorFile: "\(folder)/pilot.\(step).\($0).err") }
     }
 
     // MARK: - Shared storage

@@ -45,8 +45,8 @@ public struct JobResources: Hashable, Sendable {
     }
 }
 
-/// Where the job goes: `slurm: {partition, account, qos, constraint, extra}` of the spec, or
-/// `--slurm-partition`… of the command line.
+/// Where the job goes: `slurm: {partition, account, qos, constraint, pilots, extra}` of the
+/// spec, or `--slurm-partition`… of the command line.
 public struct SlurmOptions: Hashable, Sendable {
     public var partition: String?
     public var account: String?
@@ -54,13 +54,16 @@ public struct SlurmOptions: Hashable, Sendable {
     public var constraint: String?
     /// Raw sbatch arguments, passed as they are after all the others.
     public var extra: [String]
+    /// How many pilot jobs run the step's tasks; nil: one job per task.
+    public var pilots: Int?
 
     public init(partition: String? = nil, account: String? = nil, qos: String? = nil,
-                constraint: String? = nil, extra: [String] = []) {
+                constraint: String? = nil, extra: [String] = [], pilots: Int? = nil) {
         self.partition = partition
         self.account = account
         self.qos = qos
         self.constraint = constraint
         self.extra = extra
+        self.pilots = pilots
     }
 }
