@@ -113,6 +113,18 @@ final class ClusterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
+    /// The programs a job runs (flowspec, the step's interpreter) are checked on the node too.
+    @Test func aProgramTheJobCannotRunFailsTheCheck() throws {
+        let missing = folder.appendingPathComponent("venv/bin/python3").path
+        let visibility = try SharedStorageCheck(client: client, seconds: 60).check(folder.path, programs: ["/bin/sh", missing])
+        guard case let .notVisible(why) = visibility else {
+            Issue.record("a job could run a program that is not there: \(visibility)")
+            return
+        }
+        #expect(why.hasSuffix("cannot run '\(missing)': it is not there, or not executable, as the node sees it"), "\(why)")
+        #expect(!why.contains("'/bin/sh'"))
+    }
+
     /// A folder the job can read but not write fails the check: the job writes blobs too. The
     /// folder is root's and read-only to others, and the job runs as nobody (`--uid`, which
     /// only root may give: the project's machines and CI run as root).

@@ -59,7 +59,8 @@ public final class SlurmExecutor: Sendable {
     private let watch: JobWatch
     private let runID = Mutex<String?>(nil)
     private let stopReason = Mutex<String?>(nil)
-    private let storageCheck = Mutex<Task<String?, Never>?>(nil)
+    /// The storage checks made, by the interpreter they checked ("" for none).
+    private let storageChecks = Mutex<[String: Task<String?, Never>]>([:])
     /// The steps with `slurm.pilots`, their crews once their first task came, and the socket
     /// their pilots connect to.
     private let pilotSizes: [String: Int]
@@ -127,8 +128,10 @@ public final class SlurmExecutor: Sendable {
 
     public func run(_ request: TaskRequest) async -> TaskResult {
         if let reason = stopReason.withLock({ $0 }) { return Self.failed(.interrupted, reason) }
-        if let problem = await storageProblem(for: request.key.step) { return Self.failed(.worker, problem) }
         let (payload, env) = codec.request(for: request)
+        if let problem = await storageProblem(for: request.key.step, interpreter: env["FLOWSPEC_PYTHON_EXECUTABLE"]) {
+            return Self.failed(.worker, problem)
+        }
         if let size = pilotSizes[request.key.step], !request.isolated {
             switch crew(for: request.key.step, size: size) {
             case let .success(crew): return await crew.run(request, payload: payload, env: env)
@@ -301,30 +304,33 @@ public final class SlurmExecutor: Sendable {
             options: setup.options[step] ?? SlurmOptions(), output: "\(folder)/pilot.\(step).%j.out",
             error: "\(folder)/pilot.\(step).%j.err", workingDirectory: setup.workingDirectory)
         return Result { () throws(SubmitError) in try setup.client.submit(job) }
-            .map { PilotCrew.SubmittedPilot(id: $0, errorFile: "\(folder)/pilot.\(step).\($0).err") }
+            .map { PilotCrew.SubmittedPilot(id: $0, outputFile: "\(folder)/pilot.\(step).\($0).out", errorFile: "\(folder)/pilot.\(step).\($0).err") }
     }
 
     // MARK: - Shared storage
 
-    /// Why jobs of `step` cannot use the store, checked once per run with one small job in the
-    /// step's partition (its `extra` arguments left out: they are the task's, a dependency say).
-    private func storageProblem(for step: String) async -> String? {
-        let check = storageCheck.withLock { check -> Task<String?, Never> in
-            if let check { return check }
+    /// Why jobs of `step` cannot use the store, or cannot run `flowspec` or the step's
+    /// `interpreter`: checked once per run and interpreter, with one small job in the step's
+    /// partition (its `extra` arguments left out: they are the task's, a dependency say).
+    private func storageProblem(for step: String, interpreter: String?) async -> String? {
+        let check = storageChecks.withLock { checks -> Task<String?, Never> in
+            if let check = checks[interpreter ?? ""] { return check }
             let started = Task { [setup] in
                 await Self.offThread { () -> String? in
                     var options = setup.options[step] ?? SlurmOptions()
                     options.extra = []
                     let checker = SharedStorageCheck(client: setup.client, options: options)
-                    switch Result(catching: { () throws(StorageCheckError) in try checker.check(setup.store) }) {
+                    let programs = [setup.flowspec] + (interpreter.map { [$0] } ?? [])
+                    switch Result(catching: { () throws(StorageCheckError) in try checker.check(setup.store, programs: programs) }) {
                     case .success(.visible): return nil
                     case let .success(.notVisible(why)):
-                        return "the store is not shared with the cluster: \(why); put it on a filesystem the nodes mount (--store)"
+                        return "the cluster cannot use this run's files: \(why); put the store (--store), flowspec and "
+                            + "the step's Python environment on a filesystem the nodes mount, at the same paths"
                     case let .failure(error): return "could not check that the cluster sees the store: \(error)"
                     }
                 }
             }
-            check = started
+            checks[interpreter ?? ""] = started
             return started
         }
         return await check.value

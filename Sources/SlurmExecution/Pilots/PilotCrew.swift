@@ -24,6 +24,7 @@ final class PilotCrew: Sendable {
     /// A submitted pilot job and where Slurm writes what it prints.
     struct SubmittedPilot: Sendable {
         let id: JobID
+        let outputFile: String
         let errorFile: String
     }
 
@@ -199,8 +200,8 @@ final class PilotCrew: Sendable {
         }
         if let failed { failed.continuation.resume(returning: unconnectedFailure(pilot, end)) }
         if let next { submit(wanted, for: next) }
+        unlink(pilot.job.outputFile)
         unlink(pilot.job.errorFile)
-        unlink(pilot.job.errorFile.replacingSuffix(".err", with: ".out"))
     }
 
     private func unconnectedFailure(_ pilot: Pilot, _ end: JobEnd) -> TaskResult {
@@ -330,11 +331,5 @@ enum PilotLog {
         guard count > 0 else { return "" }
         let text = String(decoding: bytes[..<count], as: UTF8.self)
         return text.split(separator: "\n").last(where: { !$0.allSatisfy(\.isWhitespace) }).map(String.init) ?? ""
-    }
-}
-
-private extension String {
-    func replacingSuffix(_ suffix: String, with replacement: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self
     }
 }

@@ -21,24 +21,34 @@ public struct SharedStorageCheck: Sendable {
         self.seconds = seconds
     }
 
-    /// What a job saw of `folder`; throws when the check itself could not be made.
-    public func check(_ folder: String) throws(StorageCheckError) -> StorageVisibility {
+    /// What a job saw of `folder`, and whether each of `programs` (the `flowspec` jobs run, a
+    /// step's interpreter) is there for it to run; throws when the check itself could not be made.
+    public func check(_ folder: String, programs: [String] = []) throws(StorageCheckError) -> StorageVisibility {
         let token = UUID().uuidString
         let probe = "\(folder)/.slurm-probe-\(token)"
         do { try Data(token.utf8).write(to: URL(fileURLWithPath: probe)) } catch {
             throw .local("cannot write '\(probe)': \(error)")
         }
         defer { for file in [probe, probe + ".seen"] { unlink(file) } }
-        // The job copies the probe back beside it with its node's name; it starts in `/`, so
-        // that nothing but `folder` decides whether it can.
-        let script = #"cat "$1" > "$1.seen" && printf '\n%s' "$(hostname)" >> "$1.seen""#
-        let job = JobRequest(command: ["/bin/sh", "-c", script, "probe", probe], name: "flowspec-storage-check",
+        // The job copies the probe back beside it with its node's name, then names each program
+        // it cannot run; it starts in `/`, so that nothing but the paths decides whether it can.
+        let script = #"""
+            cat "$1" > "$1.seen" && printf '\n%s' "$(hostname)" >> "$1.seen" || exit 2
+            shift; for p in "$@"; do [ -x "$p" ] || printf '\nmissing %s' "$p"; done >> "$0.seen"
+            """#
+        let job = JobRequest(command: ["/bin/sh", "-c", script, probe, probe] + programs, name: "flowspec-storage-check",
                              options: options, output: "/dev/null", error: "/dev/null", workingDirectory: "/")
         let status = try run(job)
         let seen = (try? String(contentsOfFile: probe + ".seen", encoding: .utf8)) ?? ""
         let lines = seen.split(separator: "\n", omittingEmptySubsequences: false)
         if status.state == .completed, lines.first.map(String.init) == token {
-            return .visible(node: lines.count > 1 ? String(lines[1]) : status.nodes ?? "")
+            let node = lines.count > 1 ? String(lines[1]) : status.nodes ?? ""
+            let missing = lines.dropFirst(2).filter { $0.hasPrefix("missing ") }.map { String($0.dropFirst("missing ".count)) }
+            guard missing.isEmpty else {
+                return .notVisible("a job on node \(node) cannot run \(missing.map { "'\($0)'" }.joined(separator: ", ")): "
+                    + "it is not there, or not executable, as the node sees it")
+            }
+            return .visible(node: node)
         }
         let node = status.nodes.map { " on node \($0)" } ?? ""
         return .notVisible("a job\(node) could not read and write '\(folder)' as this machine sees it "
