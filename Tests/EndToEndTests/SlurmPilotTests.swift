@@ -187,3 +187,43 @@ extension SlurmRunTests {
         #expect(try liveJobs().isEmpty, "the pilot ended with its connection")
     }
 }
+
+extension SlurmRunTests {
+    @Test func ctrlCCancelsThePilotsAndTheirTasks() throws {
+        let marker = folder.appendingPathComponent("job-id").path
+        try write("""
+            flowspec: 1
+            name: S
+            steps:
+              start: {run: steps.py:wait, executor: slurm, slurm: {pilots: 1}}
+            """, steps: """
+            import os, time
+            def wait():
+                open(\(pythonString(marker)), "w").write(os.environ["SLURM_JOB_ID"])
+                time.sleep(120)
+            """)
+        let process = try startRun()
+        _ = try waitForFile(marker)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGINT)
+        #expect(try liveJobs().isEmpty, "no pilot of the run is left queued or running")
+        let attempt = try #require(try attempts("start").first)
+        #expect(attempt.error?.kind == "interrupted" && attempt.job != nil)
+    }
+
+    @Test func aPilotKilledForMemoryFailsItsTaskAndSaysSo() throws {
+        try write("""
+            flowspec: 1
+            name: M
+            steps:
+              start: {run: steps.py:hog, executor: slurm, resources: {memory: 60M}, slurm: {pilots: 1}}
+            """, steps: "import time\ndef hog():\n    x = bytearray(400 << 20)\n    time.sleep(30)\n")
+        let outcome = try run()
+        #expect(outcome.status == 1)
+        let attempt = try #require(try attempts("start").last)
+        #expect(attempt.error?.kind == "lost")
+        #expect(attempt.error?.message.contains("was killed for using more memory than it asked for") == true,
+                "\(String(describing: attempt.error))")
+    }
+}

@@ -304,7 +304,7 @@ public final class SlurmExecutor: Sendable {
             options: setup.options[step] ?? SlurmOptions(), output: "\(folder)/pilot.\(step).%j.out",
             error: "\(folder)/pilot.\(step).%j.err", workingDirectory: setup.workingDirectory)
         return Result { () throws(SubmitError) in try setup.client.submit(job) }
-            .map { PilotCrew.SubmittedPilot(id: $0, outputFile: "\(folder)/pilot.\(step).\($0).out", errorFile: "\(folder)/pilot.\(step).\($0).err") }
+            .map { PilotCrew.SubmittedPilot(id: $0, errorFile: "\(folder)/pilot.\(step).\($0).err") }
     }
 
     // MARK: - Shared storage

@@ -21,10 +21,10 @@ final class PilotCrew: Sendable {
         let pending: (@Sendable (TaskKey, Bool) -> Void)?
     }
 
-    /// A submitted pilot job and where Slurm writes what it prints.
+    /// A submitted pilot job and where Slurm writes its stderr (in `jobs/RUN/`, removed with
+    /// the run's job folder when the run ends: a lost pilot's failure may still read it).
     struct SubmittedPilot: Sendable {
         let id: JobID
-        let outputFile: String
         let errorFile: String
     }
 
@@ -200,13 +200,11 @@ final class PilotCrew: Sendable {
         }
         if let failed { failed.continuation.resume(returning: unconnectedFailure(pilot, end)) }
         if let next { submit(wanted, for: next) }
-        unlink(pilot.job.outputFile)
-        unlink(pilot.job.errorFile)
     }
 
     private func unconnectedFailure(_ pilot: Pilot, _ end: JobEnd) -> TaskResult {
         let id = pilot.job.id
-        var result = failure(of: end, job: id, during: "before it connected back to the scheduler")
+        var result = failure(of: end, pilot: pilot, during: "before it connected back to the scheduler")
         let said = PilotLog.tail(of: pilot.job.errorFile)
         if result.failure?.kind == .lost, !said.isEmpty {
             result = Self.failed(.lost, "Slurm pilot job \(id) ended before it connected back to the scheduler: \(said)")
@@ -284,7 +282,7 @@ final class PilotCrew: Sendable {
                 let limit = work.request.timeout.map(Self.seconds) ?? "?"
                 result = Self.failed(.timeout, "the attempt ran longer than its timeout of \(limit) and was stopped (Slurm pilot job \(id) cancelled)")
             } else {
-                result = failure(of: pilot.end.withLock { $0 }, job: id, during: "during the task, on \(node)")
+                result = failure(of: pilot.end.withLock { $0 }, pilot: pilot, during: "during the task, on \(node)")
             }
             var lostJob = job
             lostJob.state = pilot.end.withLock { $0?.status?.state.rawValue } ?? job.state
@@ -293,9 +291,12 @@ final class PilotCrew: Sendable {
         }
     }
 
-    /// The attempt's failure for a pilot that ended `end` (nil: not known yet) `during` what.
-    private func failure(of end: JobEnd?, job id: JobID, during: String) -> TaskResult {
-        if case let .settled(status)? = end, case let .failed(failure) = JobOutcome(status) {
+    /// The attempt's failure for a pilot that ended `end` (nil: not known yet) `during` what;
+    /// its stderr tells a kill for memory where Slurm's state does not.
+    private func failure(of end: JobEnd?, pilot: Pilot, during: String) -> TaskResult {
+        let id = pilot.job.id
+        if case let .settled(status)? = end,
+           case let .failed(failure) = JobOutcome(status, errorOutput: PilotLog.end(of: pilot.job.errorFile)) {
             return Self.failed(SlurmExecutor.kind(of: failure.kind), "Slurm pilot job \(id) ended \(during): \(failure)")
         }
         return Self.failed(.lost, "Slurm pilot job \(id) lost its connection to the scheduler \(during)")
@@ -319,9 +320,15 @@ extension JobEnd {
     }
 }
 
-/// The end of what a pilot wrote to its stderr before it connected: why it could not.
+/// What a pilot wrote to its stderr: why it could not connect, or what killed it.
 enum PilotLog {
+    /// Its last line.
     static func tail(of path: String) -> String {
+        end(of: path).split(separator: "\n").last(where: { !$0.allSatisfy(\.isWhitespace) }).map(String.init) ?? ""
+    }
+
+    /// Its last 2 KiB.
+    static func end(of path: String) -> String {
         guard let fd = Optional(open(path, O_RDONLY | O_CLOEXEC)), fd >= 0 else { return "" }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: 2048)
@@ -329,7 +336,6 @@ enum PilotLog {
         lseek(fd, max(0, size - off_t(bytes.count)), SEEK_SET)
         let count = read(fd, &bytes, bytes.count)
         guard count > 0 else { return "" }
-        let text = String(decoding: bytes[..<count], as: UTF8.self)
-        return text.split(separator: "\n").last(where: { !$0.allSatisfy(\.isWhitespace) }).map(String.init) ?? ""
+        return String(decoding: bytes[..<count], as: UTF8.self)
     }
 }
