@@ -40,8 +40,10 @@ import Testing
     }
 
     @Test func manyJobsAreReadWithOneSqueuePerPoll() async throws {
-        // Each job is listed as running for its first 3 polls: they are all watched at once.
-        let cluster = FakeCluster { _, polls in polls < 3 ? .running : .completed }
+        // Each job is listed as running until all five have been listed, and for its first 3
+        // polls: however late a busy machine submits the last, they are all watched at once.
+        let listedJobs = JobsSeen()
+        let cluster = FakeCluster { id, polls in listedJobs.add(id) < 5 || polls < 3 ? .running : .completed }
         let executor = try executor(cluster)
         let results = await withTaskGroup(of: TaskResult.self) { group in
             for index in 0..<5 { group.addTask { await executor.run(request(index)) } }
@@ -116,6 +118,20 @@ private struct EchoCodec: TaskJobCodec {
 /// A cluster of one node, `vm`. `sbatch` runs the job's command at once (unless told not to),
 /// its output to the `--output` file; `squeue` answers for each job what `state` says after
 /// that many polls of it, or CANCELLED once it was cancelled.
+/// The jobs a listing has named so far.
+private final class JobsSeen: @unchecked Sendable {
+    private let lock = NSLock()
+    private var jobs: Set<JobID> = []
+
+    /// How many have been seen, `job` included.
+    func add(_ job: JobID) -> Int {
+        lock.withLock {
+            jobs.insert(job)
+            return jobs.count
+        }
+    }
+}
+
 private final class FakeCluster: CommandRunner, @unchecked Sendable {
     enum Listed {
         case running, completed
