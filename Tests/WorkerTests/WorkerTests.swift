@@ -83,6 +83,21 @@ private func startWorker() throws -> WorkerProcess {
         #expect(error?.description.contains("/no/such/python3") == true)
     }
 
+    /// A request over the protocol's frame limit fails at once, naming its size; the worker,
+    /// sent nothing, answers the next request.
+    @Test func aRequestTooLargeToSendIsRefusedAndTheWorkerGoesOn() throws {
+        let scratch = try Scratch(steps: stepsSource)
+        let worker = try startWorker()
+        let huge = String(repeating: "x", count: WorkerFrames.maximumSize)
+        let error = #expect(throws: WorkerError.self) {
+            try worker.send(scratch.task(1, "double", bound: ["n": .literal(.string(huge))]))
+        }
+        #expect(error?.description.contains("over the worker protocol's limit of 64 MiB, and was not sent") == true,
+                "\(String(describing: error))")
+        let response = try worker.send(scratch.task(2, "double", bound: ["n": .literal(.int(2))]))
+        #expect(response.status == .ok, "\(String(describing: response.error))")
+    }
+
     @Test func saysHelloWithItsInterpreter() throws {
         let worker = try startWorker()
         let python = try PythonEnvironment.discover()

@@ -97,6 +97,10 @@ public final class WorkerProcess: Sendable {
     /// `WorkerError.died` naming its exit status or signal, with what it printed.
     public func send(_ request: WorkerRequest) throws -> WorkerResponse {
         let payload = request.payload()
+        // Refused before a byte is written: the worker, still waiting for a frame, is fine.
+        guard payload.count <= WorkerFrames.maximumSize else {
+            throw WorkerError.requestTooLarge(pid: pid, bytes: payload.count, during: Self.label(of: request))
+        }
         return try state.withLock { state throws -> WorkerResponse in
             guard let requests = state.requests else { throw WorkerError.closed(pid: pid) }
             do {
@@ -137,8 +141,11 @@ public final class WorkerProcess: Sendable {
         let status = state.exit ?? Self.reap(pid)
         state.exit = status
         state.closeRequests()
-        let label = if case let .task(task) = request { "task \(task.task)" } else { "request \(request.id)" }
-        return .died(pid: pid, status: status, output: output.take(), during: label)
+        return .died(pid: pid, status: status, output: output.take(), during: Self.label(of: request))
+    }
+
+    private static func label(of request: WorkerRequest) -> String {
+        if case let .task(task) = request { "task \(task.task)" } else { "request \(request.id)" }
     }
 
     /// Asks the worker to exit and waits for it; a worker that does not exit within `grace`
@@ -213,6 +220,8 @@ public enum WorkerError: Error, CustomStringConvertible, Sendable {
     case protocolViolation(pid: pid_t, String)
     /// The worker was already asked to exit.
     case closed(pid: pid_t)
+    /// The request is larger than the protocol's frames may be; nothing was sent.
+    case requestTooLarge(pid: pid_t, bytes: Int, during: String)
 
     public var description: String {
         switch self {
@@ -224,6 +233,9 @@ public enum WorkerError: Error, CustomStringConvertible, Sendable {
             return "worker \(pid) \(status) during \(during)" + (last.isEmpty ? "" : ":\n\(last)")
         case let .protocolViolation(pid, what): return "worker \(pid) broke the protocol in \(what)"
         case let .closed(pid): return "worker \(pid) was already asked to exit"
+        case let .requestTooLarge(_, bytes, during):
+            return "the request for \(during) is \(bytes >> 20) MiB, over the worker protocol's limit of "
+                + "\(WorkerFrames.maximumSize >> 20) MiB, and was not sent (a join of very many inputs makes such a request)"
         }
     }
 }
