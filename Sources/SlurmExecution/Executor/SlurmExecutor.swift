@@ -342,7 +342,8 @@ public final class SlurmExecutor: Sendable {
         TaskResult(failure: TaskFailure(kind: kind, message: message))
     }
 
-    private static func seconds(_ value: Double) -> String {
+    /// `3s`, `0.5s`: a timeout as failures name it.
+    static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value))s" : "\(value)s"
     }
 

@@ -279,7 +279,7 @@ final class PilotCrew: Sendable {
             if let reason = state.withLock({ $0.stopped }) {
                 result = Self.failed(.interrupted, reason)
             } else if expired.load(ordering: .relaxed) {
-                let limit = work.request.timeout.map(Self.seconds) ?? "?"
+                let limit = work.request.timeout.map(SlurmExecutor.seconds) ?? "?"
                 result = Self.failed(.timeout, "the attempt ran longer than its timeout of \(limit) and was stopped (Slurm pilot job \(id) cancelled)")
             } else {
                 result = failure(of: pilot.end.withLock { $0 }, pilot: pilot, during: "during the task, on \(node)")
@@ -303,10 +303,6 @@ final class PilotCrew: Sendable {
     }
 
     static func failed(_ kind: FailureKind, _ message: String) -> TaskResult { SlurmExecutor.failed(kind, message) }
-
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
-    }
 }
 
 extension JobEnd {

@@ -7,7 +7,7 @@ import Foundation
 /// A pilot's first message on its connection: who it is, and the run's secret that proves it
 /// was started by this run. Everything after it is the worker protocol's task requests one way
 /// and, the other way, for each, a `PilotPrinted` frame and then the worker's response.
-public struct PilotHello: Codable, Hashable, Sendable {
+public struct PilotHello: PilotMessage, Hashable, Sendable {
     public static let version = 1
 
     public var version: Int
@@ -25,14 +25,10 @@ public struct PilotHello: Codable, Hashable, Sendable {
         self.node = node
         self.step = step
     }
-
-    public func payload() -> [UInt8] { Array((try? JSONEncoder().encode(self)) ?? Data()) }
-
-    public init(payload: [UInt8]) throws { self = try JSONDecoder().decode(Self.self, from: Data(payload)) }
 }
 
 /// What a task printed in a pilot, sent before its response.
-public struct PilotPrinted: Codable, Hashable, Sendable {
+public struct PilotPrinted: PilotMessage, Hashable, Sendable {
     public var stdout: String
     public var stderr: String
 
@@ -40,7 +36,12 @@ public struct PilotPrinted: Codable, Hashable, Sendable {
         self.stdout = stdout
         self.stderr = stderr
     }
+}
 
+/// A message of the pilot's own, beside the worker protocol's: JSON in one frame.
+public protocol PilotMessage: Codable {}
+
+extension PilotMessage {
     public func payload() -> [UInt8] { Array((try? JSONEncoder().encode(self)) ?? Data()) }
 
     public init(payload: [UInt8]) throws { self = try JSONDecoder().decode(Self.self, from: Data(payload)) }
