@@ -8,6 +8,7 @@
 #             `python3` its workers start is the interpreter Metaflow runs in; else PATH unchanged
 #   FS_PY     that python3, resolved
 #   FS_PY_NOTE  one line saying which python3 that is
+# and defines median, for the scripts that time runs.
 
 fs_setup() {
   if [ ! -x "$FLOWSPEC" ] && [ "$FLOWSPEC" = ".build/release/flowspec" ]; then
@@ -34,3 +35,6 @@ fs_setup() {
     FS_PY_NOTE="flowspec's workers run the python3 on PATH: $FS_PY ($kind; Python $version); no venv at $VENV"
   fi
 }
+
+# The median of the numbers on stdin, one per line.
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

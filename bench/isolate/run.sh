@@ -42,7 +42,6 @@ run_once() {
   printf '%.3f\n' "$(echo "scale=4; ($ended - $started) / 1000000000" | bc)"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 : > "$WORK/warm" && : > "$WORK/isolated"
 for _ in $(seq "$RUNS"); do

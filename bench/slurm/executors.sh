@@ -54,7 +54,6 @@ run_once() {
   printf '%.3f\n' "$(echo "scale=4; ($ended - $started) / 1000000000" | bc)"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { printf '%.1f' "$(echo "scale=4; $1 / $2" | bc)"; }
 per_task() { printf '%.1f' "$(echo "scale=5; ($1 - $2) * 1000 / $3" | bc)"; }
 
